@@ -1,0 +1,63 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Petstore;
+
+/// <summary>The C# functions the Petstore spec names (x-gatewaygen-integration type function).</summary>
+public static partial class PetstoreFunctions
+{
+    private static readonly ConcurrentDictionary<long, Pet> Pets = new(new Dictionary<long, Pet>
+    {
+        [1] = new Pet(1, "Rex", "dog"),
+        [2] = new Pet(2, "Tom", "cat"),
+        [3] = new Pet(3, "Nemo", "fish"),
+    });
+
+    private static long _lastId = 3;
+
+    public static partial async ValueTask<IResult> CreatePet(CreatePetRequest request)
+    {
+        NewPet? input;
+        try
+        {
+            input = await JsonSerializer.DeserializeAsync(request.Body, PetJson.Default.NewPet, request.HttpContext.RequestAborted);
+        }
+        catch (JsonException)
+        {
+            return TypedResults.BadRequest();
+        }
+
+        if (input is null || string.IsNullOrWhiteSpace(input.Name))
+        {
+            return TypedResults.BadRequest();
+        }
+
+        var pet = new Pet(Interlocked.Increment(ref _lastId), input.Name, input.Tag);
+        Pets[pet.Id] = pet;
+        return TypedResults.Json(pet, PetJson.Default.Pet, statusCode: StatusCodes.Status201Created);
+    }
+
+    public static partial ValueTask<IResult> ListDemoPets(DemoListPetsRequest request)
+    {
+        var pets = Pets.Values.OrderBy(p => p.Id).Take(request.Limit ?? int.MaxValue).ToArray();
+        return ValueTask.FromResult<IResult>(TypedResults.Json(pets, PetJson.Default.PetArray));
+    }
+
+    public static partial ValueTask<IResult> FindDemoPet(DemoShowPetRequest request) =>
+        ValueTask.FromResult<IResult>(Pets.TryGetValue(request.PetId, out var pet)
+            ? TypedResults.Json(pet, PetJson.Default.Pet)
+            : TypedResults.NotFound());
+}
+
+public sealed record Pet(long Id, string Name, string? Tag);
+
+public sealed record NewPet(string Name, string? Tag);
+
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
+[JsonSerializable(typeof(Pet))]
+[JsonSerializable(typeof(Pet[]))]
+[JsonSerializable(typeof(NewPet))]
+internal sealed partial class PetJson : JsonSerializerContext
+{
+}

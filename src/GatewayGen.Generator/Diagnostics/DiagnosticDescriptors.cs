@@ -1,0 +1,120 @@
+using Microsoft.CodeAnalysis;
+
+namespace GatewayGen.Generator.Diagnostics;
+
+/// <summary>
+/// Every diagnostic GatewayGen reports. IDs are stable: add new ones at the end, list them in
+/// AnalyzerReleases.Unshipped.md and in docs/diagnostics.md (the help link of each).
+/// </summary>
+internal static class DiagnosticDescriptors
+{
+    private const string DocumentCategory = "GatewayGen.Document";
+    private const string RoutingCategory = "GatewayGen.Routing";
+    private const string IntegrationCategory = "GatewayGen.Integration";
+    private const string StageCategory = "GatewayGen.Stage";
+
+    public static readonly DiagnosticDescriptor InvalidDocumentSyntax = Create(
+        "GG0001", "OpenAPI document is not well-formed", "The document is not valid {0}: {1}",
+        DocumentCategory, DiagnosticSeverity.Error,
+        "The file could not be read as YAML or JSON. The position is where the reader stopped; fix the syntax there.");
+
+    public static readonly DiagnosticDescriptor OpenApiReaderError = Create(
+        "GG0002", "OpenAPI document is invalid", "{0}",
+        DocumentCategory, DiagnosticSeverity.Error,
+        "The OpenAPI reader found an element that breaks the specification, such as a missing required field or a $ref that does not resolve.");
+
+    public static readonly DiagnosticDescriptor UnsupportedOpenApiVersion = Create(
+        "GG0003", "Unsupported OpenAPI version", "'{0}' is not a supported OpenAPI version; use swagger 2.0, openapi 3.0.x or openapi 3.1.x",
+        DocumentCategory, DiagnosticSeverity.Error,
+        "GatewayGen reads Swagger 2.0 and OpenAPI 3.0 and 3.1 documents.");
+
+    public static readonly DiagnosticDescriptor DuplicateRoute = Create(
+        "GG0004", "Route claimed twice", "Route '{0}' is claimed by API '{1}' and by API '{2}'",
+        RoutingCategory, DiagnosticSeverity.Error,
+        "Every method and path may belong to one operation only. Two documents, or two paths that differ only in parameter names, claim the same route; rename or remove one.");
+
+    public static readonly DiagnosticDescriptor MissingIntegration = Create(
+        "GG0005", "Operation without integration", "Operation '{0}' has no integration; it answers 501 until it gets one",
+        IntegrationCategory, DiagnosticSeverity.Warning,
+        "Add x-amazon-apigateway-integration (http_proxy, http, mock, aws_proxy) or x-gatewaygen-integration (function) to the operation.");
+
+    public static readonly DiagnosticDescriptor UnknownStage = Create(
+        "GG0006", "Unknown stage", "Stage '{0}' is not defined in x-gatewaygen-stages (defined: {1})",
+        StageCategory, DiagnosticSeverity.Error,
+        "The MSBuild property GatewayStage names a stage that this document's x-gatewaygen-stages does not define.");
+
+    public static readonly DiagnosticDescriptor UnknownStageVariable = Create(
+        "GG0007", "Unknown stage variable", "Stage variable '{0}' is not defined for stage '{1}'",
+        StageCategory, DiagnosticSeverity.Error,
+        "Each ${stageVariables.name} is resolved at build time from x-gatewaygen-stages.<stage>.variables; define the variable for the stage being built.");
+
+    public static readonly DiagnosticDescriptor UnknownExtensionKey = Create(
+        "GG0008", "Unknown key in a gateway extension", "'{0}' is not a key that {1} understands; it is ignored",
+        DocumentCategory, DiagnosticSeverity.Warning,
+        "A key inside a GatewayGen or API Gateway extension is misspelled or unsupported. See docs/openapi-reference.md for the keys each extension takes.");
+
+    public static readonly DiagnosticDescriptor InvalidIntegration = Create(
+        "GG0009", "Invalid integration", "The integration of '{0}' is invalid: {1}",
+        IntegrationCategory, DiagnosticSeverity.Error,
+        "The integration lacks a required field or has a value of the wrong form (for example a uri that is not an absolute http or https URL).");
+
+    public static readonly DiagnosticDescriptor UnsupportedIntegration = Create(
+        "GG0010", "Unsupported integration", "Integration '{0}' of '{1}' is not supported; the operation answers 501",
+        IntegrationCategory, DiagnosticSeverity.Warning,
+        "GatewayGen supports http_proxy, http, mock, aws_proxy to a Lambda function (mapped to a C# function) and x-gatewaygen-integration functions.");
+
+    public static readonly DiagnosticDescriptor InvalidRouteTemplate = Create(
+        "GG0011", "Path cannot be routed", "Path '{0}' cannot be routed: {1}",
+        RoutingCategory, DiagnosticSeverity.Error,
+        "Path templates may hold several parameters per segment when literals separate them (/{a}.{b}); a greedy {name+} must be the last segment.");
+
+    public static readonly DiagnosticDescriptor InvalidFunctionName = Create(
+        "GG0012", "Invalid function name", "'{0}' is not a valid C# method name for the function of '{1}'",
+        IntegrationCategory, DiagnosticSeverity.Error,
+        "A function integration becomes a partial method; its name must be a C# identifier.");
+
+    public static readonly DiagnosticDescriptor UnparsedParameter = Create(
+        "GG0013", "Parameter passed through without parsing", "Parameter '{0}' in {1} is passed through without parsing: {2}",
+        RoutingCategory, DiagnosticSeverity.Warning,
+        "GatewayGen parses scalar and array parameters to their schema types; object parameters, deepObject style and content-encoded parameters are forwarded as they are.");
+
+    public static readonly DiagnosticDescriptor UnsupportedParameterMapping = Create(
+        "GG0014", "Unsupported parameter mapping", "Mapping '{0}' is not supported: {1}; it is ignored",
+        IntegrationCategory, DiagnosticSeverity.Warning,
+        "requestParameters and responseParameters map method.request.{path|querystring|header}.X, static 'values' and stageVariables; body JSONPath mappings are not supported yet.");
+
+    public static readonly DiagnosticDescriptor UnsupportedMappingTemplate = Create(
+        "GG0015", "Unsupported mapping template", "The mapping template for '{0}' uses VTL, which is not supported; {1}",
+        IntegrationCategory, DiagnosticSeverity.Warning,
+        "Velocity (VTL) templates are not evaluated. Static templates (no $ or #) are used as they are.");
+
+    public static readonly DiagnosticDescriptor DuplicateApiName = Create(
+        "GG0016", "Two documents share an API name", "The documents '{0}' and '{1}' both become API '{2}'",
+        DocumentCategory, DiagnosticSeverity.Error,
+        "The API name comes from the file name (petstore.openapi.yaml -> Petstore). Rename one file, or set the GatewayApiName metadata on its AdditionalFiles item.");
+
+    public static readonly DiagnosticDescriptor UndeclaredPathParameter = Create(
+        "GG0017", "Undeclared path parameter", "Path parameter '{0}' of '{1}' is not declared; it is treated as a string",
+        RoutingCategory, DiagnosticSeverity.Warning,
+        "Declare every templated path segment under parameters with in: path.");
+
+    public static readonly DiagnosticDescriptor OpenApiReaderWarning = Create(
+        "GG0018", "OpenAPI document has a questionable element", "{0}",
+        DocumentCategory, DiagnosticSeverity.Warning,
+        "The OpenAPI reader accepted the document but found something it had to guess about.");
+
+    public static readonly DiagnosticDescriptor UnsupportedExtension = Create(
+        "GG0019", "Extension not supported yet", "'{0}' is not supported yet; it is ignored",
+        DocumentCategory, DiagnosticSeverity.Warning,
+        "This API Gateway or GatewayGen extension is recognised but not implemented in this version; see docs/openapi-reference.md.");
+
+    public static readonly DiagnosticDescriptor InternalError = Create(
+        "GG0099", "GatewayGen could not process a document", "GatewayGen could not process this document: {0}",
+        DocumentCategory, DiagnosticSeverity.Error,
+        "An unexpected failure inside the generator. Please report it with the document that causes it.");
+
+    private static DiagnosticDescriptor Create(
+        string id, string title, string messageFormat, string category, DiagnosticSeverity severity, string help) =>
+        new(id, title, messageFormat, category, severity, isEnabledByDefault: true, description: help,
+            helpLinkUri: "https://github.com/gatewaygen/gatewaygen/blob/main/docs/diagnostics.md#" + id.ToLowerInvariant());
+}

@@ -1,0 +1,145 @@
+using System.Collections.Generic;
+using GatewayGen.Generator.Model;
+
+namespace GatewayGen.Generator.Emitting;
+
+/// <summary>
+/// Writes one API's files: {Api}.Routes.g.cs (endpoint mapping), {Api}.Integrations.g.cs (one handler per
+/// operation) and, when it has function integrations, {Api}.Functions.g.cs (the partial methods to implement).
+/// </summary>
+internal static class ApiEmitter
+{
+    public const string GeneratedNamespace = "GatewayGen.Generated";
+
+    public static IEnumerable<(string HintName, string Source)> Emit(ApiModel api, string rootNamespace)
+    {
+        yield return ($"{api.Name}.Routes.g.cs", EmitRoutes(api));
+        yield return ($"{api.Name}.Integrations.g.cs", EmitIntegrations(api, rootNamespace));
+        if (HasFunctions(api))
+        {
+            yield return ($"{api.Name}.Functions.g.cs", FunctionsEmitter.Emit(api, rootNamespace));
+        }
+    }
+
+    public static string RoutesClass(string apiName) => apiName + "Routes";
+
+    public static string FunctionsClass(ApiModel api, string rootNamespace) =>
+        "global::" + (rootNamespace.Length > 0 ? rootNamespace + "." : "") + api.Name + "Functions";
+
+    private static bool HasFunctions(ApiModel api)
+    {
+        foreach (var operation in api.Operations)
+        {
+            if (operation.Integration is FunctionIntegrationModel)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static string EmitRoutes(ApiModel api)
+    {
+        var writer = GeneratedCode.NewFile();
+        writer.Line($"namespace {GeneratedNamespace}");
+        using (writer.Braces())
+        {
+            writer.Line($"/// <summary>The routes of API '{Xml(api.Title)}' ({Xml(System.IO.Path.GetFileName(api.FilePath))}).</summary>");
+            writer.Line(GeneratedCode.Attribute);
+            writer.Line($"internal static class {RoutesClass(api.Name)}");
+            using (writer.Braces())
+            {
+                writer.Line("public static void Map(global::Microsoft.AspNetCore.Routing.IEndpointRouteBuilder endpoints)");
+                using (writer.Braces())
+                {
+                    writer.Line($"var integrations = new {api.Name}Integrations(global::GatewayGen.Runtime.GatewayRuntime.From(endpoints));");
+                    foreach (var operation in api.Operations)
+                    {
+                        var methods = operation.IsAnyMethod ? "null" : Literals.StringArray(operation.Methods);
+                        var display = operation.DisplayName + (operation.OperationId is { } id ? $" ({id})" : "");
+                        writer.Line($"global::GatewayGen.Runtime.GatewayEndpoints.MapOperation(endpoints, {Literals.String(operation.Route.Template)}, {methods}, integrations.{operation.Name}, {Literals.String(display)});");
+                    }
+                }
+            }
+        }
+
+        return writer.ToString();
+    }
+
+    private static string EmitIntegrations(ApiModel api, string rootNamespace)
+    {
+        var functionsClass = FunctionsClass(api, rootNamespace);
+        var handlers = new SourceWriter();
+        var enumFields = new Dictionary<string, string>();
+        foreach (var operation in api.Operations)
+        {
+            handlers.Line($"/// <summary>{Xml(operation.DisplayName)}: {Xml(Describe(operation.Integration))}.</summary>");
+            IntegrationEmitter.EmitFields(handlers, operation);
+            if (operation.Parameters.Count == 0 && operation.Integration is MockIntegrationModel)
+            {
+                handlers.Line($"public global::System.Threading.Tasks.Task {operation.Name}(global::Microsoft.AspNetCore.Http.HttpContext context) => {operation.Name}Mock.WriteAsync(context);");
+            }
+            else if (operation.Parameters.Count == 0 && operation.Integration is NotImplementedIntegrationModel notImplemented)
+            {
+                handlers.Line($"public global::System.Threading.Tasks.Task {operation.Name}(global::Microsoft.AspNetCore.Http.HttpContext context) => {IntegrationEmitter.NotImplemented(operation, notImplemented)};");
+            }
+            else
+            {
+                handlers.Line($"public async global::System.Threading.Tasks.Task {operation.Name}(global::Microsoft.AspNetCore.Http.HttpContext context)");
+                using (handlers.Braces())
+                {
+                    foreach (var parameter in operation.Parameters)
+                    {
+                        ParameterEmitter.Emit(handlers, parameter, enumFields);
+                    }
+
+                    IntegrationEmitter.EmitBody(handlers, operation, functionsClass);
+                }
+            }
+
+            handlers.Line();
+        }
+
+        var writer = GeneratedCode.NewFile();
+        writer.Line($"namespace {GeneratedNamespace}");
+        using (writer.Braces())
+        {
+            writer.Line($"/// <summary>The handlers of API '{Xml(api.Title)}': parameters parsed, then the integration.</summary>");
+            writer.Line(GeneratedCode.Attribute);
+            writer.Line($"internal sealed class {api.Name}Integrations");
+            using (writer.Braces())
+            {
+                foreach (var field in enumFields)
+                {
+                    writer.Line($"private static readonly string[] {field.Value} = {Literals.StringArray(field.Key.Split('\u0001'))};");
+                }
+
+                if (enumFields.Count > 0)
+                {
+                    writer.Line();
+                }
+
+                writer.Line("private readonly global::GatewayGen.Runtime.GatewayRuntime _runtime;");
+                writer.Line();
+                writer.Line($"public {api.Name}Integrations(global::GatewayGen.Runtime.GatewayRuntime runtime) => _runtime = runtime;");
+                writer.Line();
+                writer.Block(handlers.ToString().TrimEnd('\n'));
+            }
+        }
+
+        return writer.ToString();
+    }
+
+    private static string Describe(IntegrationModel integration) => integration switch
+    {
+        HttpIntegrationModel { IsProxy: true } http => "http_proxy to " + http.Uri,
+        HttpIntegrationModel http => "http to " + http.HttpMethod + " " + http.Uri,
+        MockIntegrationModel mock => "mock answering " + mock.StatusCode,
+        FunctionIntegrationModel function => "function " + function.Target,
+        NotImplementedIntegrationModel notImplemented => "not implemented, " + notImplemented.Reason,
+        _ => "",
+    };
+
+    public static string Xml(string text) => text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
+}

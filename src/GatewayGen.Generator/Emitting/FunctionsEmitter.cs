@@ -1,0 +1,84 @@
+using GatewayGen.Generator.Model;
+
+namespace GatewayGen.Generator.Emitting;
+
+/// <summary>
+/// Writes {Api}Functions: a typed request per function operation and the partial method the user implements.
+/// A missing implementation is the compiler's CS8795, naming the method and the operation's request type.
+/// </summary>
+internal static class FunctionsEmitter
+{
+    private const string HttpContext = "global::Microsoft.AspNetCore.Http.HttpContext";
+
+    public static string Emit(ApiModel api, string rootNamespace)
+    {
+        var writer = GeneratedCode.NewFile();
+        var hasNamespace = rootNamespace.Length > 0;
+        if (hasNamespace)
+        {
+            writer.Line($"namespace {rootNamespace}");
+            writer.OpenBrace();
+        }
+
+        writer.Line($"/// <summary>The C# functions behind API '{ApiEmitter.Xml(api.Title)}'. Implement each partial method in <c>public static partial class {api.Name}Functions</c>.</summary>");
+        writer.Line(GeneratedCode.Attribute);
+        writer.Line($"public static partial class {api.Name}Functions");
+        using (writer.Braces())
+        {
+            var first = true;
+            foreach (var operation in api.Operations)
+            {
+                if (operation.Integration is not FunctionIntegrationModel function)
+                {
+                    continue;
+                }
+
+                if (!first)
+                {
+                    writer.Line();
+                }
+
+                first = false;
+                EmitRequestType(writer, operation);
+                writer.Line();
+                writer.Line($"/// <summary>Implements {ApiEmitter.Xml(operation.DisplayName)}{(operation.OperationId is { } id ? $" ({ApiEmitter.Xml(id)})" : "")}. Return a result such as <c>TypedResults.Ok(...)</c>.</summary>");
+                writer.Line($"public static partial global::System.Threading.Tasks.ValueTask<global::Microsoft.AspNetCore.Http.IResult> {function.Target}({operation.Name}Request request);");
+            }
+        }
+
+        if (hasNamespace)
+        {
+            writer.CloseBrace();
+        }
+
+        return writer.ToString();
+    }
+
+    private static void EmitRequestType(SourceWriter writer, OperationModel operation)
+    {
+        writer.Line($"/// <summary>The request of {ApiEmitter.Xml(operation.DisplayName)}, its parameters parsed.</summary>");
+        writer.Line(GeneratedCode.Attribute);
+        writer.Line($"public sealed class {operation.Name}Request");
+        using (writer.Braces())
+        {
+            writer.Line($"public {operation.Name}Request({HttpContext} httpContext) => HttpContext = httpContext;");
+            writer.Line();
+            writer.Line("/// <summary>The HTTP context, for everything the typed properties do not cover.</summary>");
+            writer.Line($"public {HttpContext} HttpContext {{ get; }}");
+            if (operation.HasRequestBody)
+            {
+                writer.Line();
+                writer.Line("/// <summary>The request body, not yet read.</summary>");
+                writer.Line("public global::System.IO.Stream Body => HttpContext.Request.Body;");
+            }
+
+            foreach (var parameter in operation.Parameters)
+            {
+                writer.Line();
+                writer.Line($"/// <summary>The {ApiEmitter.Xml(ParameterEmitter.Describe(parameter))}{(parameter.Required || parameter.Shape == ParameterShape.Raw ? "" : "; null when absent")}.</summary>");
+                var required = parameter.Required && parameter.Shape != ParameterShape.Raw ? "required " : "";
+                writer.Line($"public {required}{ParameterEmitter.PropertyType(parameter)} {parameter.Identifier} {{ get; init; }}");
+            }
+        }
+    }
+}

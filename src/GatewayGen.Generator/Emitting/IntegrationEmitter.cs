@@ -1,0 +1,255 @@
+using System.Collections.Generic;
+using System.Text;
+using GatewayGen.Generator.Model;
+
+namespace GatewayGen.Generator.Emitting;
+
+/// <summary>Writes what a handler does once its parameters are parsed: forward, mock, call a function, or 501.</summary>
+internal static class IntegrationEmitter
+{
+    private const string Runtime = "global::GatewayGen.Runtime.";
+
+    /// <summary>Static fields the handler uses (integration settings, mock answers), written once per operation.</summary>
+    public static void EmitFields(SourceWriter writer, OperationModel operation)
+    {
+        switch (operation.Integration)
+        {
+            case HttpIntegrationModel http:
+                var method = http.HttpMethod == "ANY" ? "null" : Literals.String(http.HttpMethod);
+                var isProxy = http.IsProxy ? "true" : "false";
+                if (http.Responses.Count == 0)
+                {
+                    writer.Line($"private static readonly {Runtime}HttpIntegration {operation.Name}Integration = new({method}, {Literals.Int(http.TimeoutMilliseconds)}, isProxy: {isProxy});");
+                    break;
+                }
+
+                writer.Line($"private static readonly {Runtime}HttpIntegration {operation.Name}Integration = new({method}, {Literals.Int(http.TimeoutMilliseconds)}, isProxy: {isProxy},");
+                writer.Line($"    new {Runtime}IntegrationResponses(Select{operation.Name}Response, new {Runtime}IntegrationResponse[]");
+                writer.Line("    {");
+                foreach (var response in http.Responses)
+                {
+                    writer.Line($"        new({Literals.Int(response.StatusCode)}, {ResponseHeaders(response.Headers)}, {Literals.String(response.StaticBody)}, {Literals.String(response.StaticBodyContentType)}),");
+                }
+
+                writer.Line("    }));");
+                writer.Line();
+                writer.Line($"private static int Select{operation.Name}Response(int status) => status switch");
+                writer.OpenBrace();
+                foreach (var range in http.ResponseSelection)
+                {
+                    var condition = range.From == range.To ? Literals.Int(range.From) : $">= {Literals.Int(range.From)} and <= {Literals.Int(range.To)}";
+                    writer.Line($"{condition} => {Literals.Int(range.ResponseIndex)},");
+                }
+
+                writer.Line("_ => -1,");
+                writer.CloseBrace(";");
+                break;
+            case MockIntegrationModel mock:
+                var headers = new StringBuilder();
+                if (mock.Headers.Count == 0)
+                {
+                    headers.Append("global::System.Array.Empty<global::System.Collections.Generic.KeyValuePair<string, string>>()");
+                }
+                else
+                {
+                    headers.Append("new global::System.Collections.Generic.KeyValuePair<string, string>[] { ");
+                    foreach (var header in mock.Headers)
+                    {
+                        headers.Append($"new({Literals.String(header.Name)}, {Literals.String(header.Value)}), ");
+                    }
+
+                    headers.Append('}');
+                }
+
+                writer.Line($"private static readonly {Runtime}MockResponse {operation.Name}Mock = new({Literals.Int(mock.StatusCode)}, {Literals.String(mock.ContentType)}, {Literals.String(mock.Body)}, {headers});");
+                break;
+            default:
+                return;
+        }
+
+        writer.Line();
+    }
+
+    /// <summary>The statements after parameter parsing (inside an async handler).</summary>
+    public static void EmitBody(SourceWriter writer, OperationModel operation, string functionsClass)
+    {
+        switch (operation.Integration)
+        {
+            case HttpIntegrationModel http:
+                EmitHttp(writer, operation, http);
+                break;
+            case MockIntegrationModel:
+                writer.Line($"await {operation.Name}Mock.WriteAsync(context);");
+                break;
+            case FunctionIntegrationModel function:
+                var requestType = $"{functionsClass}.{operation.Name}Request";
+                if (operation.Parameters.Count == 0)
+                {
+                    writer.Line($"var request = new {requestType}(context);");
+                }
+                else
+                {
+                    writer.Line($"var request = new {requestType}(context)");
+                    writer.OpenBrace();
+                    foreach (var parameter in operation.Parameters)
+                    {
+                        writer.Line($"{parameter.Identifier} = {ParameterEmitter.ArgLocal(parameter)},");
+                    }
+
+                    writer.CloseBrace(";");
+                }
+
+                writer.Line($"await {Runtime}GatewayFunctions.InvokeAsync<{requestType}>(context, request, {functionsClass}.{function.Target}, {Literals.String(operation.DisplayName)});");
+                break;
+            case NotImplementedIntegrationModel notImplemented:
+                writer.Line($"await {NotImplemented(operation, notImplemented)};");
+                break;
+        }
+    }
+
+    public static string NotImplemented(OperationModel operation, NotImplementedIntegrationModel model) =>
+        $"{Runtime}GatewayErrors.NotImplementedAsync(context, {Literals.String($"{operation.DisplayName} is not implemented: {model.Reason}.")})";
+
+    private static void EmitHttp(SourceWriter writer, OperationModel operation, HttpIntegrationModel http)
+    {
+        writer.Line($"var target = {TargetExpression(operation, http)};");
+        if (http.IsProxy)
+        {
+            writer.Line($"target = {Runtime}TargetUri.AppendQuery(target, context.Request.QueryString);");
+        }
+
+        var headers = new List<ParameterMappingModel>();
+        foreach (var mapping in http.RequestParameters)
+        {
+            switch (mapping.TargetKind)
+            {
+                case "querystring":
+                case "multivaluequerystring":
+                    writer.Line($"target = {Runtime}TargetUri.AppendQueryParameter(target, {Literals.String(mapping.TargetName)}, {SourceExpression(operation, mapping.Source)});");
+                    break;
+                case "header":
+                case "multivalueheader":
+                    headers.Add(mapping);
+                    break;
+            }
+        }
+
+        if (headers.Count == 0)
+        {
+            writer.Line($"await _runtime.Forwarder.SendAsync(context, target, {operation.Name}Integration);");
+            return;
+        }
+
+        writer.Line("var headers = new global::System.Collections.Generic.KeyValuePair<string, string?>[]");
+        writer.OpenBrace();
+        foreach (var header in headers)
+        {
+            writer.Line($"new({Literals.String(header.TargetName)}, {SourceExpression(operation, header.Source)}),");
+        }
+
+        writer.CloseBrace(";");
+        writer.Line($"await _runtime.Forwarder.SendAsync(context, target, {operation.Name}Integration, headers);");
+    }
+
+    /// <summary>An interpolated string of the URL's literal parts and escaped placeholder values (a plain literal when it has none).</summary>
+    private static string TargetExpression(OperationModel operation, HttpIntegrationModel http)
+    {
+        if (http.UriParts.Count == 1 && http.UriParts[0].Source is null)
+        {
+            return Literals.String(http.UriParts[0].Text);
+        }
+
+        var builder = new StringBuilder("$\"");
+        var inQuery = false;
+        foreach (var part in http.UriParts)
+        {
+            if (part.Source is null)
+            {
+                var literal = Literals.String(part.Text);
+                builder.Append(literal.Substring(1, literal.Length - 2).Replace("{", "{{").Replace("}", "}}"));
+                inQuery |= part.Text.IndexOf('?') >= 0;
+                continue;
+            }
+
+            var value = SourceExpression(operation, part.Source);
+            var escape = inQuery
+                ? "TargetUri.QueryValue"
+                : part.Source.Kind == MappingSourceKind.Path && part.Source.Name == operation.Route.GreedyParameter
+                    ? "TargetUri.GreedyPath"
+                    : "TargetUri.Segment";
+            // Parenthesised: in an interpolation hole, the "::" of global:: would start a format specifier.
+            builder.Append("{(").Append(Runtime).Append(escape).Append('(').Append(value).Append("))}");
+        }
+
+        return builder.Append('"').ToString();
+    }
+
+    /// <summary>The C# expression that reads a mapping source in a handler; a declared single-valued parameter's raw local when there is one.</summary>
+    private static string SourceExpression(OperationModel operation, MappingSourceModel source)
+    {
+        var declaredIn = source.Kind switch
+        {
+            MappingSourceKind.Path => ParameterLocation.Path,
+            MappingSourceKind.Query => ParameterLocation.Query,
+            MappingSourceKind.Header => ParameterLocation.Header,
+            _ => (ParameterLocation?)null,
+        };
+        foreach (var parameter in operation.Parameters)
+        {
+            if (parameter.In == declaredIn && parameter.Shape != ParameterShape.Array &&
+                string.Equals(parameter.Name, source.Name, declaredIn == ParameterLocation.Header ? System.StringComparison.OrdinalIgnoreCase : System.StringComparison.Ordinal))
+            {
+                return ParameterEmitter.RawLocal(parameter);
+            }
+        }
+
+        switch (source.Kind)
+        {
+            case MappingSourceKind.Literal:
+                return Literals.String(source.Name);
+            case MappingSourceKind.Path:
+                foreach (var parameter in operation.Parameters)
+                {
+                    if (parameter.In == ParameterLocation.Path && parameter.Name == source.Name)
+                    {
+                        return $"{Runtime}RequestValues.Path(context, {Literals.String(parameter.RouteName ?? parameter.Name)})";
+                    }
+                }
+
+                return "null";
+            case MappingSourceKind.Query:
+                return $"{Runtime}RequestValues.Query(context, {Literals.String(source.Name)})";
+            case MappingSourceKind.MultiValueQuery:
+                return $"{Runtime}RequestValues.QueryValues(context, {Literals.String(source.Name)}).ToString()";
+            case MappingSourceKind.Header:
+                return $"{Runtime}RequestValues.Header(context, {Literals.String(source.Name)})";
+            case MappingSourceKind.MultiValueHeader:
+                return $"{Runtime}RequestValues.HeaderValues(context, {Literals.String(source.Name)}).ToString()";
+            case MappingSourceKind.Context:
+                return source.Name switch
+                {
+                    "requestId" => "context.TraceIdentifier",
+                    "httpMethod" => "context.Request.Method",
+                    "identity.sourceIp" => "context.Connection.RemoteIpAddress?.ToString()",
+                    "path" => "context.Request.Path.Value",
+                    "protocol" => "context.Request.Protocol",
+                    "requestTimeEpoch" => "global::System.DateTimeOffset.UtcNow.ToUnixTimeMilliseconds().ToString(global::System.Globalization.CultureInfo.InvariantCulture)",
+                    _ => "null",
+                };
+            default:
+                return "null";
+        }
+    }
+
+    private static string ResponseHeaders(EquatableArray<ParameterMappingModel> headers)
+    {
+        var builder = new StringBuilder($"new {Runtime}ResponseHeaderMapping[] {{ ");
+        foreach (var header in headers)
+        {
+            var fromBackend = header.Source.Kind == MappingSourceKind.IntegrationResponseHeader;
+            builder.Append($"new({Literals.String(header.TargetName)}, {(fromBackend ? "null" : Literals.String(header.Source.Name))}, {(fromBackend ? Literals.String(header.Source.Name) : "null")}), ");
+        }
+
+        return builder.Append('}').ToString();
+    }
+}

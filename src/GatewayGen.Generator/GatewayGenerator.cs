@@ -1,0 +1,155 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Threading;
+using GatewayGen.Generator.Diagnostics;
+using GatewayGen.Generator.Emitting;
+using GatewayGen.Generator.Model;
+using GatewayGen.Generator.Parsing;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Text;
+
+namespace GatewayGen.Generator;
+
+/// <summary>
+/// Turns the OpenAPI documents among a project's AdditionalFiles into a gateway: per API, its routes, its
+/// handlers and its function declarations; per project, AddGateway/MapGateway and (if missing) Main.
+/// Each document is parsed on its own, so editing one re-generates only its API; C# edits parse nothing.
+/// </summary>
+[Generator(LanguageNames.CSharp)]
+public sealed class GatewayGenerator : IIncrementalGenerator
+{
+    private const string PropertyPrefix = "build_property.";
+    private const string MetadataPrefix = "build_metadata.AdditionalFiles.";
+
+    public void Initialize(IncrementalGeneratorInitializationContext context)
+    {
+        var options = context.AnalyzerConfigOptionsProvider
+            .Select(static (provider, _) => ReadOptions(provider.GlobalOptions))
+            .WithTrackingName(TrackingNames.Options);
+
+        var documents = context.AdditionalTextsProvider
+            .Combine(context.AnalyzerConfigOptionsProvider)
+            .Where(static pair => IsSpec(pair.Left.Path, pair.Right.GetOptions(pair.Left)))
+            .Select(static (pair, cancellationToken) => ReadDocument(pair.Left, pair.Right.GetOptions(pair.Left), cancellationToken))
+            .WithTrackingName(TrackingNames.SpecDocuments);
+
+        var parsed = documents
+            .Select(static (document, cancellationToken) => ApiParser.Parse(document, cancellationToken))
+            .WithTrackingName(TrackingNames.ParsedApis);
+
+        var resolved = parsed
+            .Combine(options)
+            .Select(static (pair, _) => StageResolver.Resolve(pair.Left, pair.Right))
+            .WithTrackingName(TrackingNames.ResolvedApis);
+
+        // Sources and diagnostics are separate outputs: a new warning does not re-emit code, and vice versa.
+        var apiSources = resolved
+            .Select(static (api, _) => api with { Diagnostics = EquatableArray<DiagnosticInfo>.Empty })
+            .Combine(options.Select(static (o, _) => o.RootNamespace))
+            .WithTrackingName(TrackingNames.ApiSources);
+        context.RegisterSourceOutput(apiSources, static (output, pair) => EmitApi(output, pair.Left, pair.Right));
+
+        var apiDiagnostics = resolved
+            .Select(static (api, _) => api.Diagnostics)
+            .WithTrackingName(TrackingNames.ApiDiagnostics);
+        context.RegisterSourceOutput(apiDiagnostics, static (output, diagnostics) => Report(output, diagnostics));
+
+        var hasEntryPoint = context.SyntaxProvider
+            .CreateSyntaxProvider(static (node, _) => IsEntryPoint(node), static (_, _) => true)
+            .WithTrackingName(TrackingNames.EntryPoints)
+            .Collect()
+            .Select(static (entryPoints, _) => entryPoints.Length > 0)
+            .WithTrackingName(TrackingNames.HasEntryPoint);
+
+        var gateway = resolved
+            .Select(static (api, _) => GatewayModelBuilder.Summarize(api))
+            .WithTrackingName(TrackingNames.ApiSummaries)
+            .Collect()
+            .Combine(options)
+            .Combine(hasEntryPoint)
+            .Select(static (pair, _) => GatewayModelBuilder.Build(pair.Left.Left, pair.Left.Right, pair.Right))
+            .WithTrackingName(TrackingNames.Gateway);
+        context.RegisterSourceOutput(gateway, static (output, model) => EmitGateway(output, model));
+    }
+
+    private static GatewayOptions ReadOptions(AnalyzerConfigOptions options)
+    {
+        var stage = Value(options, PropertyPrefix + "GatewayStage") ?? GatewayOptions.DefaultStage;
+        var rootNamespace = Value(options, PropertyPrefix + "RootNamespace") ?? "";
+        var outputType = Value(options, PropertyPrefix + "OutputType") ?? "";
+        var isExecutable = outputType.Equals("Exe", StringComparison.OrdinalIgnoreCase) || outputType.Equals("WinExe", StringComparison.OrdinalIgnoreCase);
+        return new GatewayOptions(stage, rootNamespace, isExecutable);
+    }
+
+    /// <summary>*.openapi.json|yaml|yml, or any AdditionalFiles item with GatewayGen="true".</summary>
+    private static bool IsSpec(string path, AnalyzerConfigOptions options)
+    {
+        if (Value(options, MetadataPrefix + "GatewayGen") is { } flag)
+        {
+            return flag.Equals("true", StringComparison.OrdinalIgnoreCase);
+        }
+
+        var name = Path.GetFileName(path);
+        return name.EndsWith(".openapi.json", StringComparison.OrdinalIgnoreCase) ||
+               name.EndsWith(".openapi.yaml", StringComparison.OrdinalIgnoreCase) ||
+               name.EndsWith(".openapi.yml", StringComparison.OrdinalIgnoreCase);
+    }
+
+    private static SpecDocument ReadDocument(AdditionalText file, AnalyzerConfigOptions options, CancellationToken cancellationToken)
+    {
+        var text = file.GetText(cancellationToken)?.ToString() ?? "";
+        var name = Value(options, MetadataPrefix + "GatewayApiName") ?? ApiNameFromFile(file.Path);
+        return new SpecDocument(file.Path, Identifiers.ToPascalCase(name), text);
+    }
+
+    /// <summary>"petstore.openapi.yaml" -> "petstore"; "billing-api.yaml" -> "billing-api".</summary>
+    private static string ApiNameFromFile(string path)
+    {
+        var name = Path.GetFileNameWithoutExtension(path);
+        return name.EndsWith(".openapi", StringComparison.OrdinalIgnoreCase) ? name.Substring(0, name.Length - ".openapi".Length) : name;
+    }
+
+    private static bool IsEntryPoint(SyntaxNode node) =>
+        node is CompilationUnitSyntax unit && unit.Members.Any(static member => member is GlobalStatementSyntax) ||
+        node is MethodDeclarationSyntax { Identifier.ValueText: "Main" } method && method.Modifiers.Any(SyntaxKind.StaticKeyword);
+
+    private static string? Value(AnalyzerConfigOptions options, string key) =>
+        options.TryGetValue(key, out var value) && !string.IsNullOrWhiteSpace(value) ? value.Trim() : null;
+
+    private static void EmitApi(SourceProductionContext output, ApiModel api, string rootNamespace)
+    {
+        try
+        {
+            foreach (var (hintName, source) in ApiEmitter.Emit(api, rootNamespace))
+            {
+                output.AddSource(hintName, SourceText.From(source, System.Text.Encoding.UTF8));
+            }
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            output.ReportDiagnostic(DiagnosticInfo.Create(DiagnosticDescriptors.InternalError, LocationInfo.FileStart(api.FilePath), exception.GetType().Name + ": " + exception.Message).ToDiagnostic());
+        }
+    }
+
+    private static void EmitGateway(SourceProductionContext output, GatewayModel model)
+    {
+        Report(output, model.Diagnostics);
+        output.AddSource("Gateway.g.cs", SourceText.From(GatewayEmitter.EmitGateway(model), System.Text.Encoding.UTF8));
+        if (model.GenerateEntryPoint)
+        {
+            output.AddSource("Program.g.cs", SourceText.From(GatewayEmitter.EmitEntryPoint(), System.Text.Encoding.UTF8));
+        }
+    }
+
+    private static void Report(SourceProductionContext output, EquatableArray<DiagnosticInfo> diagnostics)
+    {
+        foreach (var diagnostic in diagnostics)
+        {
+            output.ReportDiagnostic(diagnostic.ToDiagnostic());
+        }
+    }
+}

@@ -1,0 +1,84 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using GatewayGen.Generator.Diagnostics;
+
+namespace GatewayGen.Generator.Model;
+
+/// <summary>Builds the project-wide model from every API: finds routes claimed twice and what each path allows.</summary>
+internal static class GatewayModelBuilder
+{
+    public static ApiSummaryModel Summarize(ApiModel api)
+    {
+        var routes = new List<RouteEntryModel>(api.Operations.Count);
+        foreach (var operation in api.Operations)
+        {
+            routes.Add(new RouteEntryModel(operation.Route.Key, operation.Route.Template, operation.IsAnyMethod ? "ANY" : operation.Methods[0], operation.DisplayName, operation.Location));
+        }
+
+        return new ApiSummaryModel(api.Name, api.FilePath, api.Title, api.Version, routes.ToEquatableArray());
+    }
+
+    public static GatewayModel Build(ImmutableArray<ApiSummaryModel> summaries, GatewayOptions options, bool hasUserEntryPoint)
+    {
+        var diagnostics = new List<DiagnosticInfo>();
+        var apis = summaries.OrderBy(a => a.Name, StringComparer.Ordinal).ThenBy(a => a.FilePath, StringComparer.Ordinal).ToList();
+        for (var i = 1; i < apis.Count; i++)
+        {
+            if (apis[i].Name == apis[i - 1].Name)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DuplicateApiName, LocationInfo.FileStart(apis[i].FilePath), apis[i - 1].FilePath, apis[i].FilePath, apis[i].Name));
+            }
+        }
+
+        // One owner per (route, method); a path's 405 lists the methods of every API that routes it.
+        var owners = new Dictionary<(string Key, string Method), (ApiSummaryModel Api, RouteEntryModel Route)>();
+        var byKey = new SortedDictionary<string, (string Template, SortedSet<string> Methods, bool HasAny)>(StringComparer.Ordinal);
+        foreach (var api in apis)
+        {
+            foreach (var route in api.Routes)
+            {
+                if (owners.TryGetValue((route.Key, route.Method), out var owner))
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DuplicateRoute, route.Location,
+                        route.Method + " " + route.Key, $"{owner.Route.Operation} in API '{owner.Api.Name}'", $"{route.Operation} in API '{api.Name}'"));
+                    continue;
+                }
+
+                owners.Add((route.Key, route.Method), (api, route));
+                if (!byKey.TryGetValue(route.Key, out var entry))
+                {
+                    entry = (route.Template, new SortedSet<string>(StringComparer.Ordinal), false);
+                }
+
+                if (route.Method == "ANY")
+                {
+                    entry.HasAny = true;
+                }
+                else
+                {
+                    entry.Methods.Add(route.Method);
+                }
+
+                byKey[route.Key] = entry;
+            }
+        }
+
+        var methodNotAllowed = new List<MethodNotAllowedModel>();
+        foreach (var entry in byKey.Values)
+        {
+            if (!entry.HasAny)
+            {
+                methodNotAllowed.Add(new MethodNotAllowedModel(entry.Template, string.Join(", ", entry.Methods)));
+            }
+        }
+
+        return new GatewayModel(
+            options,
+            options.IsExecutable && !hasUserEntryPoint,
+            apis.ToEquatableArray(),
+            methodNotAllowed.ToEquatableArray(),
+            diagnostics.ToEquatableArray());
+    }
+}

@@ -1,0 +1,32 @@
+using GatewayGen.Generator.Diagnostics;
+
+namespace GatewayGen.Generator.Model;
+
+/// <summary>One method on one path, with everything its handler needs.</summary>
+/// <param name="Name">A C# identifier, unique in its API (from operationId, else method and path).</param>
+/// <param name="Methods">Upper-case HTTP methods; several for x-amazon-apigateway-any-method.</param>
+/// <param name="Path">The path as the document writes it.</param>
+internal sealed record OperationModel(
+    string Name,
+    string? OperationId,
+    EquatableArray<string> Methods,
+    bool IsAnyMethod,
+    string Path,
+    RouteModel Route,
+    EquatableArray<ParameterModel> Parameters,
+    bool HasRequestBody,
+    IntegrationModel Integration,
+    LocationInfo Location)
+{
+    /// <summary>How people name the operation in messages: "GET /pets/{petId}".</summary>
+    public string DisplayName => (IsAnyMethod ? "ANY" : Methods[0]) + " " + Path;
+}
+
+/// <summary>The ASP.NET Core route for a path, and the key two routes are compared by.</summary>
+/// <param name="Template">ASP.NET Core route template, e.g. "/pets/{petId}" or "/files/{**proxy:required}".</param>
+/// <param name="Key">The template with parameter names erased ("/pets/{}", "/files/{+}").</param>
+/// <param name="GreedyParameter">The OpenAPI name of a trailing {name+} parameter, if any.</param>
+internal sealed record RouteModel(string Template, string Key, EquatableArray<RouteParameterModel> Parameters, string? GreedyParameter);
+
+/// <summary>A templated path segment: its OpenAPI name and the (sanitised) route value name.</summary>
+internal sealed record RouteParameterModel(string Name, string RouteName);

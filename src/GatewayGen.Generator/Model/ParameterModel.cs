@@ -1,0 +1,66 @@
+using GatewayGen.Generator.Diagnostics;
+
+namespace GatewayGen.Generator.Model;
+
+internal enum ParameterLocation
+{
+    Path,
+    Query,
+    Header,
+    Cookie,
+}
+
+/// <summary>The CLR type a parameter value parses to.</summary>
+internal enum ScalarKind
+{
+    String,
+    Int32,
+    Int64,
+    Single,
+    Double,
+    Decimal,
+    Boolean,
+    Guid,
+    Date,
+    DateTime,
+    Base64,
+}
+
+internal enum ParameterShape
+{
+    /// <summary>One value of <see cref="ParameterModel.Kind"/>.</summary>
+    Scalar,
+
+    /// <summary>A list of values of <see cref="ParameterModel.Kind"/>.</summary>
+    Array,
+
+    /// <summary>Forwarded as the client sent it, without parsing (objects, deepObject, content-encoded).</summary>
+    Raw,
+}
+
+/// <summary>A declared path, query, header or cookie parameter.</summary>
+/// <param name="Name">The name on the wire.</param>
+/// <param name="Identifier">A PascalCase C# identifier for the request property.</param>
+/// <param name="RouteName">For path parameters: the route value name in the ASP.NET Core template.</param>
+/// <param name="Separator">For arrays in one value: ',' (form/simple), ' ' (spaceDelimited) or '|' (pipeDelimited); '\0' when each value is its own query item (form, explode).</param>
+/// <param name="EnumValues">Allowed values for string enums; empty when any value is allowed.</param>
+internal sealed record ParameterModel(
+    string Name,
+    string Identifier,
+    ParameterLocation In,
+    bool Required,
+    ParameterShape Shape,
+    ScalarKind Kind,
+    char Separator,
+    EquatableArray<string> EnumValues,
+    string? RouteName,
+    LocationInfo Location)
+{
+    public string InName => In switch
+    {
+        ParameterLocation.Path => "path",
+        ParameterLocation.Query => "query",
+        ParameterLocation.Header => "header",
+        _ => "cookie",
+    };
+}

@@ -1,0 +1,425 @@
+using System;
+using System.Collections.Generic;
+using System.Net.Http;
+using System.Text.Json.Nodes;
+using System.Threading;
+using GatewayGen.Generator.Diagnostics;
+using GatewayGen.Generator.Model;
+using Microsoft.OpenApi;
+using Microsoft.OpenApi.Reader;
+
+namespace GatewayGen.Generator.Parsing;
+
+/// <summary>
+/// Reads one OpenAPI document into an <see cref="ApiModel"/>. The only place that sees Microsoft.OpenApi
+/// objects; it never throws, a problem becomes a diagnostic located in the document.
+/// </summary>
+internal static class ApiParser
+{
+    private static readonly string[] MethodOrder = { "GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE" };
+
+    /// <summary>What x-amazon-apigateway-any-method covers, as API Gateway defines ANY.</summary>
+    internal static readonly string[] AnyMethods = { "DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT" };
+
+    public static ApiModel Parse(SpecDocument document, CancellationToken cancellationToken)
+    {
+        var map = DocumentLoader.Load(document, out var syntaxError);
+        var context = new ParseContext(document, map);
+        if (syntaxError is not null)
+        {
+            context.Add(syntaxError);
+            return Empty(document, context);
+        }
+
+        try
+        {
+            return ParseDocument(document, context, cancellationToken);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            context.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InternalError, LocationInfo.FileStart(document.Path), exception.GetType().Name + ": " + exception.Message));
+            return Empty(document, context);
+        }
+    }
+
+    private static ApiModel ParseDocument(SpecDocument document, ParseContext context, CancellationToken cancellationToken)
+    {
+        if (!CheckVersion(context))
+        {
+            return Empty(document, context);
+        }
+
+        ReadResult result;
+        try
+        {
+            var settings = new OpenApiReaderSettings();
+            result = new OpenApiJsonReader().Read(context.Root!, new Uri("file:///" + System.IO.Path.GetFileName(document.Path)), settings);
+        }
+        catch (OpenApiException exception)
+        {
+            context.Report(DiagnosticDescriptors.OpenApiReaderError, exception.Pointer ?? JsonPointer.Root, exception.Message);
+            return Empty(document, context);
+        }
+
+        foreach (var error in result.Diagnostic?.Errors ?? Array.Empty<OpenApiError>())
+        {
+            context.Report(DiagnosticDescriptors.OpenApiReaderError, error.Pointer ?? JsonPointer.Root, error.Message);
+        }
+
+        foreach (var warning in result.Diagnostic?.Warnings ?? Array.Empty<OpenApiError>())
+        {
+            context.Report(DiagnosticDescriptors.OpenApiReaderWarning, warning.Pointer ?? JsonPointer.Root, warning.Message);
+        }
+
+        var openApi = result.Document;
+        if (openApi is null)
+        {
+            return Empty(document, context);
+        }
+
+        CheckRootExtensions(context);
+        if (openApi.Security is { Count: > 0 })
+        {
+            context.Report(DiagnosticDescriptors.UnsupportedExtension, "/security", "security (authentication is not enforced yet)");
+        }
+
+        var stages = StageParser.Parse(context.Root?[ExtensionNames.Stages], "/" + ExtensionNames.Stages, context);
+        var operations = new List<OperationModel>();
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var path in openApi.Paths ?? new OpenApiPaths())
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            ParsePath(path.Key, path.Value, context, operations, names);
+        }
+
+        return new ApiModel(
+            document.ApiName,
+            document.Path,
+            openApi.Info?.Title ?? document.ApiName,
+            openApi.Info?.Version ?? "",
+            stages,
+            stages.Count > 0 ? context.Locate("/" + ExtensionNames.Stages) : null,
+            operations.ToEquatableArray(),
+            context.Diagnostics.ToEquatableArray());
+    }
+
+    private static bool CheckVersion(ParseContext context)
+    {
+        if (context.Root is not JsonObject root)
+        {
+            context.Report(DiagnosticDescriptors.UnsupportedOpenApiVersion, JsonPointer.Root, "(not an object)");
+            return false;
+        }
+
+        if (root["openapi"] is { } openApi)
+        {
+            var version = JsonNodes.GetScalarText(openApi) ?? "";
+            if (version.StartsWith("3.0", StringComparison.Ordinal) || version.StartsWith("3.1", StringComparison.Ordinal) || version.StartsWith("3.2", StringComparison.Ordinal))
+            {
+                return true;
+            }
+
+            context.Report(DiagnosticDescriptors.UnsupportedOpenApiVersion, "/openapi", "openapi " + version);
+            return false;
+        }
+
+        if (root["swagger"] is { } swagger)
+        {
+            var version = JsonNodes.GetScalarText(swagger) ?? "";
+            if (version == "2.0")
+            {
+                return true;
+            }
+
+            context.Report(DiagnosticDescriptors.UnsupportedOpenApiVersion, "/swagger", "swagger " + version);
+            return false;
+        }
+
+        context.Report(DiagnosticDescriptors.UnsupportedOpenApiVersion, JsonPointer.Root, "(no 'openapi' or 'swagger' field)");
+        return false;
+    }
+
+    private static void CheckRootExtensions(ParseContext context)
+    {
+        foreach (var member in (JsonObject)context.Root!)
+        {
+            var key = member.Key;
+            if (!IsOurs(key) || key == ExtensionNames.Stages || ExtensionNames.Contains(ExtensionNames.IgnoredAtRoot, key))
+            {
+                continue;
+            }
+
+            ReportExtension(context, "/" + key, key, ExtensionNames.NotYetSupportedAtRoot);
+        }
+    }
+
+    private static void ParsePath(string path, IOpenApiPathItem item, ParseContext context, List<OperationModel> operations, HashSet<string> names)
+    {
+        var pathPointer = JsonPointer.Append("/paths", path);
+        var route = RouteParser.Parse(path, out var routeError);
+        if (route is null)
+        {
+            context.Report(DiagnosticDescriptors.InvalidRouteTemplate, pathPointer, path, routeError!);
+            return;
+        }
+
+        var pathParameters = item.Parameters;
+        if (item.Operations is { } byMethod)
+        {
+            foreach (var method in MethodOrder)
+            {
+                foreach (var operation in byMethod)
+                {
+                    if (string.Equals(operation.Key.Method, method, StringComparison.OrdinalIgnoreCase))
+                    {
+                        var pointer = JsonPointer.Append(pathPointer, method.ToLowerInvariant());
+                        operations.Add(ParseOperation(new OperationSource(method, path, operation.Value), operation.Value, pointer, pathPointer, pathParameters, route, context, names));
+                    }
+                }
+            }
+        }
+
+        if (item is IOpenApiExtensible extensible && extensible.Extensions is { } extensions &&
+            extensions.TryGetValue(ExtensionNames.AnyMethod, out var anyMethod) && anyMethod is JsonNodeExtension { Node: JsonObject anyNode })
+        {
+            var pointer = JsonPointer.Append(pathPointer, ExtensionNames.AnyMethod);
+            var operation = ReadAnyMethodOperation(anyNode, context);
+            operations.Add(ParseOperation(new OperationSource("ANY", path, operation), operation, pointer, pathPointer, pathParameters, route, context, names));
+        }
+    }
+
+    // x-amazon-apigateway-any-method holds an operation object that the OpenAPI reader leaves as raw JSON.
+    private static OpenApiOperation? ReadAnyMethodOperation(JsonObject node, ParseContext context)
+    {
+        var version = context.Root?["swagger"] is not null ? OpenApiSpecVersion.OpenApi2_0 : OpenApiSpecVersion.OpenApi3_0;
+        try
+        {
+            return new OpenApiJsonReader().ReadFragment<OpenApiOperation>(node, version, new OpenApiDocument(), out _, new OpenApiReaderSettings());
+        }
+        catch (OpenApiException)
+        {
+            return null;
+        }
+    }
+
+    private static OperationModel ParseOperation(
+        OperationSource source,
+        OpenApiOperation? operation,
+        string pointer,
+        string pathPointer,
+        IList<IOpenApiParameter>? pathParameters,
+        RouteModel route,
+        ParseContext context,
+        HashSet<string> names)
+    {
+        var parameters = new List<ParameterModel>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        AddParameters(operation?.Parameters, JsonPointer.Append(pointer, "parameters"), route, context, parameters, seen);
+        AddParameters(pathParameters, JsonPointer.Append(pathPointer, "parameters"), route, context, parameters, seen);
+        foreach (var routeParameter in route.Parameters)
+        {
+            if (!seen.Contains("path:" + routeParameter.Name))
+            {
+                context.Report(DiagnosticDescriptors.UndeclaredPathParameter, pointer, routeParameter.Name, source.DisplayName);
+                parameters.Add(ParameterParser.Undeclared(routeParameter, context.Locate(pointer)));
+            }
+        }
+
+        UniquifyIdentifiers(parameters);
+        if (operation?.Security is { Count: > 0 })
+        {
+            context.Report(DiagnosticDescriptors.UnsupportedExtension, JsonPointer.Append(pointer, "security"), "security (authentication is not enforced yet)");
+        }
+
+        var integration = ParseIntegration(source, operation, pointer, context);
+        var name = UniqueName(OperationName(source, operation), names);
+        var isAny = source.Method == "ANY";
+        return new OperationModel(
+            name,
+            operation?.OperationId,
+            (isAny ? AnyMethods : new[] { source.Method }).ToEquatableArray(),
+            isAny,
+            source.Path,
+            route,
+            parameters.ToEquatableArray(),
+            operation?.RequestBody is not null,
+            integration,
+            context.Locate(pointer));
+    }
+
+    private static IntegrationModel ParseIntegration(OperationSource source, OpenApiOperation? operation, string pointer, ParseContext context)
+    {
+        JsonNode? amazon = null;
+        JsonNode? gatewayGen = null;
+        foreach (var extension in operation?.Extensions ?? new Dictionary<string, IOpenApiExtension>())
+        {
+            var node = (extension.Value as JsonNodeExtension)?.Node;
+            switch (extension.Key)
+            {
+                case ExtensionNames.Integration:
+                    amazon = node;
+                    break;
+                case ExtensionNames.GatewayGenIntegration:
+                    gatewayGen = node;
+                    break;
+                default:
+                    if (IsOurs(extension.Key))
+                    {
+                        ReportExtension(context, JsonPointer.Append(pointer, extension.Key), extension.Key, ExtensionNames.NotYetSupportedOnOperation);
+                    }
+
+                    break;
+            }
+        }
+
+        if (gatewayGen is not null && amazon is not null)
+        {
+            context.Report(DiagnosticDescriptors.InvalidIntegration, JsonPointer.Append(pointer, ExtensionNames.GatewayGenIntegration), source.DisplayName, $"it has both {ExtensionNames.Integration} and {ExtensionNames.GatewayGenIntegration}; keep one");
+        }
+
+        if (gatewayGen is not null)
+        {
+            return IntegrationParser.ParseGatewayGen(gatewayGen, JsonPointer.Append(pointer, ExtensionNames.GatewayGenIntegration), source, context);
+        }
+
+        if (amazon is not null)
+        {
+            return IntegrationParser.ParseAmazon(amazon, JsonPointer.Append(pointer, ExtensionNames.Integration), source, context);
+        }
+
+        context.Report(DiagnosticDescriptors.MissingIntegration, pointer, source.DisplayName);
+        return new NotImplementedIntegrationModel("it has no integration");
+    }
+
+    private static void AddParameters(IList<IOpenApiParameter>? declared, string listPointer, RouteModel route, ParseContext context, List<ParameterModel> parameters, HashSet<string> seen)
+    {
+        if (declared is null)
+        {
+            return;
+        }
+
+        for (var i = 0; i < declared.Count; i++)
+        {
+            var parameter = declared[i];
+            if (parameter?.Name is null || parameter.In is null)
+            {
+                continue;
+            }
+
+            // Operation parameters override path-item parameters with the same name and location.
+            if (!seen.Add(parameter.In.Value.ToString().ToLowerInvariant() + ":" + parameter.Name))
+            {
+                continue;
+            }
+
+            var model = ParameterParser.Parse(parameter, ParameterPointer(listPointer, i, parameter, context), route, context);
+            if (model is not null)
+            {
+                parameters.Add(model);
+            }
+        }
+    }
+
+    // Swagger 2.0 body parameters leave the list when the reader converts them, so find the item by name.
+    private static string ParameterPointer(string listPointer, int index, IOpenApiParameter parameter, ParseContext context)
+    {
+        if (NodeAt(context.Root, listPointer) is JsonArray items)
+        {
+            for (var i = 0; i < items.Count; i++)
+            {
+                if (items[i] is JsonObject item && JsonNodes.GetString(item["name"]) == parameter.Name)
+                {
+                    return JsonPointer.Append(listPointer, i);
+                }
+            }
+        }
+
+        return JsonPointer.Append(listPointer, index);
+    }
+
+    private static JsonNode? NodeAt(JsonNode? root, string pointer)
+    {
+        var node = root;
+        foreach (var segment in JsonPointer.Split(pointer))
+        {
+            node = node is JsonObject obj ? obj[segment] : null;
+        }
+
+        return node;
+    }
+
+    private static void UniquifyIdentifiers(List<ParameterModel> parameters)
+    {
+        var used = new HashSet<string>(StringComparer.Ordinal) { "HttpContext", "Body" };
+        for (var i = 0; i < parameters.Count; i++)
+        {
+            var identifier = parameters[i].Identifier;
+            if (!used.Add(identifier))
+            {
+                identifier += Identifiers.ToPascalCase(parameters[i].InName);
+                while (!used.Add(identifier))
+                {
+                    identifier += "_";
+                }
+
+                parameters[i] = parameters[i] with { Identifier = identifier };
+            }
+        }
+    }
+
+    private static string OperationName(OperationSource source, OpenApiOperation? operation)
+    {
+        if (operation?.OperationId is { Length: > 0 } operationId)
+        {
+            return Identifiers.ToPascalCase(operationId);
+        }
+
+        // "GET /pets/{petId}" -> "GetPetsByPetId"
+        var name = new System.Text.StringBuilder(Identifiers.ToPascalCase(source.Method.ToLowerInvariant()));
+        foreach (var segment in source.Path.Split('/'))
+        {
+            if (segment.Length > 0)
+            {
+                name.Append(segment.StartsWith("{", StringComparison.Ordinal) ? "By" : "").Append(Identifiers.ToPascalCase(segment));
+            }
+        }
+
+        return Identifiers.ToPascalCase(name.ToString());
+    }
+
+    private static string UniqueName(string name, HashSet<string> names)
+    {
+        var candidate = name;
+        for (var suffix = 2; !names.Add(candidate); suffix++)
+        {
+            candidate = name + suffix.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        return candidate;
+    }
+
+    private static void ReportExtension(ParseContext context, string pointer, string key, string[] notYetSupported)
+    {
+        if (ExtensionNames.Contains(notYetSupported, key))
+        {
+            context.Report(DiagnosticDescriptors.UnsupportedExtension, pointer, key);
+        }
+        else
+        {
+            context.Report(DiagnosticDescriptors.UnknownExtensionKey, pointer, key, "GatewayGen");
+        }
+    }
+
+    private static bool IsOurs(string key) =>
+        key.StartsWith(ExtensionNames.AmazonPrefix, StringComparison.Ordinal) || key.StartsWith(ExtensionNames.GatewayGenPrefix, StringComparison.Ordinal);
+
+    private static ApiModel Empty(SpecDocument document, ParseContext context) => new(
+        document.ApiName,
+        document.Path,
+        document.ApiName,
+        "",
+        EquatableArray<StageModel>.Empty,
+        null,
+        EquatableArray<OperationModel>.Empty,
+        context.Diagnostics.ToEquatableArray());
+}

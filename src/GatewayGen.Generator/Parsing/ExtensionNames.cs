@@ -1,0 +1,49 @@
+namespace GatewayGen.Generator.Parsing;
+
+/// <summary>The vendor extensions GatewayGen reads, and which parts of each are understood.</summary>
+internal static class ExtensionNames
+{
+    public const string AmazonPrefix = "x-amazon-apigateway-";
+    public const string GatewayGenPrefix = "x-gatewaygen-";
+
+    public const string Integration = "x-amazon-apigateway-integration";
+    public const string AnyMethod = "x-amazon-apigateway-any-method";
+    public const string GatewayGenIntegration = "x-gatewaygen-integration";
+    public const string Stages = "x-gatewaygen-stages";
+
+    /// <summary>Keys of x-amazon-apigateway-integration that GatewayGen uses.</summary>
+    public static readonly string[] IntegrationKeys =
+    {
+        "type", "uri", "httpMethod", "requestParameters", "requestTemplates", "responses", "timeoutInMillis",
+        "passthroughBehavior", "cacheNamespace", "cacheKeyParameters", "credentials", "contentHandling",
+        "connectionType", "connectionId", "payloadFormatVersion", "integrationSubtype", "tlsConfig", "description",
+    };
+
+    public static readonly string[] IntegrationResponseKeys = { "statusCode", "responseParameters", "responseTemplates", "contentHandling" };
+
+    public static readonly string[] GatewayGenIntegrationKeys = { "type", "name" };
+
+    public static readonly string[] StageKeys = { "description", "variables", "throttle", "cache" };
+
+    /// <summary>Document-level extensions recognised but not implemented in this version (each a GG0019).</summary>
+    public static readonly string[] NotYetSupportedAtRoot =
+    {
+        "x-amazon-apigateway-cors", "x-amazon-apigateway-gateway-responses", "x-amazon-apigateway-request-validators",
+        "x-amazon-apigateway-request-validator", "x-amazon-apigateway-binary-media-types", "x-amazon-apigateway-api-key-source",
+        "x-amazon-apigateway-minimum-compression-size", "x-amazon-apigateway-policy", "x-amazon-apigateway-endpoint-configuration",
+        "x-amazon-apigateway-documentation", "x-amazon-apigateway-tag-value", "x-amazon-apigateway-security-policy",
+        "x-amazon-apigateway-disable-execute-api-endpoint", "x-gatewaygen-usage-plans",
+    };
+
+    /// <summary>Document-level extensions that carry no behaviour for a self-hosted gateway.</summary>
+    public static readonly string[] IgnoredAtRoot = { "x-amazon-apigateway-importexport-version", "x-amazon-apigateway-integrations" };
+
+    /// <summary>Operation-level extensions recognised but not implemented in this version.</summary>
+    public static readonly string[] NotYetSupportedOnOperation =
+    {
+        "x-amazon-apigateway-request-validator", "x-amazon-apigateway-auth", "x-amazon-apigateway-api-key-source",
+        "x-gatewaygen-throttle", "x-gatewaygen-cache",
+    };
+
+    public static bool Contains(string[] names, string name) => System.Array.IndexOf(names, name) >= 0;
+}

@@ -1,0 +1,46 @@
+using System.Collections.Generic;
+using System.Text;
+
+namespace GatewayGen.Generator.Parsing;
+
+/// <summary>RFC 6901 JSON pointers ("/paths/~1pets/get"): how the parser names places in a document.</summary>
+internal static class JsonPointer
+{
+    public const string Root = "";
+
+    public static string Append(string pointer, string segment) =>
+        pointer + "/" + segment.Replace("~", "~0").Replace("/", "~1");
+
+    public static string Append(string pointer, int index) => pointer + "/" + index.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>Splits a pointer (with or without a leading '#') into unescaped segments.</summary>
+    public static List<string> Split(string pointer)
+    {
+        var segments = new List<string>();
+        if (pointer.StartsWith("#", System.StringComparison.Ordinal))
+        {
+            pointer = System.Uri.UnescapeDataString(pointer.Substring(1));
+        }
+
+        if (pointer.Length == 0)
+        {
+            return segments;
+        }
+
+        var current = new StringBuilder();
+        for (var i = 1; i <= pointer.Length; i++)
+        {
+            if (i == pointer.Length || pointer[i] == '/')
+            {
+                segments.Add(current.ToString().Replace("~1", "/").Replace("~0", "~"));
+                current.Clear();
+            }
+            else
+            {
+                current.Append(pointer[i]);
+            }
+        }
+
+        return segments;
+    }
+}

@@ -1,0 +1,273 @@
+using System;
+using System.Collections.Generic;
+using System.Text;
+using GatewayGen.Generator.Diagnostics;
+using GatewayGen.Generator.Model;
+
+namespace GatewayGen.Generator.Parsing;
+
+/// <summary>
+/// Specialises a parsed API for the stage being built: fills ${stageVariables.x}, splits backend URLs into
+/// literal parts and placeholders, and names functions. Everything it cannot resolve is a build error.
+/// </summary>
+internal static class StageResolver
+{
+    private const string StageVariablePrefix = "${stageVariables.";
+
+    public static ApiModel Resolve(ApiModel api, GatewayOptions options)
+    {
+        var diagnostics = new List<DiagnosticInfo>(api.Diagnostics);
+        var variables = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (api.Stages.Count > 0)
+        {
+            StageModel? selected = null;
+            foreach (var stage in api.Stages)
+            {
+                if (stage.Name == options.Stage)
+                {
+                    selected = stage;
+                }
+            }
+
+            if (selected is null)
+            {
+                var defined = new List<string>();
+                foreach (var stage in api.Stages)
+                {
+                    defined.Add(stage.Name);
+                }
+
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnknownStage, api.StagesLocation, options.Stage, string.Join(", ", defined)));
+            }
+            else
+            {
+                foreach (var variable in selected.Variables)
+                {
+                    variables[variable.Name] = variable.Value;
+                }
+            }
+        }
+
+        var resolver = new Resolver(options.Stage, variables, diagnostics);
+        var operations = new List<OperationModel>(api.Operations.Count);
+        foreach (var operation in api.Operations)
+        {
+            operations.Add(operation with { Integration = resolver.Resolve(operation) });
+        }
+
+        return api with { Operations = operations.ToEquatableArray(), Diagnostics = diagnostics.ToEquatableArray() };
+    }
+
+    private sealed class Resolver
+    {
+        private readonly string _stage;
+        private readonly Dictionary<string, string> _variables;
+        private readonly List<DiagnosticInfo> _diagnostics;
+
+        public Resolver(string stage, Dictionary<string, string> variables, List<DiagnosticInfo> diagnostics)
+        {
+            _stage = stage;
+            _variables = variables;
+            _diagnostics = diagnostics;
+        }
+
+        public IntegrationModel Resolve(OperationModel operation) => operation.Integration switch
+        {
+            HttpIntegrationModel http => ResolveHttp(http, operation),
+            FunctionIntegrationModel function => ResolveFunction(function, operation),
+            _ => operation.Integration,
+        };
+
+        private IntegrationModel ResolveHttp(HttpIntegrationModel http, OperationModel operation)
+        {
+            var uri = Substitute(http.Uri, http.Location);
+            var requestParameters = ResolveMappings(http.RequestParameters, operation);
+            var responses = new List<IntegrationResponseModel>();
+            foreach (var response in http.Responses)
+            {
+                responses.Add(response with { Headers = ResolveMappings(response.Headers, operation) });
+            }
+
+            if (!System.Uri.TryCreate(uri.Replace("{", "").Replace("}", "").Replace("+", ""), UriKind.Absolute, out var parsed) ||
+                (parsed.Scheme != "http" && parsed.Scheme != "https"))
+            {
+                Report(DiagnosticDescriptors.InvalidIntegration, http.Location, operation.DisplayName, $"uri '{uri}' is not an absolute http or https URL");
+                return new NotImplementedIntegrationModel("its integration is invalid");
+            }
+
+            var parts = SplitUri(uri, requestParameters, operation, http.Location);
+            if (parts is null)
+            {
+                return new NotImplementedIntegrationModel("its integration is invalid");
+            }
+
+            return http with
+            {
+                Uri = uri,
+                RequestParameters = requestParameters,
+                Responses = responses.ToEquatableArray(),
+                UriParts = parts.Value,
+            };
+        }
+
+        private IntegrationModel ResolveFunction(FunctionIntegrationModel function, OperationModel operation)
+        {
+            var target = Substitute(function.Target, function.Location);
+            if (function.FromLambdaUri)
+            {
+                // arn:aws:apigateway:REGION:lambda:path/2015-03-31/functions/arn:aws:lambda:REGION:ACCOUNT:function:NAME[:ALIAS]/invocations
+                var marker = target.IndexOf(":function:", StringComparison.Ordinal);
+                if (marker < 0)
+                {
+                    Report(DiagnosticDescriptors.InvalidIntegration, function.Location, operation.DisplayName, "the aws_proxy uri names no Lambda function");
+                    return new NotImplementedIntegrationModel("its integration is invalid");
+                }
+
+                var name = target.Substring(marker + ":function:".Length);
+                var end = name.IndexOfAny(new[] { ':', '/' });
+                return function with { Target = Identifiers.Sanitize(end < 0 ? name : name.Substring(0, end)) };
+            }
+
+            if (!Identifiers.IsValidIdentifier(target))
+            {
+                Report(DiagnosticDescriptors.InvalidFunctionName, function.Location, target, operation.DisplayName);
+                return new NotImplementedIntegrationModel("its function name is invalid");
+            }
+
+            return function with { Target = target };
+        }
+
+        /// <summary>Stage variables, context.stage and context.resourcePath are known at build time: they become literals.</summary>
+        private EquatableArray<ParameterMappingModel> ResolveMappings(EquatableArray<ParameterMappingModel> mappings, OperationModel operation)
+        {
+            var resolved = new List<ParameterMappingModel>(mappings.Count);
+            foreach (var mapping in mappings)
+            {
+                var literal = mapping.Source switch
+                {
+                    { Kind: MappingSourceKind.StageVariable } => Lookup(mapping.Source.Name, mapping.Location),
+                    { Kind: MappingSourceKind.Context, Name: "stage" } => _stage,
+                    { Kind: MappingSourceKind.Context, Name: "resourcePath" } => operation.Path,
+                    _ => null,
+                };
+
+                if (literal is not null)
+                {
+                    resolved.Add(mapping with { Source = new MappingSourceModel(MappingSourceKind.Literal, literal) });
+                }
+                else if (mapping.Source.Kind != MappingSourceKind.StageVariable)
+                {
+                    resolved.Add(mapping);
+                }
+            }
+
+            return resolved.ToEquatableArray();
+        }
+
+        /// <summary>"http://{host}/pets/{petId}" -> ["http://", host, "/pets/", petId]; each placeholder takes its value from a path mapping or path parameter.</summary>
+        private EquatableArray<UriPartModel>? SplitUri(string uri, EquatableArray<ParameterMappingModel> requestParameters, OperationModel operation, LocationInfo location)
+        {
+            var parts = new List<UriPartModel>();
+            var i = 0;
+            while (i < uri.Length)
+            {
+                var open = uri.IndexOf('{', i);
+                if (open < 0)
+                {
+                    parts.Add(new UriPartModel(uri.Substring(i), null));
+                    break;
+                }
+
+                var close = uri.IndexOf('}', open);
+                if (close < 0)
+                {
+                    Report(DiagnosticDescriptors.InvalidIntegration, location, operation.DisplayName, $"uri '{uri}' has an unclosed '{{'");
+                    return null;
+                }
+
+                if (open > i)
+                {
+                    parts.Add(new UriPartModel(uri.Substring(i, open - i), null));
+                }
+
+                var name = uri.Substring(open + 1, close - open - 1).TrimEnd('+');
+                var source = PlaceholderSource(name, requestParameters, operation);
+                if (source is null)
+                {
+                    Report(DiagnosticDescriptors.InvalidIntegration, location, operation.DisplayName,
+                        $"the uri placeholder '{{{name}}}' has no value; map integration.request.path.{name} in requestParameters or declare path parameter '{name}'");
+                    return null;
+                }
+
+                parts.Add(new UriPartModel(name, source));
+                i = close + 1;
+            }
+
+            return parts.ToEquatableArray();
+        }
+
+        private static MappingSourceModel? PlaceholderSource(string name, EquatableArray<ParameterMappingModel> requestParameters, OperationModel operation)
+        {
+            foreach (var mapping in requestParameters)
+            {
+                if (mapping.TargetKind == "path" && mapping.TargetName == name)
+                {
+                    return mapping.Source;
+                }
+            }
+
+            foreach (var parameter in operation.Parameters)
+            {
+                if (parameter.In == ParameterLocation.Path && parameter.Name == name)
+                {
+                    return new MappingSourceModel(MappingSourceKind.Path, name);
+                }
+            }
+
+            return null;
+        }
+
+        private string Substitute(string text, LocationInfo location)
+        {
+            var start = text.IndexOf(StageVariablePrefix, StringComparison.Ordinal);
+            if (start < 0)
+            {
+                return text;
+            }
+
+            var builder = new StringBuilder(text.Length);
+            var i = 0;
+            while (start >= 0)
+            {
+                var end = text.IndexOf('}', start);
+                if (end < 0)
+                {
+                    break;
+                }
+
+                builder.Append(text, i, start - i);
+                var name = text.Substring(start + StageVariablePrefix.Length, end - start - StageVariablePrefix.Length);
+                builder.Append(Lookup(name, location) ?? "");
+                i = end + 1;
+                start = text.IndexOf(StageVariablePrefix, i, StringComparison.Ordinal);
+            }
+
+            builder.Append(text, i, text.Length - i);
+            return builder.ToString();
+        }
+
+        private string? Lookup(string name, LocationInfo location)
+        {
+            if (_variables.TryGetValue(name, out var value))
+            {
+                return value;
+            }
+
+            Report(DiagnosticDescriptors.UnknownStageVariable, location, name, _stage);
+            return null;
+        }
+
+        private void Report(Microsoft.CodeAnalysis.DiagnosticDescriptor descriptor, LocationInfo location, params string[] args) =>
+            _diagnostics.Add(DiagnosticInfo.Create(descriptor, location, args));
+    }
+}

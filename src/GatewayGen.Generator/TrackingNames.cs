@@ -1,0 +1,16 @@
+namespace GatewayGen.Generator;
+
+/// <summary>The name of every pipeline step, so tests can check what ran and what was cached.</summary>
+internal static class TrackingNames
+{
+    public const string Options = "GatewayGen.Options";
+    public const string SpecDocuments = "GatewayGen.SpecDocuments";
+    public const string ParsedApis = "GatewayGen.ParsedApis";
+    public const string ResolvedApis = "GatewayGen.ResolvedApis";
+    public const string ApiSources = "GatewayGen.ApiSources";
+    public const string ApiDiagnostics = "GatewayGen.ApiDiagnostics";
+    public const string ApiSummaries = "GatewayGen.ApiSummaries";
+    public const string EntryPoints = "GatewayGen.EntryPoints";
+    public const string HasEntryPoint = "GatewayGen.HasEntryPoint";
+    public const string Gateway = "GatewayGen.Gateway";
+}

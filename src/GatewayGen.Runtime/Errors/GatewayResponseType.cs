@@ -1,0 +1,44 @@
+namespace GatewayGen.Runtime;
+
+/// <summary>
+/// A kind of response the gateway itself produces, named as API Gateway names its gateway response types,
+/// with the status it answers by default.
+/// </summary>
+public sealed class GatewayResponseType
+{
+    private GatewayResponseType(string name, int defaultStatusCode)
+    {
+        Name = name;
+        DefaultStatusCode = defaultStatusCode;
+    }
+
+    /// <summary>The API Gateway name, e.g. BAD_REQUEST_PARAMETERS.</summary>
+    public string Name { get; }
+
+    /// <summary>The HTTP status sent unless the API overrides it.</summary>
+    public int DefaultStatusCode { get; }
+
+    /// <summary>A path, query, header or cookie parameter is missing or does not parse.</summary>
+    public static readonly GatewayResponseType BadRequestParameters = new("BAD_REQUEST_PARAMETERS", 400);
+
+    /// <summary>No operation has this path.</summary>
+    public static readonly GatewayResponseType ResourceNotFound = new("RESOURCE_NOT_FOUND", 404);
+
+    /// <summary>Any other client error, such as a method the path does not offer (405).</summary>
+    public static readonly GatewayResponseType Default4xx = new("DEFAULT_4XX", 400);
+
+    /// <summary>The backend could not be reached or broke the connection.</summary>
+    public static readonly GatewayResponseType IntegrationFailure = new("INTEGRATION_FAILURE", 502);
+
+    /// <summary>The backend did not answer within the integration's timeout.</summary>
+    public static readonly GatewayResponseType IntegrationTimeout = new("INTEGRATION_TIMEOUT", 504);
+
+    /// <summary>The operation has no integration the gateway can run.</summary>
+    public static readonly GatewayResponseType ApiConfigurationError = new("API_CONFIGURATION_ERROR", 501);
+
+    /// <summary>Any other failure inside the gateway, such as a function that threw.</summary>
+    public static readonly GatewayResponseType Default5xx = new("DEFAULT_5XX", 500);
+
+    /// <inheritdoc />
+    public override string ToString() => Name;
+}

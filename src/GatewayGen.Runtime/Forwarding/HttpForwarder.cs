@@ -1,0 +1,277 @@
+using System;
+using System.Collections.Generic;
+using System.Net;
+using System.Net.Http;
+using System.Net.Http.Headers;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Primitives;
+
+namespace GatewayGen.Runtime;
+
+/// <summary>
+/// Forwarding owns the gateway's one pooled HTTP client and moves requests to backends and responses back:
+/// bodies stream both ways (memory stays bounded whatever the size), hop-by-hop headers stay behind,
+/// X-Forwarded-For/Proto/Host are added, a timeout answers 504 and an unreachable backend 502.
+/// </summary>
+public sealed class HttpForwarder : IDisposable
+{
+    private readonly HttpMessageInvoker _client;
+    private readonly ILogger<HttpForwarder> _logger;
+
+    /// <summary>Creates the forwarder and its connection pool.</summary>
+    public HttpForwarder(ILogger<HttpForwarder> logger)
+    {
+        _logger = logger;
+        _client = new HttpMessageInvoker(new SocketsHttpHandler
+        {
+            UseProxy = false,
+            AllowAutoRedirect = false,
+            AutomaticDecompression = DecompressionMethods.None,
+            UseCookies = false,
+            // Headers pass through as the client sent them; the gateway adds no tracing headers of its own.
+            ActivityHeadersPropagator = null,
+            PooledConnectionIdleTimeout = TimeSpan.FromSeconds(90),
+            ConnectTimeout = TimeSpan.FromSeconds(15),
+        });
+    }
+
+    /// <summary>
+    /// Sends the client's request to <paramref name="target"/> and streams the answer back.
+    /// </summary>
+    /// <param name="context">The client's request and response.</param>
+    /// <param name="target">The absolute backend URL, escaped.</param>
+    /// <param name="integration">The operation's integration settings.</param>
+    /// <param name="mappedHeaders">Headers from requestParameters, added after (and over) the client's.</param>
+    public async Task SendAsync(HttpContext context, string target, HttpIntegration integration, KeyValuePair<string, string?>[]? mappedHeaders = null)
+    {
+        using var request = CreateRequest(context, target, integration, mappedHeaders);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
+        timeout.CancelAfter(integration.Timeout);
+
+        HttpResponseMessage response;
+        try
+        {
+            response = await _client.SendAsync(request, timeout.Token);
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            return; // the client went away; nobody to answer
+        }
+        catch (OperationCanceledException)
+        {
+            _logger.LogWarning("Backend {Target} did not answer within {Timeout} ms", request.RequestUri, integration.Timeout.TotalMilliseconds);
+            await GatewayErrors.WriteAsync(context, GatewayResponseType.IntegrationTimeout,
+                $"The backend did not answer within {integration.Timeout.TotalMilliseconds:0} ms.");
+            return;
+        }
+        catch (HttpRequestException exception)
+        {
+            _logger.LogWarning(exception, "Backend {Target} could not be reached", request.RequestUri);
+            await GatewayErrors.WriteAsync(context, GatewayResponseType.IntegrationFailure, "The backend could not be reached.");
+            return;
+        }
+
+        using (response)
+        {
+            await CopyResponseAsync(context, response, integration);
+        }
+    }
+
+    private static HttpRequestMessage CreateRequest(HttpContext context, string target, HttpIntegration integration, KeyValuePair<string, string?>[]? mappedHeaders)
+    {
+        var source = context.Request;
+        var request = new HttpRequestMessage(integration.Method ?? HttpIntegration.HttpMethods.Get(source.Method), target)
+        {
+            Version = HttpVersion.Version11,
+            VersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
+        };
+
+        if (HasBody(source))
+        {
+            request.Content = new StreamContent(source.Body);
+        }
+
+        if (integration.IsProxy)
+        {
+            CopyRequestHeaders(source.Headers, request);
+        }
+        else if (request.Content is not null && source.ContentType is { } contentType)
+        {
+            request.Content.Headers.TryAddWithoutValidation("Content-Type", contentType);
+        }
+
+        if (request.Content is not null && source.ContentLength is { } length)
+        {
+            request.Content.Headers.ContentLength = length;
+        }
+
+        AddForwardedHeaders(context, request);
+        if (mappedHeaders is not null)
+        {
+            foreach (var header in mappedHeaders)
+            {
+                if (header.Value is null)
+                {
+                    continue;
+                }
+
+                request.Headers.Remove(header.Key);
+                if (!request.Headers.TryAddWithoutValidation(header.Key, header.Value))
+                {
+                    request.Content?.Headers.Remove(header.Key);
+                    request.Content?.Headers.TryAddWithoutValidation(header.Key, header.Value);
+                }
+            }
+        }
+
+        return request;
+    }
+
+    // Kestrel knows: Content-Length > 0, chunked, or an HTTP/2 stream that did not end with its headers.
+    private static bool HasBody(HttpRequest request) =>
+        request.HttpContext.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody ?? request.ContentLength > 0;
+
+    private static void CopyRequestHeaders(IHeaderDictionary headers, HttpRequestMessage request)
+    {
+        var connection = headers.Connection;
+        foreach (var header in headers)
+        {
+            var name = header.Key;
+            if (HopByHopHeaders.IsHopByHop(name) || HopByHopHeaders.IsListedIn(connection, name))
+            {
+                continue;
+            }
+
+            var value = header.Value;
+            if (name.StartsWith("Content-", StringComparison.OrdinalIgnoreCase))
+            {
+                request.Content?.Headers.TryAddWithoutValidation(name, (IEnumerable<string>)value);
+            }
+            else if (value.Count == 1)
+            {
+                request.Headers.TryAddWithoutValidation(name, value[0]);
+            }
+            else
+            {
+                request.Headers.TryAddWithoutValidation(name, (IEnumerable<string>)value);
+            }
+        }
+    }
+
+    private static void AddForwardedHeaders(HttpContext context, HttpRequestMessage request)
+    {
+        var clientAddress = context.Connection.RemoteIpAddress?.ToString();
+        if (clientAddress is not null)
+        {
+            var existing = context.Request.Headers["X-Forwarded-For"];
+            request.Headers.Remove("X-Forwarded-For");
+            request.Headers.TryAddWithoutValidation("X-Forwarded-For", existing.Count == 0 ? clientAddress : existing.ToString() + ", " + clientAddress);
+        }
+
+        // The gateway is the edge: what the client claims about scheme and host is replaced, not trusted.
+        request.Headers.Remove("X-Forwarded-Proto");
+        request.Headers.TryAddWithoutValidation("X-Forwarded-Proto", context.Request.Scheme);
+        if (context.Request.Host.HasValue)
+        {
+            request.Headers.Remove("X-Forwarded-Host");
+            request.Headers.TryAddWithoutValidation("X-Forwarded-Host", context.Request.Host.Value);
+        }
+    }
+
+    private async Task CopyResponseAsync(HttpContext context, HttpResponseMessage response, HttpIntegration integration)
+    {
+        var client = context.Response;
+        var backendStatus = (int)response.StatusCode;
+        var selected = integration.Responses?.Select(backendStatus);
+        client.StatusCode = selected?.StatusCode ?? backendStatus;
+
+        if (integration.IsProxy)
+        {
+            CopyResponseHeaders(response.Headers, client.Headers);
+            CopyResponseHeaders(response.Content.Headers, client.Headers);
+        }
+        else if (response.Content.Headers.ContentType is { } contentType)
+        {
+            client.ContentType = contentType.ToString();
+        }
+
+        if (selected is not null)
+        {
+            foreach (var mapping in selected.Headers)
+            {
+                var value = mapping.BackendHeader is null ? mapping.Value : BackendHeader(response, mapping.BackendHeader);
+                if (value is not null)
+                {
+                    client.Headers[mapping.Name] = value;
+                }
+            }
+
+            if (selected.StaticBody is { } body)
+            {
+                client.ContentType = selected.StaticBodyContentType;
+                client.ContentLength = body.Length;
+                await client.Body.WriteAsync(body, context.RequestAborted);
+                return;
+            }
+        }
+
+        if (client.ContentLength is null && response.Content.Headers.ContentLength is { } length)
+        {
+            client.ContentLength = length;
+        }
+
+        try
+        {
+            await using var stream = await response.Content.ReadAsStreamAsync(context.RequestAborted);
+            await stream.CopyToAsync(client.Body, context.RequestAborted);
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            // The client went away mid-body.
+        }
+        catch (Exception exception) when (exception is HttpRequestException or System.IO.IOException)
+        {
+            // The backend broke off mid-body; the status is sent, so the only honest signal is a reset.
+            _logger.LogWarning(exception, "Backend response from {Target} broke off", response.RequestMessage?.RequestUri);
+            context.Abort();
+        }
+    }
+
+    private static void CopyResponseHeaders(HttpHeaders source, IHeaderDictionary destination)
+    {
+        foreach (var header in source.NonValidated)
+        {
+            var name = header.Key;
+            if (HopByHopHeaders.IsHopByHop(name))
+            {
+                continue;
+            }
+
+            destination[name] = header.Value.Count == 1 ? new StringValues(header.Value.ToString()) : new StringValues(ToArray(header.Value));
+        }
+    }
+
+    private static string[] ToArray(HeaderStringValues values)
+    {
+        var array = new string[values.Count];
+        var i = 0;
+        foreach (var value in values)
+        {
+            array[i++] = value;
+        }
+
+        return array;
+    }
+
+    private static string? BackendHeader(HttpResponseMessage response, string name) =>
+        response.Headers.NonValidated.TryGetValues(name, out var values) || response.Content.Headers.NonValidated.TryGetValues(name, out values)
+            ? values.ToString()
+            : null;
+
+    /// <inheritdoc />
+    public void Dispose() => _client.Dispose();
+}

@@ -1,0 +1,33 @@
+using System;
+using System.Threading.Tasks;
+using GatewayGen.Runtime;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Microsoft.AspNetCore.Builder;
+
+/// <summary>The last line of a gateway's Program.cs.</summary>
+public static class GatewayApplicationExtensions
+{
+    /// <summary>
+    /// Serves the gateway until it is stopped, or runs an administrative command given on the command
+    /// line (<c>--version</c>) and exits. Returns the process exit code.
+    /// </summary>
+    public static async Task<int> RunGatewayAsync(this WebApplication app, string[] args)
+    {
+        if (Array.IndexOf(args, "--version") >= 0)
+        {
+            var info = app.Services.GetRequiredService<GatewayInfo>();
+            Console.WriteLine($"GatewayGen {info.GeneratorVersion}");
+            Console.WriteLine($"stage: {info.Stage}");
+            foreach (var api in info.Apis)
+            {
+                Console.WriteLine($"api: {api.Name} ({api.Title} {api.Version}, {api.Document}, {api.OperationCount} operations)");
+            }
+
+            return 0;
+        }
+
+        await app.RunAsync();
+        return 0;
+    }
+}

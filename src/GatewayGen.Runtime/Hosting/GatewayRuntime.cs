@@ -1,0 +1,25 @@
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace GatewayGen.Runtime;
+
+/// <summary>The per-application services that generated integrations share (one instance per app).</summary>
+public sealed class GatewayRuntime
+{
+    /// <summary>Creates the runtime from its services.</summary>
+    public GatewayRuntime(GatewayInfo info, HttpForwarder forwarder)
+    {
+        Info = info;
+        Forwarder = forwarder;
+    }
+
+    /// <summary>What the gateway was built from.</summary>
+    public GatewayInfo Info { get; }
+
+    /// <summary>The pooled forwarder for http and http_proxy integrations.</summary>
+    public HttpForwarder Forwarder { get; }
+
+    /// <summary>The runtime of the application that owns these endpoints.</summary>
+    public static GatewayRuntime From(IEndpointRouteBuilder endpoints) =>
+        endpoints.ServiceProvider.GetRequiredService<GatewayRuntime>();
+}

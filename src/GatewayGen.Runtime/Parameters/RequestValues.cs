@@ -1,0 +1,35 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Primitives;
+
+namespace GatewayGen.Runtime;
+
+/// <summary>Reads a parameter's raw text from where the OpenAPI document says it lives. Absent is null.</summary>
+public static class RequestValues
+{
+    /// <summary>A path parameter (route value); a greedy one spans several segments.</summary>
+    public static string? Path(HttpContext context, string routeName) =>
+        context.Request.RouteValues.TryGetValue(routeName, out var value) ? value as string : null;
+
+    /// <summary>All values of a query parameter, as sent (decoded).</summary>
+    public static StringValues QueryValues(HttpContext context, string name) => context.Request.Query[name];
+
+    /// <summary>A single-valued query parameter: the last value when it repeats, as API Gateway does.</summary>
+    public static string? Query(HttpContext context, string name)
+    {
+        var values = context.Request.Query[name];
+        return values.Count == 0 ? null : values[values.Count - 1];
+    }
+
+    /// <summary>All values of a header.</summary>
+    public static StringValues HeaderValues(HttpContext context, string name) => context.Request.Headers[name];
+
+    /// <summary>A header's value; repeated headers are joined with commas, as HTTP defines.</summary>
+    public static string? Header(HttpContext context, string name)
+    {
+        var values = context.Request.Headers[name];
+        return values.Count == 0 ? null : values.Count == 1 ? values[0] : values.ToString();
+    }
+
+    /// <summary>A cookie's value.</summary>
+    public static string? Cookie(HttpContext context, string name) => context.Request.Cookies[name];
+}
