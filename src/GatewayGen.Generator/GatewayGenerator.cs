@@ -46,12 +46,30 @@ public sealed class GatewayGenerator : IIncrementalGenerator
             .Select(static (pair, _) => StageResolver.Resolve(pair.Left, pair.Right))
             .WithTrackingName(TrackingNames.ResolvedApis);
 
+        var summaries = resolved
+            .Select(static (api, _) => GatewayModelBuilder.Summarize(api))
+            .WithTrackingName(TrackingNames.ApiSummaries)
+            .Collect();
+
+        // Two documents with one API name get GG0016 and no code (their files would collide). The set is
+        // almost always empty, so it leaves every other API's output cached.
+        var duplicateNames = summaries
+            .Select(static (all, _) => GatewayModelBuilder.DuplicateNames(all))
+            .WithTrackingName(TrackingNames.DuplicateApiNames);
+
         // Sources and diagnostics are separate outputs: a new warning does not re-emit code, and vice versa.
         var apiSources = resolved
             .Select(static (api, _) => api with { Diagnostics = EquatableArray<DiagnosticInfo>.Empty })
             .Combine(options.Select(static (o, _) => o.RootNamespace))
+            .Combine(duplicateNames)
             .WithTrackingName(TrackingNames.ApiSources);
-        context.RegisterSourceOutput(apiSources, static (output, pair) => EmitApi(output, pair.Left, pair.Right));
+        context.RegisterSourceOutput(apiSources, static (output, pair) =>
+        {
+            if (!pair.Right.Contains(pair.Left.Left.Name))
+            {
+                EmitApi(output, pair.Left.Left, pair.Left.Right);
+            }
+        });
 
         var apiDiagnostics = resolved
             .Select(static (api, _) => api.Diagnostics)
@@ -65,10 +83,7 @@ public sealed class GatewayGenerator : IIncrementalGenerator
             .Select(static (entryPoints, _) => entryPoints.Length > 0)
             .WithTrackingName(TrackingNames.HasEntryPoint);
 
-        var gateway = resolved
-            .Select(static (api, _) => GatewayModelBuilder.Summarize(api))
-            .WithTrackingName(TrackingNames.ApiSummaries)
-            .Collect()
+        var gateway = summaries
             .Combine(options)
             .Combine(hasEntryPoint)
             .Select(static (pair, _) => GatewayModelBuilder.Build(pair.Left.Left, pair.Left.Right, pair.Right))

@@ -10,6 +10,7 @@ internal static class TrackingNames
     public const string ApiSources = "GatewayGen.ApiSources";
     public const string ApiDiagnostics = "GatewayGen.ApiDiagnostics";
     public const string ApiSummaries = "GatewayGen.ApiSummaries";
+    public const string DuplicateApiNames = "GatewayGen.DuplicateApiNames";
     public const string EntryPoints = "GatewayGen.EntryPoints";
     public const string HasEntryPoint = "GatewayGen.HasEntryPoint";
     public const string Gateway = "GatewayGen.Gateway";

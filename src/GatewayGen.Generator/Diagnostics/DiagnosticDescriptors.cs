@@ -29,7 +29,7 @@ internal static class DiagnosticDescriptors
         "GatewayGen reads Swagger 2.0 and OpenAPI 3.0 and 3.1 documents.");
 
     public static readonly DiagnosticDescriptor DuplicateRoute = Create(
-        "GG0004", "Route claimed twice", "Route '{0}' is claimed by API '{1}' and by API '{2}'",
+        "GG0004", "Route claimed twice", "Route '{0}' is claimed by {1} and by {2}",
         RoutingCategory, DiagnosticSeverity.Error,
         "Every method and path may belong to one operation only. Two documents, or two paths that differ only in parameter names, claim the same route; rename or remove one.");
 

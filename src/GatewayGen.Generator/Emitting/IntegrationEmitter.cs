@@ -99,7 +99,8 @@ internal static class IntegrationEmitter
                     writer.CloseBrace(";");
                 }
 
-                writer.Line($"await {Runtime}GatewayFunctions.InvokeAsync<{requestType}>(context, request, {functionsClass}.{function.Target}, {Literals.String(operation.DisplayName)});");
+                // A lambda, not a method group: a missing implementation then stays one error (CS8795), not two.
+                writer.Line($"await {Runtime}GatewayFunctions.InvokeAsync(context, request, static r => {functionsClass}.{function.Target}(r), {Literals.String(operation.DisplayName)});");
                 break;
             case NotImplementedIntegrationModel notImplemented:
                 writer.Line($"await {NotImplemented(operation, notImplemented)};");
@@ -243,6 +244,11 @@ internal static class IntegrationEmitter
 
     private static string ResponseHeaders(EquatableArray<ParameterMappingModel> headers)
     {
+        if (headers.Count == 0)
+        {
+            return $"global::System.Array.Empty<{Runtime}ResponseHeaderMapping>()";
+        }
+
         var builder = new StringBuilder($"new {Runtime}ResponseHeaderMapping[] {{ ");
         foreach (var header in headers)
         {

@@ -83,6 +83,12 @@ internal static class ParameterEmitter
     private static void EmitScalar(SourceWriter writer, ParameterModel parameter, string raw, string arg, Dictionary<string, string> enumFields)
     {
         var type = ScalarType(parameter.Kind);
+        if (!parameter.Required && parameter.Kind == ScalarKind.String && parameter.EnumValues.Count == 0)
+        {
+            writer.Line($"var {arg} = {raw};"); // any text, or null when absent
+            return;
+        }
+
         if (parameter.Required)
         {
             EmitMissing(writer, parameter, $"{raw} is null");

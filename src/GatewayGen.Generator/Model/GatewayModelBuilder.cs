@@ -20,15 +20,25 @@ internal static class GatewayModelBuilder
         return new ApiSummaryModel(api.Name, api.FilePath, api.Title, api.Version, routes.ToEquatableArray());
     }
 
+    /// <summary>API names that more than one document maps to.</summary>
+    public static EquatableArray<string> DuplicateNames(ImmutableArray<ApiSummaryModel> summaries) =>
+        summaries.GroupBy(a => a.Name, StringComparer.Ordinal).Where(g => g.Count() > 1).Select(g => g.Key).OrderBy(n => n, StringComparer.Ordinal).ToEquatableArray();
+
     public static GatewayModel Build(ImmutableArray<ApiSummaryModel> summaries, GatewayOptions options, bool hasUserEntryPoint)
     {
         var diagnostics = new List<DiagnosticInfo>();
-        var apis = summaries.OrderBy(a => a.Name, StringComparer.Ordinal).ThenBy(a => a.FilePath, StringComparer.Ordinal).ToList();
-        for (var i = 1; i < apis.Count; i++)
+        var sorted = summaries.OrderBy(a => a.Name, StringComparer.Ordinal).ThenBy(a => a.FilePath, StringComparer.Ordinal).ToList();
+        var duplicates = DuplicateNames(summaries);
+        var apis = new List<ApiSummaryModel>();
+        for (var i = 0; i < sorted.Count; i++)
         {
-            if (apis[i].Name == apis[i - 1].Name)
+            if (!duplicates.Contains(sorted[i].Name))
             {
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DuplicateApiName, LocationInfo.FileStart(apis[i].FilePath), apis[i - 1].FilePath, apis[i].FilePath, apis[i].Name));
+                apis.Add(sorted[i]);
+            }
+            else if (i > 0 && sorted[i - 1].Name == sorted[i].Name)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DuplicateApiName, LocationInfo.FileStart(sorted[i].FilePath), sorted[i - 1].FilePath, sorted[i].FilePath, sorted[i].Name));
             }
         }
 

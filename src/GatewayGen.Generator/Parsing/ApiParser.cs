@@ -21,6 +21,19 @@ internal static class ApiParser
     /// <summary>What x-amazon-apigateway-any-method covers, as API Gateway defines ANY.</summary>
     internal static readonly string[] AnyMethods = { "DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT" };
 
+    /// <summary>
+    /// The reader's default rules, less the one that cannot read API Gateway's greedy "{proxy+}" (it wants a
+    /// parameter named "proxy+"); path parameters are checked against templates by this parser instead.
+    /// </summary>
+    private static readonly ValidationRuleSet ReaderRules = CreateReaderRules();
+
+    private static ValidationRuleSet CreateReaderRules()
+    {
+        var rules = new ValidationRuleSet(ValidationRuleSet.GetDefaultRuleSet());
+        rules.Remove("PathParameterShouldBeInThePath");
+        return rules;
+    }
+
     public static ApiModel Parse(SpecDocument document, CancellationToken cancellationToken)
     {
         var map = DocumentLoader.Load(document, out var syntaxError);
@@ -52,7 +65,7 @@ internal static class ApiParser
         ReadResult result;
         try
         {
-            var settings = new OpenApiReaderSettings();
+            var settings = new OpenApiReaderSettings { RuleSet = ReaderRules };
             result = new OpenApiJsonReader().Read(context.Root!, new Uri("file:///" + System.IO.Path.GetFileName(document.Path)), settings);
         }
         catch (OpenApiException exception)
@@ -60,15 +73,22 @@ internal static class ApiParser
             context.Report(DiagnosticDescriptors.OpenApiReaderError, exception.Pointer ?? JsonPointer.Root, exception.Message);
             return Empty(document, context);
         }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            // Microsoft.OpenApi throws on some malformed documents (a null schema, "required: tru") instead of
+            // reporting them; the document is what is wrong, so it is the document's error.
+            context.Report(DiagnosticDescriptors.OpenApiReaderError, JsonPointer.Root, $"The OpenAPI reader could not read this document: {exception.Message}");
+            return Empty(document, context);
+        }
 
         foreach (var error in result.Diagnostic?.Errors ?? Array.Empty<OpenApiError>())
         {
-            context.Report(DiagnosticDescriptors.OpenApiReaderError, error.Pointer ?? JsonPointer.Root, error.Message);
+            context.Report(DiagnosticDescriptors.OpenApiReaderError, ReaderPointer(error), error.Message);
         }
 
         foreach (var warning in result.Diagnostic?.Warnings ?? Array.Empty<OpenApiError>())
         {
-            context.Report(DiagnosticDescriptors.OpenApiReaderWarning, warning.Pointer ?? JsonPointer.Root, warning.Message);
+            context.Report(DiagnosticDescriptors.OpenApiReaderWarning, ReaderPointer(warning), warning.Message);
         }
 
         var openApi = result.Document;
@@ -101,6 +121,30 @@ internal static class ApiParser
             stages.Count > 0 ? context.Locate("/" + ExtensionNames.Stages) : null,
             operations.ToEquatableArray(),
             context.Diagnostics.ToEquatableArray());
+    }
+
+    /// <summary>
+    /// Where a reader error points. Some errors carry no pointer and name the place in the message instead:
+    /// "pets is not a valid property at #/paths" points at /paths/pets.
+    /// </summary>
+    private static string ReaderPointer(OpenApiError error)
+    {
+        if (error.Pointer is { Length: > 0 } pointer)
+        {
+            return pointer;
+        }
+
+        var message = error.Message ?? "";
+        var at = message.LastIndexOf(" at #", StringComparison.Ordinal);
+        if (at < 0)
+        {
+            return JsonPointer.Root;
+        }
+
+        var place = message.Substring(at + " at ".Length).TrimEnd('.');
+        const string NotValid = " is not a valid property";
+        var key = message.IndexOf(NotValid, StringComparison.Ordinal) is var end and > 0 ? message.Substring(0, end) : null;
+        return key is null ? place : JsonPointer.Append(place.TrimEnd('/'), key);
     }
 
     private static bool CheckVersion(ParseContext context)

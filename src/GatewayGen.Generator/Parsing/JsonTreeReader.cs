@@ -29,7 +29,7 @@ internal sealed class JsonTreeReader
 
     private JsonNode? ReadDocument()
     {
-        var reader = new Utf8JsonReader(_utf8, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip });
+        var reader = new Utf8JsonReader(_utf8, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip, MaxDepth = YamlJsonConverter.MaxDepth });
         if (!reader.Read())
         {
             return null;

@@ -80,7 +80,11 @@ internal static class StageResolver
 
         private IntegrationModel ResolveHttp(HttpIntegrationModel http, OperationModel operation)
         {
-            var uri = Substitute(http.Uri, http.Location);
+            if (Substitute(http.Uri, http.Location) is not { } uri)
+            {
+                return new NotImplementedIntegrationModel("its integration uses an undefined stage variable");
+            }
+
             var requestParameters = ResolveMappings(http.RequestParameters, operation);
             var responses = new List<IntegrationResponseModel>();
             foreach (var response in http.Responses)
@@ -112,7 +116,11 @@ internal static class StageResolver
 
         private IntegrationModel ResolveFunction(FunctionIntegrationModel function, OperationModel operation)
         {
-            var target = Substitute(function.Target, function.Location);
+            if (Substitute(function.Target, function.Location) is not { } target)
+            {
+                return new NotImplementedIntegrationModel("its integration uses an undefined stage variable");
+            }
+
             if (function.FromLambdaUri)
             {
                 // arn:aws:apigateway:REGION:lambda:path/2015-03-31/functions/arn:aws:lambda:REGION:ACCOUNT:function:NAME[:ALIAS]/invocations
@@ -227,7 +235,8 @@ internal static class StageResolver
             return null;
         }
 
-        private string Substitute(string text, LocationInfo location)
+        /// <summary>Fills every ${stageVariables.x}; null (each unknown one reported) when any is undefined.</summary>
+        private string? Substitute(string text, LocationInfo location)
         {
             var start = text.IndexOf(StageVariablePrefix, StringComparison.Ordinal);
             if (start < 0)
@@ -236,6 +245,7 @@ internal static class StageResolver
             }
 
             var builder = new StringBuilder(text.Length);
+            var complete = true;
             var i = 0;
             while (start >= 0)
             {
@@ -246,14 +256,15 @@ internal static class StageResolver
                 }
 
                 builder.Append(text, i, start - i);
-                var name = text.Substring(start + StageVariablePrefix.Length, end - start - StageVariablePrefix.Length);
-                builder.Append(Lookup(name, location) ?? "");
+                var value = Lookup(text.Substring(start + StageVariablePrefix.Length, end - start - StageVariablePrefix.Length), location);
+                complete &= value is not null;
+                builder.Append(value);
                 i = end + 1;
                 start = text.IndexOf(StageVariablePrefix, i, StringComparison.Ordinal);
             }
 
             builder.Append(text, i, text.Length - i);
-            return builder.ToString();
+            return complete ? builder.ToString() : null;
         }
 
         private string? Lookup(string name, LocationInfo location)

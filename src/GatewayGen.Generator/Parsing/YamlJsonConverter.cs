@@ -15,6 +15,9 @@ namespace GatewayGen.Generator.Parsing;
 /// </summary>
 internal static class YamlJsonConverter
 {
+    /// <summary>Deeper documents are rejected rather than risk the compiler's stack.</summary>
+    public const int MaxDepth = 256;
+
     public static JsonNode? Convert(string yaml, SourceMap map)
     {
         var parser = new Parser(new StringReader(yaml));
@@ -26,11 +29,26 @@ internal static class YamlJsonConverter
 
         parser.Consume<DocumentStart>();
         var anchors = new Dictionary<string, JsonNode?>(StringComparer.Ordinal);
-        return ReadNode(parser, anchors, map);
+        try
+        {
+            return ReadNode(parser, anchors, map, depth: 0);
+        }
+        catch (Exception exception) when (exception is not YamlException and not OperationCanceledException)
+        {
+            // YamlDotNet's scanner throws plain exceptions on some malformed input; report them where reading stopped.
+            var mark = parser.Current?.End ?? Mark.Empty;
+            throw new YamlException(mark, mark, "The YAML reader stopped: " + exception.Message, exception);
+        }
     }
 
-    private static JsonNode? ReadNode(IParser parser, Dictionary<string, JsonNode?> anchors, SourceMap map)
+    private static JsonNode? ReadNode(IParser parser, Dictionary<string, JsonNode?> anchors, SourceMap map, int depth)
     {
+        if (depth > MaxDepth)
+        {
+            var current = parser.Current!;
+            throw new YamlException(current.Start, current.End, $"The document is nested more than {MaxDepth} levels deep.");
+        }
+
         if (parser.TryConsume<AnchorAlias>(out var alias))
         {
             if (!anchors.TryGetValue(alias.Value.Value, out var target))
@@ -56,7 +74,7 @@ internal static class YamlJsonConverter
                 var keyStart = parser.Current!;
                 var key = ReadKey(parser);
                 map.AddMember(mapping, key, Span(keyStart.Start, keyStart.End));
-                var value = ReadNode(parser, anchors, map);
+                var value = ReadNode(parser, anchors, map, depth + 1);
                 if (key == "<<")
                 {
                     Merge(mapping, value);
@@ -78,7 +96,7 @@ internal static class YamlJsonConverter
             {
                 var itemStart = parser.Current!.Start;
                 map.AddItem(sequence, Span(itemStart, itemStart));
-                sequence.Add(ReadNode(parser, anchors, map));
+                sequence.Add(ReadNode(parser, anchors, map, depth + 1));
             }
 
             Remember(sequenceStart.Anchor, sequence, anchors);

@@ -1,0 +1,358 @@
+using System.Linq;
+using GatewayGen.Generator.Tests.Infrastructure;
+using Microsoft.CodeAnalysis;
+using Xunit;
+
+namespace GatewayGen.Generator.Tests;
+
+/// <summary>Spec mistakes are diagnostics at the line and column of the offending element, never a crash.</summary>
+public sealed class DiagnosticTests
+{
+    private const string Header = """
+        openapi: 3.0.3
+        info: { title: T, version: '1' }
+
+        """;
+
+    [Fact]
+    public void Broken_yaml_is_one_error_at_the_parse_position()
+    {
+        var diagnostics = Diagnose("""
+            openapi: 3.0.3
+            info:
+              title: Broken
+              version: '1'
+            paths:
+              /pets:
+                get: { responses: [unclosed
+            """);
+
+        var only = Assert.Single(diagnostics);
+        Assert.StartsWith("api.openapi.yaml(8,1): error GG0001: The document is not valid YAML", only);
+    }
+
+    [Fact]
+    public void Broken_json_is_one_error_at_the_parse_position()
+    {
+        var diagnostics = Diagnose("""
+            {
+              "openapi": "3.0.3",
+              "info": { "title": "T" "version": "1" },
+              "paths": {}
+            }
+            """, "api.openapi.json");
+
+        var only = Assert.Single(diagnostics);
+        Assert.StartsWith("api.openapi.json(3,26): error GG0001: The document is not valid JSON", only);
+    }
+
+    [Fact]
+    public void An_unsupported_version_is_an_error_at_its_key()
+    {
+        var diagnostics = Diagnose("""
+            openapi: 4.0.0
+            info: { title: T, version: '1' }
+            paths: {}
+            """);
+
+        Assert.Equal(new[] { "api.openapi.yaml(1,1): error GG0003: 'openapi 4.0.0' is not a supported OpenAPI version; use swagger 2.0, openapi 3.0.x or openapi 3.1.x" }, diagnostics);
+    }
+
+    [Fact]
+    public void An_element_the_OpenAPI_reader_rejects_is_an_error_where_it_is()
+    {
+        var diagnostics = Diagnose(Header + """
+            paths:
+              pets:
+                get:
+                  responses: { '200': { description: ok } }
+                  x-amazon-apigateway-integration: { type: mock }
+            """);
+
+        Assert.Contains(diagnostics, d => d.StartsWith("api.openapi.yaml(4,3): error GG0002:") && d.Contains("pets"));
+    }
+
+    [Fact]
+    public void An_operation_without_integration_is_a_warning_at_its_method()
+    {
+        var diagnostics = Diagnose(Header + """
+            paths:
+              /pets:
+                get:
+                  responses: { '200': { description: ok } }
+            """);
+
+        Assert.Equal(new[] { "api.openapi.yaml(5,5): warning GG0005: Operation 'GET /pets' has no integration; it answers 501 until it gets one" }, diagnostics);
+    }
+
+    [Fact]
+    public void A_stage_the_document_does_not_define_is_an_error()
+    {
+        var diagnostics = Diagnose(Header + """
+            x-gatewaygen-stages:
+              dev: { variables: { backend: 'http://127.0.0.1:1' } }
+              prod: { variables: { backend: 'http://127.0.0.1:2' } }
+            paths: {}
+            """, settings: new ProjectSettings(Stage: "qa"));
+
+        Assert.Equal(new[] { "api.openapi.yaml(3,1): error GG0006: Stage 'qa' is not defined in x-gatewaygen-stages (defined: dev, prod)" }, diagnostics);
+    }
+
+    [Fact]
+    public void An_unknown_stage_variable_is_an_error_at_the_uri()
+    {
+        var diagnostics = Diagnose(Header + """
+            x-gatewaygen-stages:
+              dev: { variables: { backend: 'http://127.0.0.1:1' } }
+            paths:
+              /pets:
+                get:
+                  responses: { '200': { description: ok } }
+                  x-amazon-apigateway-integration:
+                    type: http_proxy
+                    uri: ${stageVariables.backnd}/pets
+            """);
+
+        Assert.Equal(new[] { "api.openapi.yaml(11,9): error GG0007: Stage variable 'backnd' is not defined for stage 'dev'" }, diagnostics);
+    }
+
+    [Fact]
+    public void A_misspelled_key_is_a_warning_naming_it_where_it_is()
+    {
+        var diagnostics = Diagnose(Header + """
+            x-gatewaygen-stage: {}
+            paths:
+              /pets:
+                get:
+                  responses: { '200': { description: ok } }
+                  x-amazon-apigateway-integration:
+                    type: http_proxy
+                    uri: http://127.0.0.1:1/pets
+                    timeoutInMilis: 500
+            """);
+
+        Assert.Equal(new[]
+        {
+            "api.openapi.yaml(3,1): warning GG0008: 'x-gatewaygen-stage' is not a key that GatewayGen understands; it is ignored",
+            "api.openapi.yaml(11,9): warning GG0008: 'timeoutInMilis' is not a key that x-amazon-apigateway-integration understands; it is ignored",
+        }, diagnostics);
+    }
+
+    [Fact]
+    public void An_integration_uri_that_is_not_http_is_an_error_at_the_uri()
+    {
+        var diagnostics = Diagnose(Header + """
+            paths:
+              /pets:
+                get:
+                  responses: { '200': { description: ok } }
+                  x-amazon-apigateway-integration: { type: http_proxy, uri: 'ftp://files.example.com/pets' }
+            """);
+
+        Assert.Equal(new[] { "api.openapi.yaml(7,60): error GG0009: The integration of 'GET /pets' is invalid: uri 'ftp://files.example.com/pets' is not an absolute http or https URL" }, diagnostics);
+    }
+
+    [Fact]
+    public void A_uri_placeholder_without_a_value_is_an_error()
+    {
+        var diagnostics = Diagnose(Header + """
+            paths:
+              /pets:
+                get:
+                  responses: { '200': { description: ok } }
+                  x-amazon-apigateway-integration:
+                    type: http_proxy
+                    uri: http://127.0.0.1:1/pets/{petId}
+            """);
+
+        var error = Assert.Single(diagnostics);
+        Assert.StartsWith("api.openapi.yaml(9,9): error GG0009:", error);
+        Assert.Contains("'{petId}' has no value", error);
+    }
+
+    [Fact]
+    public void An_unsupported_integration_type_is_a_warning_at_its_type()
+    {
+        var diagnostics = Diagnose(Header + """
+            paths:
+              /streams:
+                post:
+                  responses: { '200': { description: ok } }
+                  x-amazon-apigateway-integration:
+                    type: aws
+                    uri: arn:aws:apigateway:us-east-1:kinesis:action/ListStreams
+            """);
+
+        Assert.Equal(new[] { "api.openapi.yaml(8,9): warning GG0010: Integration 'aws' of 'POST /streams' is not supported; the operation answers 501" }, diagnostics);
+    }
+
+    [Fact]
+    public void A_path_that_cannot_be_routed_is_an_error_at_the_path()
+    {
+        var diagnostics = Diagnose(Header + """
+            paths:
+              /files/{a}{b}:
+                get:
+                  parameters:
+                    - { name: a, in: path, required: true, schema: { type: string } }
+                    - { name: b, in: path, required: true, schema: { type: string } }
+                  responses: { '200': { description: ok } }
+                  x-amazon-apigateway-integration: { type: mock }
+            """);
+
+        Assert.Equal(new[] { "api.openapi.yaml(4,3): error GG0011: Path '/files/{a}{b}' cannot be routed: two parameters in segment '{a}{b}' need a literal between them" }, diagnostics);
+    }
+
+    [Fact]
+    public void A_function_name_that_is_not_a_CSharp_identifier_is_an_error_at_the_name()
+    {
+        var diagnostics = Diagnose(Header + """
+            paths:
+              /pets:
+                get:
+                  responses: { '200': { description: ok } }
+                  x-gatewaygen-integration: { type: function, name: list pets }
+            """);
+
+        Assert.Equal(new[] { "api.openapi.yaml(7,51): error GG0012: 'list pets' is not a valid C# method name for the function of 'GET /pets'" }, diagnostics);
+    }
+
+    [Fact]
+    public void Parameters_that_are_not_parsed_say_so_where_they_are_declared()
+    {
+        var diagnostics = Diagnose(Header + """
+            paths:
+              /pets:
+                get:
+                  parameters:
+                    - { name: filter, in: query, style: deepObject, schema: { type: object } }
+                  responses: { '200': { description: ok } }
+                  x-amazon-apigateway-integration: { type: mock }
+            """);
+
+        Assert.Equal(new[] { "api.openapi.yaml(7,11): warning GG0013: Parameter 'filter' in query is passed through without parsing: style deepObject is not parsed yet" }, diagnostics);
+    }
+
+    [Fact]
+    public void An_undeclared_path_parameter_is_a_warning()
+    {
+        var diagnostics = Diagnose(Header + """
+            paths:
+              /pets/{petId}:
+                get:
+                  responses: { '200': { description: ok } }
+                  x-amazon-apigateway-integration: { type: mock }
+            """);
+
+        Assert.Equal(new[] { "api.openapi.yaml(5,5): warning GG0017: Path parameter 'petId' of 'GET /pets/{petId}' is not declared; it is treated as a string" }, diagnostics);
+    }
+
+    [Fact]
+    public void Security_that_is_not_enforced_yet_is_a_warning_never_silence()
+    {
+        var diagnostics = Diagnose(Header + """
+            security: [ { key: [] } ]
+            components:
+              securitySchemes:
+                key: { type: apiKey, in: header, name: x-api-key }
+            paths: {}
+            """);
+
+        Assert.Equal(new[] { "api.openapi.yaml(3,1): warning GG0019: 'security (authentication is not enforced yet)' is not supported yet; it is ignored" }, diagnostics);
+    }
+
+    [Fact]
+    public void A_route_two_documents_claim_is_an_error()
+    {
+        const string Pets = Header + """
+            paths:
+              /pets/{id}:
+                get:
+                  parameters: [ { name: id, in: path, required: true, schema: { type: string } } ]
+                  responses: { '200': { description: ok } }
+                  x-amazon-apigateway-integration: { type: mock }
+            """;
+        var run = GeneratorHarness.Run(
+            new SpecFile("/p/pets.openapi.yaml", Pets),
+            new SpecFile("/p/animals.openapi.yaml", Pets.Replace("{id}", "{animalId}").Replace("name: id", "name: animalId")));
+
+        var errors = run.GeneratorDiagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).Select(GeneratorRun.Format).ToArray();
+        Assert.Equal("pets.openapi.yaml(5,5): error GG0004: Route 'GET /pets/{}' is claimed by GET /pets/{animalId} in API 'Animals' and by GET /pets/{id} in API 'Pets'", Assert.Single(errors));
+    }
+
+    [Fact]
+    public void Two_documents_with_one_api_name_are_an_error()
+    {
+        var run = GeneratorHarness.Run(
+            new SpecFile("/p/a/pets.openapi.yaml", Header + "paths: {}"),
+            new SpecFile("/p/b/pets.openapi.yaml", Header + "paths: {}"));
+
+        var diagnostics = run.GeneratorDiagnostics.Select(GeneratorRun.Format).ToArray();
+        Assert.Equal(new[] { "pets.openapi.yaml(1,1): error GG0016: The documents '/p/a/pets.openapi.yaml' and '/p/b/pets.openapi.yaml' both become API 'Pets'" }, diagnostics);
+    }
+
+    [Fact]
+    public void A_key_in_a_json_document_is_located_at_its_line_and_column()
+    {
+        var diagnostics = Diagnose("""
+            {
+              "openapi": "3.0.3",
+              "info": { "title": "T", "version": "1" },
+              "paths": {
+                "/pets": {
+                  "get": {
+                    "responses": { "200": { "description": "ok" } },
+                    "x-amazon-apigateway-integration": { "type": "mock", "passthroughBehaviour": "never" }
+                  }
+                }
+              }
+            }
+            """, "api.openapi.json");
+
+        Assert.Equal(new[] { "api.openapi.json(8,62): warning GG0008: 'passthroughBehaviour' is not a key that x-amazon-apigateway-integration understands; it is ignored" }, diagnostics);
+    }
+
+    [Fact]
+    public void Anchors_aliases_and_merge_keys_are_expanded()
+    {
+        var run = GeneratorHarness.Run(new SpecFile("/p/api.openapi.yaml", Header + """
+            x-common: &mock
+              type: mock
+              responses: { default: { statusCode: 204 } }
+            paths:
+              /a:
+                get:
+                  responses: { '204': { description: none } }
+                  x-amazon-apigateway-integration: *mock
+              /b:
+                get:
+                  responses: { '202': { description: accepted } }
+                  x-amazon-apigateway-integration:
+                    <<: *mock
+                    responses: { default: { statusCode: 202 } }
+            """));
+
+        Assert.Empty(run.GeneratorDiagnostics.Where(d => d.Id != "GG0008"));
+        var integrations = run.Sources["Api.Integrations.g.cs"];
+        Assert.Contains("GetAMock = new(204,", integrations);
+        Assert.Contains("GetBMock = new(202,", integrations);
+    }
+
+    [Fact]
+    public void A_document_nested_too_deeply_is_an_error_not_a_stack_overflow()
+    {
+        var deep = "openapi: 3.0.3\ninfo: { title: T, version: '1' }\nx-deep: " + new string('[', 5000) + new string(']', 5000) + "\npaths: {}\n";
+
+        var diagnostics = Diagnose(deep);
+
+        Assert.Contains(diagnostics, d => d.Contains("error GG0001") && d.Contains("nested more than 256 levels"));
+    }
+
+    private static string[] Diagnose(string text, string fileName = "api.openapi.yaml", ProjectSettings? settings = null)
+    {
+        var run = GeneratorHarness.Run(new[] { new SpecFile("/project/" + fileName, text) }, null, settings);
+        Assert.Empty(run.Exceptions);
+        Assert.DoesNotContain(run.GeneratorDiagnostics, d => d.Id is "CS8784" or "CS8785" or "GG0099");
+        return run.GeneratorDiagnostics.Select(GeneratorRun.Format).ToArray();
+    }
+}
