@@ -1,14 +1,14 @@
 using System;
 using System.IO;
 using System.Reflection;
-using System.Runtime.CompilerServices;
 
 namespace GatewayGen.EndToEnd.Tests.Infrastructure;
 
 /// <summary>Paths in the repository, and the configuration these tests were built in (gateways are built alike).</summary>
 internal static class Repo
 {
-    public static string Root { get; } = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(ThisFile())!, "..", "..", ".."));
+    // Found by walking up from the test binaries: CI builds map source paths to /_/, so [CallerFilePath] cannot be trusted.
+    public static string Root { get; } = FindRoot();
 
     public static string Configuration { get; } =
         typeof(Repo).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
@@ -26,5 +26,16 @@ internal static class Repo
         return path;
     }
 
-    private static string ThisFile([CallerFilePath] string path = "") => path;
+    private static string FindRoot()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "GatewayGen.sln")))
+            {
+                return directory.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("GatewayGen.sln not found above " + AppContext.BaseDirectory);
+    }
 }
