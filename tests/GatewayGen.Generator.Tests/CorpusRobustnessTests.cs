@@ -16,11 +16,22 @@ namespace GatewayGen.Generator.Tests;
 public sealed class CorpusRobustnessTests
 {
     public static IEnumerable<object[]> Documents() =>
-        File.ReadLines(Path.Combine(RepoPaths.Shared, "corpus", "MANIFEST.tsv"))
+        File.ReadLines(Manifest())
             .Skip(1)
             .Select(line => line.Split('\t')[0])
             .Where(file => file.Length > 0)
             .Select(file => new object[] { file });
+
+    private static string Manifest()
+    {
+        var manifest = Path.Combine(RepoPaths.Shared, "corpus", "MANIFEST.tsv");
+        if (!File.Exists(manifest))
+        {
+            throw new FileNotFoundException($"The shared corpus is missing at {manifest}; clone the repository next to ../shared or set GATEWAYGEN_SHARED.");
+        }
+
+        return manifest;
+    }
 
     [Theory]
     [MemberData(nameof(Documents))]
