@@ -84,9 +84,10 @@ public sealed class GatewayGenerator : IIncrementalGenerator
             .WithTrackingName(TrackingNames.HasEntryPoint);
 
         var gateway = summaries
+            .Combine(duplicateNames)
             .Combine(options)
             .Combine(hasEntryPoint)
-            .Select(static (pair, _) => GatewayModelBuilder.Build(pair.Left.Left, pair.Left.Right, pair.Right))
+            .Select(static (pair, _) => GatewayModelBuilder.Build(pair.Left.Left.Left, pair.Left.Left.Right, pair.Left.Right, pair.Right))
             .WithTrackingName(TrackingNames.Gateway);
         context.RegisterSourceOutput(gateway, static (output, model) => EmitGateway(output, model));
     }

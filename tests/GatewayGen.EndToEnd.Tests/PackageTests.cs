@@ -23,7 +23,7 @@ public sealed class PackageTests
         // A private package cache, so a re-packed 0.1.0 is never shadowed by an older copy in ~/.nuget.
         var environment = new Dictionary<string, string> { ["NUGET_PACKAGES"] = Path.Combine(work, "packages") };
 
-        await Run("dotnet", "pack", Repo.Path_("src", "GatewayGen"), "-c", Repo.Configuration, "-o", feed);
+        await Run("dotnet", "pack", Repo.InRepo("src", "GatewayGen"), "-c", Repo.Configuration, "-o", feed);
         var package = Assert.Single(Directory.GetFiles(feed, "GatewayGen.*.nupkg"));
         Assert.Matches(@"GatewayGen\.\d+\.\d+\.\d+.*\.nupkg$", package);
         var version = Path.GetFileNameWithoutExtension(package)["GatewayGen.".Length..];

@@ -21,7 +21,7 @@ public sealed class PetstoreSampleTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         // As the README says (`dotnet run --project samples/Petstore`); already built with the tests, so --no-build.
-        _sample = RunningProcess.Start("dotnet", new[] { "run", "--project", Repo.Path_("samples", "Petstore"), "--no-build", "-c", Repo.Configuration });
+        _sample = RunningProcess.Start("dotnet", new[] { "run", "--project", Repo.InRepo("samples", "Petstore"), "--no-build", "-c", Repo.Configuration });
         await _sample.WaitUntilAnsweringAsync(Address + "/status");
     }
 

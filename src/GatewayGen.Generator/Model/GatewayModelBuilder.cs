@@ -24,11 +24,11 @@ internal static class GatewayModelBuilder
     public static EquatableArray<string> DuplicateNames(ImmutableArray<ApiSummaryModel> summaries) =>
         summaries.GroupBy(a => a.Name, StringComparer.Ordinal).Where(g => g.Count() > 1).Select(g => g.Key).OrderBy(n => n, StringComparer.Ordinal).ToEquatableArray();
 
-    public static GatewayModel Build(ImmutableArray<ApiSummaryModel> summaries, GatewayOptions options, bool hasUserEntryPoint)
+    /// <param name="duplicates">What <see cref="DuplicateNames"/> found: those APIs get GG0016 and no code.</param>
+    public static GatewayModel Build(ImmutableArray<ApiSummaryModel> summaries, EquatableArray<string> duplicates, GatewayOptions options, bool hasUserEntryPoint)
     {
         var diagnostics = new List<DiagnosticInfo>();
         var sorted = summaries.OrderBy(a => a.Name, StringComparer.Ordinal).ThenBy(a => a.FilePath, StringComparer.Ordinal).ToList();
-        var duplicates = DuplicateNames(summaries);
         var apis = new List<ApiSummaryModel>();
         for (var i = 0; i < sorted.Count; i++)
         {

@@ -56,7 +56,10 @@ internal sealed record ParameterModel(
     string? RouteName,
     LocationInfo Location)
 {
-    public string InName => In switch
+    public string InName => NameOf(In);
+
+    /// <summary>The OpenAPI name of a location: "path", "query", "header", "cookie".</summary>
+    public static string NameOf(ParameterLocation location) => location switch
     {
         ParameterLocation.Path => "path",
         ParameterLocation.Query => "query",

@@ -367,7 +367,7 @@ internal static class ApiParser
     // Swagger 2.0 body parameters leave the list when the reader converts them, so find the item by name.
     private static string ParameterPointer(string listPointer, int index, IOpenApiParameter parameter, ParseContext context)
     {
-        if (NodeAt(context.Root, listPointer) is JsonArray items)
+        if (JsonPointer.Resolve(context.Root, listPointer) is JsonArray items)
         {
             for (var i = 0; i < items.Count; i++)
             {
@@ -379,17 +379,6 @@ internal static class ApiParser
         }
 
         return JsonPointer.Append(listPointer, index);
-    }
-
-    private static JsonNode? NodeAt(JsonNode? root, string pointer)
-    {
-        var node = root;
-        foreach (var segment in JsonPointer.Split(pointer))
-        {
-            node = node is JsonObject obj ? obj[segment] : null;
-        }
-
-        return node;
     }
 
     private static void UniquifyIdentifiers(List<ParameterModel> parameters)

@@ -25,7 +25,7 @@ internal static class IntegrationParser
         if (JsonNodes.GetString(integration["$ref"]) is { } reference)
         {
             // API Gateway lets operations share integrations declared under components/x-amazon-apigateway-integrations.
-            var target = ResolveLocalReference(context.Root, reference);
+            var target = reference.StartsWith("#/", StringComparison.Ordinal) ? JsonPointer.Resolve(context.Root, reference) : null;
             if (target is not JsonObject resolved)
             {
                 context.Report(DiagnosticDescriptors.InvalidIntegration, JsonPointer.Append(pointer, "$ref"), operation.DisplayName, $"'{reference}' does not resolve to an integration");
@@ -514,19 +514,4 @@ internal static class IntegrationParser
         }
     }
 
-    private static JsonNode? ResolveLocalReference(JsonNode? root, string reference)
-    {
-        if (!reference.StartsWith("#/", StringComparison.Ordinal))
-        {
-            return null;
-        }
-
-        var node = root;
-        foreach (var segment in JsonPointer.Split(reference))
-        {
-            node = node is JsonObject obj ? obj[segment] : null;
-        }
-
-        return node;
-    }
 }

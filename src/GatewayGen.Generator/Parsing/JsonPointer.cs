@@ -13,6 +13,18 @@ internal static class JsonPointer
 
     public static string Append(string pointer, int index) => pointer + "/" + index.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
+    /// <summary>The node a pointer names inside <paramref name="root"/>, or null (objects only, as $refs to extensions need).</summary>
+    public static System.Text.Json.Nodes.JsonNode? Resolve(System.Text.Json.Nodes.JsonNode? root, string pointer)
+    {
+        var node = root;
+        foreach (var segment in Split(pointer))
+        {
+            node = node is System.Text.Json.Nodes.JsonObject obj ? obj[segment] : null;
+        }
+
+        return node;
+    }
+
     /// <summary>Splits a pointer (with or without a leading '#') into unescaped segments.</summary>
     public static List<string> Split(string pointer)
     {

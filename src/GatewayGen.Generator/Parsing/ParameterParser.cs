@@ -52,7 +52,7 @@ internal static class ParameterParser
             }
         }
 
-        var inName = location.ToString().ToLowerInvariant();
+        var inName = ParameterModel.NameOf(location);
         var shape = ParameterShape.Scalar;
         var kind = ScalarKind.String;
         var separator = '\0';
