@@ -141,7 +141,8 @@ public sealed class HttpForwarder : IDisposable
         foreach (var header in headers)
         {
             var name = header.Key;
-            if (HopByHopHeaders.IsHopByHop(name) || HopByHopHeaders.IsListedIn(connection, name))
+            // X-Forwarded-* are written once by AddForwardedHeaders, not copied and then replaced.
+            if (HopByHopHeaders.IsHopByHop(name) || HopByHopHeaders.IsListedIn(connection, name) || IsForwardedHeader(name))
             {
                 continue;
             }
@@ -162,22 +163,24 @@ public sealed class HttpForwarder : IDisposable
         }
     }
 
+    private static bool IsForwardedHeader(string name) =>
+        name.Equals("X-Forwarded-For", StringComparison.OrdinalIgnoreCase) ||
+        name.Equals("X-Forwarded-Proto", StringComparison.OrdinalIgnoreCase) ||
+        name.Equals("X-Forwarded-Host", StringComparison.OrdinalIgnoreCase);
+
     private static void AddForwardedHeaders(HttpContext context, HttpRequestMessage request)
     {
         var clientAddress = context.Connection.RemoteIpAddress?.ToString();
         if (clientAddress is not null)
         {
             var existing = context.Request.Headers["X-Forwarded-For"];
-            request.Headers.Remove("X-Forwarded-For");
             request.Headers.TryAddWithoutValidation("X-Forwarded-For", existing.Count == 0 ? clientAddress : existing.ToString() + ", " + clientAddress);
         }
 
         // The gateway is the edge: what the client claims about scheme and host is replaced, not trusted.
-        request.Headers.Remove("X-Forwarded-Proto");
         request.Headers.TryAddWithoutValidation("X-Forwarded-Proto", context.Request.Scheme);
         if (context.Request.Host.HasValue)
         {
-            request.Headers.Remove("X-Forwarded-Host");
             request.Headers.TryAddWithoutValidation("X-Forwarded-Host", context.Request.Host.Value);
         }
     }
