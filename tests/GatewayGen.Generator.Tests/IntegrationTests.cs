@@ -87,7 +87,9 @@ public sealed class IntegrationTests : IClassFixture<IntegrationTests.Fixture>
     {
         var body = RandomNumberGenerator.GetBytes(3 * 1024 * 1024);
 
-        using var response = await Client.PostAsync("/pets/rex", new ByteArrayContent(body));
+        using var content = new ByteArrayContent(body);
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/octet-stream");
+        using var response = await Client.PostAsync("/pets/rex", content);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var received = _gateway.Backend.Last;

@@ -12,6 +12,7 @@ internal static class DiagnosticDescriptors
     private const string RoutingCategory = "GatewayGen.Routing";
     private const string IntegrationCategory = "GatewayGen.Integration";
     private const string StageCategory = "GatewayGen.Stage";
+    private const string ValidationCategory = "GatewayGen.Validation";
 
     public static readonly DiagnosticDescriptor InvalidDocumentSyntax = Create(
         "GG0001", "OpenAPI document is not well-formed", "The document is not valid {0}: {1}",
@@ -107,6 +108,31 @@ internal static class DiagnosticDescriptors
         "GG0019", "Extension not supported yet", "'{0}' is not supported yet; it is ignored",
         DocumentCategory, DiagnosticSeverity.Warning,
         "This API Gateway or GatewayGen extension is recognised but not implemented in this version; see docs/openapi-reference.md.");
+
+    public static readonly DiagnosticDescriptor InvalidSchema = Create(
+        "GG0020", "Invalid schema keyword", "This schema keyword is ignored: {0}",
+        ValidationCategory, DiagnosticSeverity.Warning,
+        "A schema keyword has a value JSON Schema does not allow (a minimum that is not a number, an enum that is not an array). Requests are validated without it until it is fixed.");
+
+    public static readonly DiagnosticDescriptor UnsupportedSchemaKeyword = Create(
+        "GG0021", "Schema keyword not validated", "'{0}' is not validated by GatewayGen; requests are accepted as if it were absent",
+        ValidationCategory, DiagnosticSeverity.Warning,
+        "GatewayGen compiles every assertion keyword of OpenAPI 3.0 and JSON Schema 2020-12 except unevaluatedProperties, unevaluatedItems and $dynamicRef. See docs/conformance.md.");
+
+    public static readonly DiagnosticDescriptor UnresolvedSchemaReference = Create(
+        "GG0022", "Schema reference does not resolve", "$ref '{0}' does not resolve: {1}",
+        ValidationCategory, DiagnosticSeverity.Error,
+        "A $ref must name a schema in the same document: a JSON pointer (#/components/schemas/Pet), an $id or an $anchor. Remote documents are never fetched at build time.");
+
+    public static readonly DiagnosticDescriptor InvalidPattern = Create(
+        "GG0023", "Pattern does not compile", "The pattern '{0}' is not a regular expression GatewayGen can run: {1}",
+        ValidationCategory, DiagnosticSeverity.Error,
+        "Patterns are ECMA-262 regular expressions, run by .NET's regex engine after translating \\d, \\w, \\s, '.' and '$' to their ECMA-262 meaning.");
+
+    public static readonly DiagnosticDescriptor UnknownRequestValidator = Create(
+        "GG0024", "Unknown request validator", "Request validator '{0}' is not defined in x-amazon-apigateway-request-validators",
+        ValidationCategory, DiagnosticSeverity.Error,
+        "x-amazon-apigateway-request-validator names one of the validators defined at the top of the document.");
 
     public static readonly DiagnosticDescriptor InternalError = Create(
         "GG0099", "GatewayGen could not process a document", "GatewayGen could not process this document: {0}",

@@ -15,6 +15,10 @@ internal static class ApiEmitter
     {
         yield return ($"{api.Name}.Routes.g.cs", EmitRoutes(api));
         yield return ($"{api.Name}.Integrations.g.cs", EmitIntegrations(api, rootNamespace));
+        if (ValidatorEmitter.HasValidators(api))
+        {
+            yield return ($"{api.Name}.Validators.g.cs", ValidatorEmitter.Emit(api));
+        }
         if (HasFunctions(api))
         {
             yield return ($"{api.Name}.Functions.g.cs", FunctionsEmitter.Emit(api, rootNamespace));
@@ -72,15 +76,17 @@ internal static class ApiEmitter
         var functionsClass = FunctionsClass(api, rootNamespace);
         var handlers = new SourceWriter();
         var enumFields = new Dictionary<string, string>();
+        var schemas = new ParameterSchemaContext(api.Schemas, ValidatorEmitter.PatternsClass(api));
         foreach (var operation in api.Operations)
         {
+            var checksBody = BodyEmitter.ChecksBody(operation);
             handlers.Line($"/// <summary>{Xml(operation.DisplayName)}: {Xml(Describe(operation.Integration))}.</summary>");
             IntegrationEmitter.EmitFields(handlers, operation);
-            if (operation.Parameters.Count == 0 && operation.Integration is MockIntegrationModel)
+            if (operation.Parameters.Count == 0 && !checksBody && operation.Integration is MockIntegrationModel)
             {
                 handlers.Line($"public global::System.Threading.Tasks.Task {operation.Name}(global::Microsoft.AspNetCore.Http.HttpContext context) => {operation.Name}Mock.WriteAsync(context);");
             }
-            else if (operation.Parameters.Count == 0 && operation.Integration is NotImplementedIntegrationModel notImplemented)
+            else if (operation.Parameters.Count == 0 && !checksBody && operation.Integration is NotImplementedIntegrationModel notImplemented)
             {
                 handlers.Line($"public global::System.Threading.Tasks.Task {operation.Name}(global::Microsoft.AspNetCore.Http.HttpContext context) => {IntegrationEmitter.NotImplemented(operation, notImplemented)};");
             }
@@ -89,9 +95,34 @@ internal static class ApiEmitter
                 handlers.Line($"public async global::System.Threading.Tasks.Task {operation.Name}(global::Microsoft.AspNetCore.Http.HttpContext context)");
                 using (handlers.Braces())
                 {
+                    // Functions need typed values even when parameter validation is off; proxies then pass text through.
+                    var parse = operation.Validation.Parameters || operation.Integration is FunctionIntegrationModel;
+                    if (parse && operation.Parameters.Count > 0)
+                    {
+                        handlers.Line($"global::GatewayGen.Runtime.ValidationErrors? {ParameterEmitter.ErrorsLocal} = null;");
+                        handlers.Line();
+                    }
+
                     foreach (var parameter in operation.Parameters)
                     {
-                        ParameterEmitter.Emit(handlers, parameter, enumFields);
+                        ParameterEmitter.Emit(handlers, parameter, enumFields, schemas, parse, operation.Validation.Parameters);
+                    }
+
+                    if (parse && operation.Parameters.Count > 0)
+                    {
+                        handlers.Line($"if ({ParameterEmitter.ErrorsLocal} is not null)");
+                        using (handlers.Braces())
+                        {
+                            handlers.Line($"await global::GatewayGen.Runtime.GatewayErrors.ValidationFailedAsync(context, global::GatewayGen.Runtime.GatewayResponseType.BadRequestParameters, {ParameterEmitter.ErrorsLocal});");
+                            handlers.Line("return;");
+                        }
+
+                        handlers.Line();
+                    }
+
+                    if (checksBody)
+                    {
+                        BodyEmitter.Emit(handlers, api, operation, enumFields);
                     }
 
                     IntegrationEmitter.EmitBody(handlers, operation, functionsClass);

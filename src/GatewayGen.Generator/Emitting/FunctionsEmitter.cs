@@ -65,7 +65,7 @@ internal static class FunctionsEmitter
             writer.Line();
             writer.Line("/// <summary>The HTTP context, for everything the typed properties do not cover.</summary>");
             writer.Line($"public {HttpContext} HttpContext {{ get; }}");
-            if (operation.HasRequestBody)
+            if (operation.Body is not null)
             {
                 writer.Line();
                 writer.Line("/// <summary>The request body, not yet read.</summary>");

@@ -55,77 +55,126 @@ internal static class ParameterEmitter
         _ => "string",
     };
 
-    public static void Emit(SourceWriter writer, ParameterModel parameter, Dictionary<string, string> enumFields)
+    /// <summary>The local that collects every parameter error before the handler answers 400.</summary>
+    public const string ErrorsLocal = "parameterErrors";
+
+    /// <summary>
+    /// Reads one parameter. With <paramref name="validate"/>, a missing, unparsable or out-of-bounds value adds
+    /// to <see cref="ErrorsLocal"/>; <paramref name="parse"/> false leaves only the raw text (validation off).
+    /// </summary>
+    public static void Emit(SourceWriter writer, ParameterModel parameter, Dictionary<string, string> enumFields, ParameterSchemaContext schemas, bool parse, bool validate)
     {
         var raw = RawLocal(parameter);
         var arg = ArgLocal(parameter);
         writer.Line($"// {Describe(parameter)}{(parameter.Required ? ", required" : "")}");
-        if (parameter.Shape == ParameterShape.Array)
+        if (!parse || parameter.Shape == ParameterShape.Raw)
         {
-            EmitArray(writer, parameter, raw, arg, enumFields);
+            writer.Line($"var {raw} = {ReadScalar(parameter)};");
+            if (parse)
+            {
+                writer.Line($"var {arg} = {raw};");
+            }
+        }
+        else if (parameter.Shape == ParameterShape.Array)
+        {
+            EmitArray(writer, parameter, raw, arg, enumFields, schemas, validate);
         }
         else
         {
             writer.Line($"var {raw} = {ReadScalar(parameter)};");
-            if (parameter.Shape == ParameterShape.Raw)
-            {
-                writer.Line($"var {arg} = {raw};");
-            }
-            else
-            {
-                EmitScalar(writer, parameter, raw, arg, enumFields);
-            }
+            EmitScalar(writer, parameter, raw, arg, enumFields, schemas, validate);
         }
 
         writer.Line();
     }
 
-    private static void EmitScalar(SourceWriter writer, ParameterModel parameter, string raw, string arg, Dictionary<string, string> enumFields)
+    private static void EmitScalar(SourceWriter writer, ParameterModel parameter, string raw, string arg, Dictionary<string, string> enumFields, ParameterSchemaContext schemas, bool validate)
     {
         var type = ScalarType(parameter.Kind);
-        if (!parameter.Required && parameter.Kind == ScalarKind.String && parameter.EnumValues.Count == 0)
-        {
-            writer.Line($"var {arg} = {raw};"); // any text, or null when absent
-            return;
-        }
-
+        var plainString = parameter.Kind == ScalarKind.String && parameter.EnumValues.Count == 0;
         if (parameter.Required)
         {
-            EmitMissing(writer, parameter, $"{raw} is null");
-            EmitParse(writer, parameter, raw, arg, declare: true, enumFields);
+            writer.Line(plainString ? $"var {arg} = {raw} ?? \"\";" : $"{type} {arg} = default!;");
+            writer.Line($"if ({raw} is null)");
+            using (writer.Braces())
+            {
+                if (validate)
+                {
+                    AddMissing(writer, parameter);
+                }
+            }
+
+            if (!plainString)
+            {
+                writer.Line($"else if ({ParseFails(parameter, raw, arg, declare: false, enumFields)})");
+                using (writer.Braces())
+                {
+                    AddInvalid(writer, parameter, raw, "type", Expected(parameter.Kind, parameter.EnumValues, plural: false));
+                }
+            }
+
+            if (validate && schemas.HasConstraints(parameter))
+            {
+                writer.Line("else");
+                using (writer.Braces())
+                {
+                    schemas.EmitConstraints(writer, parameter, arg, raw);
+                }
+            }
+
             return;
         }
 
+        if (plainString)
+        {
+            writer.Line($"var {arg} = {raw};");
+            if (validate && schemas.HasConstraints(parameter))
+            {
+                writer.Line($"if ({raw} is not null)");
+                using (writer.Braces())
+                {
+                    schemas.EmitConstraints(writer, parameter, raw, raw);
+                }
+            }
+
+            return;
+        }
+
+        var parsed = "parsed" + parameter.Identifier;
         writer.Line($"{type}? {arg} = null;");
         writer.Line($"if ({raw} is not null)");
         using (writer.Braces())
         {
-            EmitParse(writer, parameter, raw, "parsed" + parameter.Identifier, declare: true, enumFields);
-            writer.Line();
-            writer.Line($"{arg} = parsed{parameter.Identifier};");
+            writer.Line($"if ({ParseFails(parameter, raw, parsed, declare: true, enumFields)})");
+            using (writer.Braces())
+            {
+                AddInvalid(writer, parameter, raw, "type", Expected(parameter.Kind, parameter.EnumValues, plural: false));
+            }
+
+            writer.Line("else");
+            using (writer.Braces())
+            {
+                writer.Line($"{arg} = {parsed};");
+                if (validate)
+                {
+                    schemas.EmitConstraints(writer, parameter, parsed, raw);
+                }
+            }
         }
     }
 
-    private static void EmitParse(SourceWriter writer, ParameterModel parameter, string raw, string target, bool declare, Dictionary<string, string> enumFields)
+    private static string ParseFails(ParameterModel parameter, string raw, string target, bool declare, Dictionary<string, string> enumFields)
     {
         if (parameter.Kind == ScalarKind.String)
         {
-            if (parameter.EnumValues.Count > 0)
-            {
-                writer.Line($"if (!{Runtime}ParameterParsers.IsOneOf({raw}, {EnumField(parameter, enumFields)}))");
-                EmitInvalid(writer, parameter, raw);
-                writer.Line();
-            }
-
-            writer.Line($"var {target} = {raw};");
-            return;
+            // string enums: the "parse" is membership; the value is the text itself
+            return $"!{Runtime}ParameterParsers.IsOneOf({raw}, {EnumField(parameter, enumFields)}) || !{Runtime}ParameterParsers.TryParseString({raw}, out {(declare ? "var " : "")}{target})";
         }
 
-        writer.Line($"if (!{Runtime}ParameterParsers.{ParserName(parameter.Kind)}({raw}, out {(declare ? "var " : "")}{target}))");
-        EmitInvalid(writer, parameter, raw);
+        return $"!{Runtime}ParameterParsers.{ParserName(parameter.Kind)}({raw}, out {(declare ? "var " : "")}{target})";
     }
 
-    private static void EmitArray(SourceWriter writer, ParameterModel parameter, string raw, string arg, Dictionary<string, string> enumFields)
+    private static void EmitArray(SourceWriter writer, ParameterModel parameter, string raw, string arg, Dictionary<string, string> enumFields, ParameterSchemaContext schemas, bool validate)
     {
         var type = ScalarType(parameter.Kind);
         var values = parameter.In switch
@@ -136,58 +185,55 @@ internal static class ParameterEmitter
         };
         writer.Line($"var {raw} = {values};");
         var invalid = "invalid" + parameter.Identifier;
-        if (parameter.Required)
-        {
-            EmitMissing(writer, parameter, $"{raw}.Count == 0");
-            writer.Line($"if (!{Runtime}ParameterParsers.TryParseArray<{type}>({raw}, {Literals.Char(parameter.Separator)}, {Runtime}ParameterParsers.{ParserName(parameter.Kind)}, out var {arg}, out var {invalid}){EnumCheck(parameter, arg, invalid, enumFields)})");
-            EmitInvalid(writer, parameter, invalid);
-            return;
-        }
-
-        writer.Line($"{type}[]? {arg} = null;");
-        writer.Line($"if ({raw}.Count > 0)");
+        var parsed = "parsed" + parameter.Identifier;
+        var parseCall = $"!{Runtime}ParameterParsers.TryParseArray<{type}>({raw}, {Literals.Char(parameter.Separator)}, {Runtime}ParameterParsers.{ParserName(parameter.Kind)}, out var {parsed}, out var {invalid}){EnumCheck(parameter, parsed, invalid, enumFields)}";
+        writer.Line(parameter.Required ? $"var {arg} = global::System.Array.Empty<{type}>();" : $"{type}[]? {arg} = null;");
+        writer.Line($"if ({raw}.Count == 0)");
         using (writer.Braces())
         {
-            var parsed = "parsed" + parameter.Identifier;
-            writer.Line($"if (!{Runtime}ParameterParsers.TryParseArray<{type}>({raw}, {Literals.Char(parameter.Separator)}, {Runtime}ParameterParsers.{ParserName(parameter.Kind)}, out var {parsed}, out var {invalid}){EnumCheck(parameter, parsed, invalid, enumFields)})");
-            EmitInvalid(writer, parameter, invalid);
-            writer.Line();
+            if (parameter.Required && validate)
+            {
+                AddMissing(writer, parameter);
+            }
+        }
+
+        writer.Line($"else if ({parseCall})");
+        using (writer.Braces())
+        {
+            AddInvalid(writer, parameter, invalid, "type", Expected(parameter.Kind, parameter.EnumValues, plural: true));
+        }
+
+        writer.Line("else");
+        using (writer.Braces())
+        {
             writer.Line($"{arg} = {parsed};");
+            if (validate)
+            {
+                schemas.EmitConstraints(writer, parameter, parsed, raw + ".ToString()");
+            }
         }
     }
 
     private static string EnumCheck(ParameterModel parameter, string values, string invalid, Dictionary<string, string> enumFields) =>
         parameter.EnumValues.Count == 0 ? "" : $" || !{Runtime}ParameterParsers.AreAllOneOf({values}, {EnumField(parameter, enumFields)}, out {invalid})";
 
-    private static void EmitMissing(SourceWriter writer, ParameterModel parameter, string condition)
-    {
-        writer.Line($"if ({condition})");
-        using (writer.Braces())
-        {
-            writer.Line($"await {Runtime}GatewayErrors.MissingParameterAsync(context, {Literals.String(parameter.Name)}, {Literals.String(parameter.InName)});");
-            writer.Line("return;");
-        }
+    private static void AddMissing(SourceWriter writer, ParameterModel parameter) =>
+        writer.Line($"{ErrorsLocal} = {Runtime}GatewayErrors.MissingParameter({ErrorsLocal}, {Literals.String(parameter.Name)}, {Literals.String(parameter.InName)});");
 
-        writer.Line();
-    }
+    /// <summary>Adds an "invalid value" error for <paramref name="value"/> (an expression) failing <paramref name="keyword"/>.</summary>
+    public static void AddInvalid(SourceWriter writer, ParameterModel parameter, string value, string keyword, string expected) =>
+        writer.Line($"{ErrorsLocal} = {Runtime}GatewayErrors.InvalidParameter({ErrorsLocal}, {Literals.String(parameter.Name)}, {Literals.String(parameter.InName)}, {Literals.String(keyword)}, {value}, {Literals.String(expected)});");
 
-    private static void EmitInvalid(SourceWriter writer, ParameterModel parameter, string value)
-    {
-        using (writer.Braces())
-        {
-            var expected = Expected(parameter.Kind, parameter.EnumValues, parameter.Shape == ParameterShape.Array);
-            writer.Line($"await {Runtime}GatewayErrors.InvalidParameterAsync(context, {Literals.String(parameter.Name)}, {Literals.String(parameter.InName)}, {value}, {Literals.String(expected)});");
-            writer.Line("return;");
-        }
-    }
+    private static string EnumField(ParameterModel parameter, Dictionary<string, string> enumFields) => StringsField(parameter.EnumValues, enumFields);
 
-    private static string EnumField(ParameterModel parameter, Dictionary<string, string> enumFields)
+    /// <summary>A static string[] field of the handlers class holding <paramref name="values"/>, shared by equal lists.</summary>
+    public static string StringsField(IEnumerable<string> values, Dictionary<string, string> fields)
     {
-        var key = string.Join("\u0001", parameter.EnumValues);
-        if (!enumFields.TryGetValue(key, out var field))
+        var key = string.Join("\u0001", values);
+        if (!fields.TryGetValue(key, out var field))
         {
-            field = "AllowedValues" + (enumFields.Count + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
-            enumFields.Add(key, field);
+            field = "AllowedValues" + (fields.Count + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            fields.Add(key, field);
         }
 
         return field;

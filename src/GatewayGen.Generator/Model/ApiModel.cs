@@ -11,6 +11,7 @@ internal sealed record ApiModel(
     EquatableArray<StageModel> Stages,
     LocationInfo? StagesLocation,
     EquatableArray<OperationModel> Operations,
+    SchemaSetModel Schemas,
     EquatableArray<DiagnosticInfo> Diagnostics);
 
 /// <summary>A stage from x-gatewaygen-stages.</summary>

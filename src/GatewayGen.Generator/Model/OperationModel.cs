@@ -14,7 +14,8 @@ internal sealed record OperationModel(
     string Path,
     RouteModel Route,
     EquatableArray<ParameterModel> Parameters,
-    bool HasRequestBody,
+    RequestBodyModel? Body,
+    ValidationModel Validation,
     IntegrationModel Integration,
     LocationInfo Location)
 {

@@ -56,7 +56,13 @@ internal sealed record ParameterModel(
     string? RouteName,
     LocationInfo Location)
 {
+    /// <summary>The compiled schema whose constraints (bounds, lengths, pattern, items) the parsed value must meet.</summary>
+    public int? Schema { get; init; }
+
     public string InName => NameOf(In);
+
+    /// <summary>How errors name the parameter: "query.limit".</summary>
+    public string ErrorLocation => InName + "." + Name;
 
     /// <summary>The OpenAPI name of a location: "path", "query", "header", "cookie".</summary>
     public static string NameOf(ParameterLocation location) => location switch

@@ -83,7 +83,11 @@ internal static class ApiParser
 
         foreach (var error in result.Diagnostic?.Errors ?? Array.Empty<OpenApiError>())
         {
-            context.Report(DiagnosticDescriptors.OpenApiReaderError, ReaderPointer(error), error.Message);
+            var pointer = ReaderPointer(error);
+            if (!IsJsonSchemaKeyword(error, pointer))
+            {
+                context.Report(DiagnosticDescriptors.OpenApiReaderError, pointer, error.Message);
+            }
         }
 
         foreach (var warning in result.Diagnostic?.Warnings ?? Array.Empty<OpenApiError>())
@@ -106,10 +110,11 @@ internal static class ApiParser
         var stages = StageParser.Parse(context.Root?[ExtensionNames.Stages], "/" + ExtensionNames.Stages, context);
         var operations = new List<OperationModel>();
         var names = new HashSet<string>(StringComparer.Ordinal);
+        var shared = new OperationParsing(context, new SchemaCompiler(context), new RequestValidatorParser(context), names);
         foreach (var path in openApi.Paths ?? new OpenApiPaths())
         {
             cancellationToken.ThrowIfCancellationRequested();
-            ParsePath(path.Key, path.Value, context, operations, names);
+            ParsePath(path.Key, path.Value, shared, operations);
         }
 
         return new ApiModel(
@@ -120,8 +125,12 @@ internal static class ApiParser
             stages,
             stages.Count > 0 ? context.Locate("/" + ExtensionNames.Stages) : null,
             operations.ToEquatableArray(),
+            shared.Schemas.ToModel(),
             context.Diagnostics.ToEquatableArray());
     }
+
+    /// <summary>What parsing each operation shares within one document.</summary>
+    private sealed record OperationParsing(ParseContext Context, SchemaCompiler Schemas, RequestValidatorParser Validators, HashSet<string> Names);
 
     /// <summary>
     /// Where a reader error points. Some errors carry no pointer and name the place in the message instead:
@@ -145,6 +154,35 @@ internal static class ApiParser
         const string NotValid = " is not a valid property";
         var key = message.IndexOf(NotValid, StringComparison.Ordinal) is var end and > 0 ? message.Substring(0, end) : null;
         return key is null ? place : JsonPointer.Append(place.TrimEnd('/'), key);
+    }
+
+    /// <summary>JSON Schema keywords OpenAPI 3.0's schema object leaves out but GatewayGen validates (SchemaCompiler).</summary>
+    private static readonly string[] JsonSchemaKeywords =
+    {
+        "id", "$id", "$schema", "$comment", "$anchor", "$defs", "definitions", "patternProperties", "dependencies", "additionalItems",
+        "const", "contains", "propertyNames", "if", "then", "else", "dependentRequired", "dependentSchemas", "prefixItems",
+        "minContains", "maxContains",
+    };
+
+    // The OpenAPI 3.0 reader rejects draft-4 keywords (and tuple items, type arrays) in schemas; the schema
+    // compiler reads schemas from the JSON itself and understands them, so these are not errors for GatewayGen.
+    private static bool IsJsonSchemaKeyword(OpenApiError error, string pointer)
+    {
+        if (pointer.IndexOf("schema", StringComparison.OrdinalIgnoreCase) < 0 && pointer.IndexOf("/definitions/", StringComparison.Ordinal) < 0)
+        {
+            return false;
+        }
+
+        var message = error.Message ?? "";
+        var notValid = message.IndexOf(" is not a valid property", StringComparison.Ordinal);
+        if (notValid > 0)
+        {
+            return Array.IndexOf(JsonSchemaKeywords, message.Substring(0, notValid)) >= 0;
+        }
+
+        // "Schema  property foo is null.": the 3.1 reader does not take boolean subschemas (properties: { foo: true }).
+        return message == "schema must be a map/object" || message == "Expected scalar value." ||
+            (message.StartsWith("Schema ", StringComparison.Ordinal) && message.EndsWith(" is null.", StringComparison.Ordinal));
     }
 
     private static bool CheckVersion(ParseContext context)
@@ -197,8 +235,9 @@ internal static class ApiParser
         }
     }
 
-    private static void ParsePath(string path, IOpenApiPathItem item, ParseContext context, List<OperationModel> operations, HashSet<string> names)
+    private static void ParsePath(string path, IOpenApiPathItem item, OperationParsing shared, List<OperationModel> operations)
     {
+        var context = shared.Context;
         var pathPointer = JsonPointer.Append("/paths", path);
         var route = RouteParser.Parse(path, out var routeError);
         if (route is null)
@@ -217,7 +256,7 @@ internal static class ApiParser
                     if (string.Equals(operation.Key.Method, method, StringComparison.OrdinalIgnoreCase))
                     {
                         var pointer = JsonPointer.Append(pathPointer, method.ToLowerInvariant());
-                        operations.Add(ParseOperation(new OperationSource(method, path, operation.Value), operation.Value, pointer, pathPointer, pathParameters, route, context, names));
+                        operations.Add(ParseOperation(new OperationSource(method, path, operation.Value), operation.Value, pointer, pathPointer, pathParameters, route, shared));
                     }
                 }
             }
@@ -228,7 +267,7 @@ internal static class ApiParser
         {
             var pointer = JsonPointer.Append(pathPointer, ExtensionNames.AnyMethod);
             var operation = ReadAnyMethodOperation(anyNode, context);
-            operations.Add(ParseOperation(new OperationSource("ANY", path, operation), operation, pointer, pathPointer, pathParameters, route, context, names));
+            operations.Add(ParseOperation(new OperationSource("ANY", path, operation), operation, pointer, pathPointer, pathParameters, route, shared));
         }
     }
 
@@ -253,13 +292,13 @@ internal static class ApiParser
         string pathPointer,
         IList<IOpenApiParameter>? pathParameters,
         RouteModel route,
-        ParseContext context,
-        HashSet<string> names)
+        OperationParsing shared)
     {
+        var context = shared.Context;
         var parameters = new List<ParameterModel>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        AddParameters(operation?.Parameters, JsonPointer.Append(pointer, "parameters"), route, context, parameters, seen);
-        AddParameters(pathParameters, JsonPointer.Append(pathPointer, "parameters"), route, context, parameters, seen);
+        AddParameters(operation?.Parameters, JsonPointer.Append(pointer, "parameters"), route, shared, parameters, seen);
+        AddParameters(pathParameters, JsonPointer.Append(pathPointer, "parameters"), route, shared, parameters, seen);
         foreach (var routeParameter in route.Parameters)
         {
             if (!seen.Contains("path:" + routeParameter.Name))
@@ -276,7 +315,7 @@ internal static class ApiParser
         }
 
         var integration = ParseIntegration(source, operation, pointer, context);
-        var name = UniqueName(OperationName(source, operation), names);
+        var name = UniqueName(OperationName(source, operation), shared.Names);
         var isAny = source.Method == "ANY";
         return new OperationModel(
             name,
@@ -286,7 +325,8 @@ internal static class ApiParser
             source.Path,
             route,
             parameters.ToEquatableArray(),
-            operation?.RequestBody is not null,
+            RequestBodyParser.Parse(context, shared.Schemas, pointer, pathPointer),
+            shared.Validators.ForOperation(pointer),
             integration,
             context.Locate(pointer));
     }
@@ -306,6 +346,8 @@ internal static class ApiParser
                 case ExtensionNames.GatewayGenIntegration:
                     gatewayGen = node;
                     break;
+                case ExtensionNames.RequestValidator:
+                    break; // read by RequestValidatorParser
                 default:
                     if (IsOurs(extension.Key))
                     {
@@ -335,8 +377,9 @@ internal static class ApiParser
         return new NotImplementedIntegrationModel("it has no integration");
     }
 
-    private static void AddParameters(IList<IOpenApiParameter>? declared, string listPointer, RouteModel route, ParseContext context, List<ParameterModel> parameters, HashSet<string> seen)
+    private static void AddParameters(IList<IOpenApiParameter>? declared, string listPointer, RouteModel route, OperationParsing shared, List<ParameterModel> parameters, HashSet<string> seen)
     {
+        var context = shared.Context;
         if (declared is null)
         {
             return;
@@ -356,10 +399,15 @@ internal static class ApiParser
                 continue;
             }
 
-            var model = ParameterParser.Parse(parameter, ParameterPointer(listPointer, i, parameter, context), route, context);
+            var pointer = ParameterPointer(listPointer, i, parameter, context);
+            var model = ParameterParser.Parse(parameter, pointer, route, context);
             if (model is not null)
             {
-                parameters.Add(model);
+                // OpenAPI 3 puts the schema under "schema"; in Swagger 2.0 the parameter is its own schema.
+                var declaration = RequestBodyParser.Dereference(context, pointer);
+                var isSwagger2 = context.Root?["swagger"] is not null;
+                var schema = model.Shape == ParameterShape.Raw ? null : shared.Schemas.Compile(isSwagger2 ? declaration : JsonPointer.Append(declaration, "schema"));
+                parameters.Add(model with { Schema = schema });
             }
         }
     }
@@ -454,5 +502,6 @@ internal static class ApiParser
         EquatableArray<StageModel>.Empty,
         null,
         EquatableArray<OperationModel>.Empty,
+        SchemaSetModel.Empty,
         context.Diagnostics.ToEquatableArray());
 }

@@ -10,6 +10,8 @@ internal static class ExtensionNames
     public const string AnyMethod = "x-amazon-apigateway-any-method";
     public const string GatewayGenIntegration = "x-gatewaygen-integration";
     public const string Stages = "x-gatewaygen-stages";
+    public const string RequestValidators = "x-amazon-apigateway-request-validators";
+    public const string RequestValidator = "x-amazon-apigateway-request-validator";
 
     /// <summary>Keys of x-amazon-apigateway-integration that GatewayGen uses.</summary>
     public static readonly string[] IntegrationKeys =
@@ -28,20 +30,19 @@ internal static class ExtensionNames
     /// <summary>Document-level extensions recognised but not implemented in this version (each a GG0019).</summary>
     public static readonly string[] NotYetSupportedAtRoot =
     {
-        "x-amazon-apigateway-cors", "x-amazon-apigateway-gateway-responses", "x-amazon-apigateway-request-validators",
-        "x-amazon-apigateway-request-validator", "x-amazon-apigateway-binary-media-types", "x-amazon-apigateway-api-key-source",
+        "x-amazon-apigateway-cors", "x-amazon-apigateway-gateway-responses", "x-amazon-apigateway-binary-media-types", "x-amazon-apigateway-api-key-source",
         "x-amazon-apigateway-minimum-compression-size", "x-amazon-apigateway-policy", "x-amazon-apigateway-endpoint-configuration",
         "x-amazon-apigateway-documentation", "x-amazon-apigateway-tag-value", "x-amazon-apigateway-security-policy",
         "x-amazon-apigateway-disable-execute-api-endpoint", "x-gatewaygen-usage-plans",
     };
 
     /// <summary>Document-level extensions that carry no behaviour for a self-hosted gateway.</summary>
-    public static readonly string[] IgnoredAtRoot = { "x-amazon-apigateway-importexport-version", "x-amazon-apigateway-integrations" };
+    public static readonly string[] IgnoredAtRoot = { "x-amazon-apigateway-importexport-version", "x-amazon-apigateway-integrations", RequestValidators, RequestValidator };
 
     /// <summary>Operation-level extensions recognised but not implemented in this version.</summary>
     public static readonly string[] NotYetSupportedOnOperation =
     {
-        "x-amazon-apigateway-request-validator", "x-amazon-apigateway-auth", "x-amazon-apigateway-api-key-source",
+        "x-amazon-apigateway-auth", "x-amazon-apigateway-api-key-source",
         "x-gatewaygen-throttle", "x-gatewaygen-cache",
     };
 

@@ -37,13 +37,61 @@ public static class GatewayErrors
         await response.BodyWriter.FlushAsync(context.RequestAborted);
     }
 
-    /// <summary>400: a required parameter is absent.</summary>
-    public static Task MissingParameterAsync(HttpContext context, string name, string location) =>
-        WriteAsync(context, GatewayResponseType.BadRequestParameters, $"Missing required request parameter '{name}' in {location}.");
+    /// <summary>400 listing every error found (up to the cap), each with its location, keyword and message.</summary>
+    public static async Task ValidationFailedAsync(HttpContext context, GatewayResponseType type, ValidationErrors errors)
+    {
+        var response = context.Response;
+        if (response.HasStarted)
+        {
+            context.Abort();
+            return;
+        }
 
-    /// <summary>400: a parameter's value does not parse to its schema type.</summary>
-    public static Task InvalidParameterAsync(HttpContext context, string name, string location, string? value, string expected) =>
-        WriteAsync(context, GatewayResponseType.BadRequestParameters, $"Invalid value '{Shorten(value)}' for {location} parameter '{name}': expected {expected}.");
+        var items = errors.Items;
+        var isBody = type == GatewayResponseType.BadRequestBody;
+        var first = items.Count == 0 ? "" : isBody ? $"{(items[0].Location.Length == 0 ? "(root)" : items[0].Location)}: {items[0].Message}" : items[0].Message;
+        var summary = items.Count == 1
+            ? (isBody ? "Invalid request body: " + first : first)
+            : $"Invalid request {(isBody ? "body" : "parameters")}: {items.Count}{(errors.IsFull ? " or more" : "")} errors; the first: {first}";
+        response.StatusCode = type.DefaultStatusCode;
+        response.ContentType = "application/json";
+        using (var writer = new Utf8JsonWriter(response.BodyWriter, WriterOptions))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("message", summary);
+            writer.WriteString("type", type.Name);
+            writer.WriteStartArray("errors");
+            foreach (var error in items)
+            {
+                writer.WriteStartObject();
+                writer.WriteString(type == GatewayResponseType.BadRequestBody ? "pointer" : "parameter", error.Location);
+                writer.WriteString("keyword", error.Keyword);
+                writer.WriteString("message", error.Message);
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+        }
+
+        await response.BodyWriter.FlushAsync(context.RequestAborted);
+    }
+
+    /// <summary>400: the operation requires a body and the request has none.</summary>
+    public static Task MissingBodyAsync(HttpContext context) =>
+        WriteAsync(context, GatewayResponseType.BadRequestBody, "Missing required request body.");
+
+    /// <summary>415: the body's media type is not one the operation declares.</summary>
+    public static Task UnsupportedMediaTypeAsync(HttpContext context, string accepted) =>
+        WriteAsync(context, GatewayResponseType.UnsupportedMediaType, $"Unsupported Content-Type '{context.Request.ContentType}'; this operation accepts: {accepted}.");
+
+    /// <summary>Records that a required parameter is absent.</summary>
+    public static ValidationErrors MissingParameter(ValidationErrors? errors, string name, string location) =>
+        ValidationErrors.Add(errors, location + "." + name, "required", $"Missing required request parameter '{name}' in {location}.");
+
+    /// <summary>Records that a parameter's value does not parse to its schema type or breaks one of its constraints.</summary>
+    public static ValidationErrors InvalidParameter(ValidationErrors? errors, string name, string location, string keyword, string? value, string expected) =>
+        ValidationErrors.Add(errors, location + "." + name, keyword, $"Invalid value '{Shorten(value)}' for {location} parameter '{name}': expected {expected}.");
 
     /// <summary>404: no operation has this path.</summary>
     public static Task NotFoundAsync(HttpContext context) =>

@@ -21,6 +21,12 @@ public sealed class GatewayResponseType
     /// <summary>A path, query, header or cookie parameter is missing or does not parse.</summary>
     public static readonly GatewayResponseType BadRequestParameters = new("BAD_REQUEST_PARAMETERS", 400);
 
+    /// <summary>The body is not valid JSON, does not match its schema, or is required and absent.</summary>
+    public static readonly GatewayResponseType BadRequestBody = new("BAD_REQUEST_BODY", 400);
+
+    /// <summary>The body's Content-Type is not one the operation accepts.</summary>
+    public static readonly GatewayResponseType UnsupportedMediaType = new("UNSUPPORTED_MEDIA_TYPE", 415);
+
     /// <summary>No operation has this path.</summary>
     public static readonly GatewayResponseType ResourceNotFound = new("RESOURCE_NOT_FOUND", 404);
 

@@ -17,11 +17,15 @@ internal static class Baseline
 
     public static string Directory(string caseName) => Path.Combine(RepoPaths.TestsDirectory, "Baselines", caseName);
 
-    public static void Match(string caseName, string hintName, string actual)
+    public static void Match(string caseName, string hintName, string actual) =>
+        MatchFile(Path.Combine(Directory(caseName), hintName + ".txt"), actual);
+
+    /// <summary>Compares <paramref name="actual"/> with an approved file anywhere in the repository (docs/conformance.md).</summary>
+    public static void MatchFile(string approvedPath, string actual)
     {
-        var directory = Directory(caseName);
-        var approvedPath = Path.Combine(directory, hintName + ".txt");
-        var receivedPath = Path.Combine(directory, hintName + ".received.txt");
+        var directory = Path.GetDirectoryName(approvedPath)!;
+        var hintName = Path.GetFileNameWithoutExtension(approvedPath);
+        var receivedPath = Path.Combine(directory, hintName + ".received" + Path.GetExtension(approvedPath));
         actual = actual.Replace("\r\n", "\n");
         if (Accepting)
         {

@@ -1,0 +1,152 @@
+using System.Collections.Generic;
+using System.Globalization;
+using GatewayGen.Generator.Model;
+
+namespace GatewayGen.Generator.Emitting;
+
+/// <summary>
+/// Emits the schema constraints of a parameter on its parsed value: bounds and multipleOf for numbers, lengths,
+/// pattern and string formats for text, item counts and uniqueness for arrays (and the item constraints on
+/// every item). Each broken constraint adds one error.
+/// </summary>
+internal sealed class ParameterSchemaContext
+{
+    private const string Checks = "global::GatewayGen.Runtime.ParameterChecks.";
+    private readonly SchemaSetModel _schemas;
+    private readonly string _patternsClass;
+
+    public ParameterSchemaContext(SchemaSetModel schemas, string patternsClass)
+    {
+        _schemas = schemas;
+        _patternsClass = patternsClass;
+    }
+
+    public bool HasConstraints(ParameterModel parameter) => Collect(parameter, "value", item: false).Count > 0 || ItemConstraints(parameter).Count > 0;
+
+    public void EmitConstraints(SourceWriter writer, ParameterModel parameter, string value, string raw)
+    {
+        foreach (var (condition, keyword, expected) in Collect(parameter, value, item: false))
+        {
+            writer.Line($"if ({condition})");
+            using (writer.Braces())
+            {
+                ParameterEmitter.AddInvalid(writer, parameter, raw, keyword, expected);
+            }
+        }
+
+        var itemChecks = ItemConstraints(parameter);
+        if (itemChecks.Count == 0)
+        {
+            return;
+        }
+
+        writer.Line($"foreach (var item in {value})");
+        using (writer.Braces())
+        {
+            foreach (var (condition, keyword, expected) in itemChecks)
+            {
+                writer.Line($"if ({condition})");
+                using (writer.Braces())
+                {
+                    ParameterEmitter.AddInvalid(writer, parameter, "global::System.Convert.ToString(item, global::System.Globalization.CultureInfo.InvariantCulture)", keyword, "items " + expected);
+                }
+            }
+        }
+    }
+
+    private List<(string Condition, string Keyword, string Expected)> ItemConstraints(ParameterModel parameter) =>
+        parameter.Shape == ParameterShape.Array && Node(parameter.Schema) is { Items: { } items }
+            ? Scalar(_schemas.Target(items), parameter.Kind, "item")
+            : new List<(string, string, string)>();
+
+    private List<(string Condition, string Keyword, string Expected)> Collect(ParameterModel parameter, string value, bool item)
+    {
+        var node = Node(parameter.Schema);
+        if (node is null)
+        {
+            return new List<(string, string, string)>();
+        }
+
+        if (parameter.Shape != ParameterShape.Array)
+        {
+            return Scalar(node, parameter.Kind, value);
+        }
+
+        var checks = new List<(string, string, string)>();
+        if (node.MinItems is { } min)
+        {
+            checks.Add(($"{value}.Length < {min}", "minItems", $"at least {min} items"));
+        }
+
+        if (node.MaxItems is { } max)
+        {
+            checks.Add(($"{value}.Length > {max}", "maxItems", $"at most {max} items"));
+        }
+
+        if (node.UniqueItems)
+        {
+            checks.Add(($"!{Checks}AreUnique({value})", "uniqueItems", "unique items"));
+        }
+
+        return checks;
+    }
+
+    private List<(string Condition, string Keyword, string Expected)> Scalar(SchemaNode node, ScalarKind kind, string value)
+    {
+        var checks = new List<(string, string, string)>();
+        var isNumber = kind is ScalarKind.Int32 or ScalarKind.Int64 or ScalarKind.Decimal or ScalarKind.Single or ScalarKind.Double;
+        var isReal = kind is ScalarKind.Single or ScalarKind.Double;
+        if (isNumber)
+        {
+            void Bound(string? bound, string op, string keyword, string words)
+            {
+                if (bound is not null)
+                {
+                    checks.Add(($"{value} {op} {Number(bound, isReal)}", keyword, $"{words} {bound}"));
+                }
+            }
+
+            Bound(node.Minimum, "<", "minimum", "a number of at least");
+            Bound(node.Maximum, ">", "maximum", "a number of at most");
+            Bound(node.ExclusiveMinimum, "<=", "exclusiveMinimum", "a number greater than");
+            Bound(node.ExclusiveMaximum, ">=", "exclusiveMaximum", "a number less than");
+            if (node.MultipleOf is { } divisor)
+            {
+                var cast = isReal ? "(double)" : "(decimal)";
+                checks.Add(($"!{Checks}IsMultipleOf({cast}{value}, {Number(divisor, isReal)})", "multipleOf", $"a multiple of {divisor}"));
+            }
+        }
+
+        if (kind == ScalarKind.String)
+        {
+            if (node.MinLength is { } min)
+            {
+                checks.Add(($"{Checks}CodePointLength({value}) < {min}", "minLength", $"at least {min} characters"));
+            }
+
+            if (node.MaxLength is { } max)
+            {
+                checks.Add(($"{Checks}CodePointLength({value}) > {max}", "maxLength", $"at most {max} characters"));
+            }
+
+            if (node.Pattern is { } pattern)
+            {
+                checks.Add(($"!{Checks}Matches({value}, {_patternsClass}.Pattern{pattern.ToString(CultureInfo.InvariantCulture)})", "pattern", "text matching " + _schemas.Patterns[pattern].Source));
+            }
+        }
+
+        return checks;
+    }
+
+    private SchemaNode? Node(int? id) => id is { } value ? _schemas.Target(value) : null;
+
+    private static string Number(string text, bool real)
+    {
+        if (!real && decimal.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var exact) && text.IndexOfAny(new[] { 'e', 'E' }) < 0)
+        {
+            return exact.ToString(CultureInfo.InvariantCulture) + "m";
+        }
+
+        return double.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture).ToString("R", CultureInfo.InvariantCulture) + "d";
+    }
+}

@@ -1,0 +1,155 @@
+using System;
+
+namespace GatewayGen.Generator.Model;
+
+/// <summary>The JSON types a schema allows; the same values as GatewayGen.Runtime.JsonTypes.</summary>
+[Flags]
+internal enum SchemaTypes
+{
+    None = 0,
+    Null = 1,
+    Boolean = 2,
+    Object = 4,
+    Array = 8,
+    Number = 16,
+    Integer = 32,
+    String = 64,
+}
+
+/// <summary>A subschema under a name: a property, a pattern (patternProperties) or a dependent property.</summary>
+internal sealed record NamedSchema(string Name, int Schema);
+
+/// <summary>dependentRequired (draft 4 "dependencies" with an array): when Name is present, so must Required be.</summary>
+internal sealed record DependentRequiredModel(string Name, EquatableArray<string> Required);
+
+/// <summary>OpenAPI's discriminator: which oneOf/anyOf branch a value's property selects.</summary>
+internal sealed record DiscriminatorModel(string PropertyName, EquatableArray<NamedSchema> Mapping);
+
+/// <summary>
+/// One compiled schema: the keywords that assert, with subschemas as indexes into the API's schema list (so
+/// recursive schemas are plain cycles). Numbers stay as their JSON text; the emitter picks the C# type.
+/// </summary>
+internal sealed record SchemaNode
+{
+    public int Id { get; init; }
+
+    /// <summary>Where the schema is in the document, for comments.</summary>
+    public string Pointer { get; init; } = "";
+
+    /// <summary>true or false for the boolean schemas (and {} is true); null for a schema with keywords.</summary>
+    public bool? Constant { get; init; }
+
+    public int? Ref { get; init; }
+
+    public SchemaTypes Types { get; init; }
+
+    public string? Format { get; init; }
+
+    /// <summary>The enum values as JSON text; null when there is no enum.</summary>
+    public EquatableArray<string>? Enum { get; init; }
+
+    /// <summary>The const value as JSON text ("null" for null); null when there is no const.</summary>
+    public string? Const { get; init; }
+
+    public string? Minimum { get; init; }
+
+    public string? Maximum { get; init; }
+
+    public string? ExclusiveMinimum { get; init; }
+
+    public string? ExclusiveMaximum { get; init; }
+
+    public string? MultipleOf { get; init; }
+
+    public int? MinLength { get; init; }
+
+    public int? MaxLength { get; init; }
+
+    /// <summary>Index into the API's pattern list.</summary>
+    public int? Pattern { get; init; }
+
+    public int? MinItems { get; init; }
+
+    public int? MaxItems { get; init; }
+
+    public bool UniqueItems { get; init; }
+
+    public EquatableArray<int> PrefixItems { get; init; } = EquatableArray<int>.Empty;
+
+    /// <summary>The schema for items after PrefixItems.</summary>
+    public int? Items { get; init; }
+
+    public int? Contains { get; init; }
+
+    public int? MinContains { get; init; }
+
+    public int? MaxContains { get; init; }
+
+    public int? MinProperties { get; init; }
+
+    public int? MaxProperties { get; init; }
+
+    public EquatableArray<string> Required { get; init; } = EquatableArray<string>.Empty;
+
+    public EquatableArray<NamedSchema> Properties { get; init; } = EquatableArray<NamedSchema>.Empty;
+
+    /// <summary>Name is an index into the API's pattern list, as text.</summary>
+    public EquatableArray<NamedSchema> PatternProperties { get; init; } = EquatableArray<NamedSchema>.Empty;
+
+    public int? AdditionalProperties { get; init; }
+
+    public int? PropertyNames { get; init; }
+
+    public EquatableArray<DependentRequiredModel> DependentRequired { get; init; } = EquatableArray<DependentRequiredModel>.Empty;
+
+    public EquatableArray<NamedSchema> DependentSchemas { get; init; } = EquatableArray<NamedSchema>.Empty;
+
+    public EquatableArray<int> AllOf { get; init; } = EquatableArray<int>.Empty;
+
+    public EquatableArray<int> AnyOf { get; init; } = EquatableArray<int>.Empty;
+
+    public EquatableArray<int> OneOf { get; init; } = EquatableArray<int>.Empty;
+
+    public int? Not { get; init; }
+
+    public int? If { get; init; }
+
+    public int? Then { get; init; }
+
+    public int? Else { get; init; }
+
+    public DiscriminatorModel? Discriminator { get; init; }
+
+    /// <summary>True for {"$ref": ...} with nothing beside it.</summary>
+    public bool IsRefOnly => Ref is not null && (this with { Ref = null, Id = 0, Pointer = "" }) == new SchemaNode();
+}
+
+/// <summary>A request body: the media types it may come as, whether it must be there, and the JSON schema.</summary>
+/// <param name="MediaTypes">The declared media types (may hold wildcards); the request's Content-Type must match one.</param>
+/// <param name="JsonSchema">The schema for JSON media types, when there is one.</param>
+/// <param name="JsonMediaTypes">The declared media types that are JSON and carry the schema.</param>
+internal sealed record RequestBodyModel(bool Required, EquatableArray<string> MediaTypes, EquatableArray<string> JsonMediaTypes, int? JsonSchema);
+
+/// <summary>What an operation validates, from x-amazon-apigateway-request-validator(s).</summary>
+internal sealed record ValidationModel(bool Body, bool Parameters);
+
+/// <summary>A pattern as the document writes it (ECMA-262) and as .NET runs it.</summary>
+internal sealed record PatternModel(string Source, string DotNet);
+
+/// <summary>All compiled schemas and patterns of one API.</summary>
+internal sealed record SchemaSetModel(EquatableArray<SchemaNode> Nodes, EquatableArray<PatternModel> Patterns)
+{
+    public static readonly SchemaSetModel Empty = new(EquatableArray<SchemaNode>.Empty, EquatableArray<PatternModel>.Empty);
+
+    /// <summary>Follows schemas that are only a $ref to the schema that holds the keywords.</summary>
+    public SchemaNode Target(int id)
+    {
+        var node = Nodes[id];
+        for (var hops = 0; node.Ref is { } next && node.IsRefOnly && hops < 64; hops++)
+        {
+            node = Nodes[next];
+        }
+
+        return node;
+    }
+}

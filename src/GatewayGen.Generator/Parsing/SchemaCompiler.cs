@@ -1,0 +1,628 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Text.Json.Nodes;
+using GatewayGen.Generator.Diagnostics;
+using GatewayGen.Generator.Model;
+
+namespace GatewayGen.Generator.Parsing;
+
+/// <summary>
+/// Compiles the schemas an API validates into <see cref="SchemaNode"/>s, straight from the document's JSON so
+/// every keyword keeps its exact value and position. OpenAPI 3.1 documents use JSON Schema 2020-12; Swagger
+/// 2.0 and OpenAPI 3.0 use their draft-4 subset (boolean exclusive bounds, $ref replaces its siblings,
+/// "nullable"). $ref resolves JSON pointers, $id/id and $anchor within the document.
+/// </summary>
+internal sealed class SchemaCompiler
+{
+    /// <summary>Keywords that would change verdicts and that GatewayGen cannot check yet: a warning each.</summary>
+    private static readonly string[] Unsupported = { "unevaluatedProperties", "unevaluatedItems", "$dynamicRef", "$recursiveRef" };
+
+    private static readonly string[] KnownFormats = { "int32", "int64", "float", "double", "date", "date-time", "uuid", "email", "uri", "ipv4", "ipv6", "byte" };
+
+    private readonly ParseContext _context;
+    private readonly bool _modern;
+    private readonly string _documentBase;
+    private readonly Dictionary<string, int> _byPointer = new(StringComparer.Ordinal);
+    private readonly List<SchemaNode?> _nodes = new();
+    private readonly List<PatternModel> _patterns = new();
+    private readonly Dictionary<string, int> _patternIndexes = new(StringComparer.Ordinal);
+    private Dictionary<string, string>? _identified; // absolute URI (with "#anchor" for anchors) -> pointer
+
+    public SchemaCompiler(ParseContext context)
+    {
+        _context = context;
+        var version = JsonNodes.GetScalarText(context.Root?["openapi"]) ?? "";
+        _modern = version.StartsWith("3.1", StringComparison.Ordinal) || version.StartsWith("3.2", StringComparison.Ordinal);
+        _documentBase = "file:///" + Uri.EscapeDataString(System.IO.Path.GetFileName(context.Document.Path));
+    }
+
+    public SchemaNode Node(int id) => _nodes[id]!;
+
+    public SchemaSetModel ToModel() => _nodes.Count == 0
+        ? SchemaSetModel.Empty
+        : new SchemaSetModel(_nodes.ConvertAll(n => n!).ToEquatableArray(), _patterns.ToEquatableArray());
+
+    /// <summary>The schema at <paramref name="pointer"/>, or null when nothing is there.</summary>
+    public int? Compile(string pointer)
+    {
+        var node = JsonPointer.Resolve(_context.Root, pointer);
+        return node is null ? null : Compile(pointer, node, BaseOf(pointer));
+    }
+
+    private int Compile(string pointer, JsonNode node, string baseUri)
+    {
+        if (_byPointer.TryGetValue(pointer, out var existing))
+        {
+            return existing;
+        }
+
+        var id = _nodes.Count;
+        _nodes.Add(null);
+        _byPointer.Add(pointer, id);
+        _nodes[id] = node switch
+        {
+            JsonValue value when value.TryGetValue<bool>(out var constant) => new SchemaNode { Id = id, Pointer = pointer, Constant = constant },
+            JsonObject schema => Build(id, pointer, schema, baseUri),
+            _ => Invalid(id, pointer, "a schema must be an object" + (_modern ? " or a boolean" : "")),
+        };
+        return id;
+    }
+
+    private SchemaNode Invalid(int id, string pointer, string reason)
+    {
+        _context.Report(DiagnosticDescriptors.InvalidSchema, pointer, reason);
+        return new SchemaNode { Id = id, Pointer = pointer, Constant = true };
+    }
+
+    private SchemaNode Build(int id, string pointer, JsonObject schema, string baseUri)
+    {
+        baseUri = OwnBase(schema, baseUri);
+        var node = new SchemaNode { Id = id, Pointer = pointer };
+        if (schema.Count == 0)
+        {
+            return node with { Constant = true };
+        }
+
+        if (schema["$ref"] is { } reference)
+        {
+            node = node with { Ref = ResolveReference(reference, JsonPointer.Append(pointer, "$ref"), baseUri) };
+            if (!_modern)
+            {
+                return node; // draft 4 and OpenAPI 3.0: $ref replaces everything beside it
+            }
+        }
+
+        foreach (var member in schema)
+        {
+            var key = member.Key;
+            var value = member.Value;
+            var at = JsonPointer.Append(pointer, key);
+            switch (key)
+            {
+                case "type":
+                    node = node with { Types = ReadTypes(value, at) };
+                    break;
+                case "nullable" when !_modern && value is JsonValue flag && flag.TryGetValue<bool>(out var nullable) && nullable:
+                case "x-nullable" when value is JsonValue xflag && xflag.TryGetValue<bool>(out var xNullable) && xNullable:
+                    break; // applied below, once "type" is known
+                case "format":
+                    var format = JsonNodes.GetString(value);
+                    node = node with { Format = format is not null && Array.IndexOf(KnownFormats, format) >= 0 ? format : null };
+                    break;
+                case "enum":
+                    node = node with { Enum = value is JsonArray values ? Texts(values) : Bad<EquatableArray<string>?>(at, "enum must be an array") };
+                    break;
+                case "const":
+                    node = node with { Const = JsonNodes.ToJson(value) };
+                    break;
+                case "minimum":
+                    node = node with { Minimum = Number(value, at) };
+                    break;
+                case "maximum":
+                    node = node with { Maximum = Number(value, at) };
+                    break;
+                case "exclusiveMinimum" when value is JsonValue bound && !bound.TryGetValue<bool>(out _):
+                    node = node with { ExclusiveMinimum = Number(value, at) };
+                    break;
+                case "exclusiveMaximum" when value is JsonValue bound && !bound.TryGetValue<bool>(out _):
+                    node = node with { ExclusiveMaximum = Number(value, at) };
+                    break;
+                case "multipleOf":
+                    node = node with { MultipleOf = Number(value, at) };
+                    break;
+                case "minLength":
+                    node = node with { MinLength = Count(value, at) };
+                    break;
+                case "maxLength":
+                    node = node with { MaxLength = Count(value, at) };
+                    break;
+                case "pattern":
+                    node = node with { Pattern = Pattern(value, at) };
+                    break;
+                case "minItems":
+                    node = node with { MinItems = Count(value, at) };
+                    break;
+                case "maxItems":
+                    node = node with { MaxItems = Count(value, at) };
+                    break;
+                case "uniqueItems":
+                    node = node with { UniqueItems = value is JsonValue unique && unique.TryGetValue<bool>(out var isUnique) && isUnique };
+                    break;
+                case "minProperties":
+                    node = node with { MinProperties = Count(value, at) };
+                    break;
+                case "maxProperties":
+                    node = node with { MaxProperties = Count(value, at) };
+                    break;
+                case "minContains" when _modern:
+                    node = node with { MinContains = Count(value, at) };
+                    break;
+                case "maxContains" when _modern:
+                    node = node with { MaxContains = Count(value, at) };
+                    break;
+                case "required" when value is JsonArray names:
+                    node = node with { Required = Strings(names) };
+                    break;
+                case "properties":
+                    node = node with { Properties = Map(value, at, baseUri) };
+                    break;
+                case "patternProperties":
+                    node = node with { PatternProperties = PatternMap(value, at, baseUri) };
+                    break;
+                case "additionalProperties":
+                    node = node with { AdditionalProperties = Compile(at, value!, baseUri) };
+                    break;
+                case "propertyNames":
+                    node = node with { PropertyNames = Compile(at, value!, baseUri) };
+                    break;
+                case "items" when value is JsonArray tuple:
+                    node = node with { PrefixItems = List(tuple, at, baseUri) };
+                    break;
+                case "items":
+                    node = node with { Items = Compile(at, value!, baseUri) };
+                    break;
+                case "additionalItems" when !_modern && schema["items"] is JsonArray:
+                    node = node with { Items = Compile(at, value!, baseUri) };
+                    break;
+                case "prefixItems" when value is JsonArray prefix:
+                    node = node with { PrefixItems = List(prefix, at, baseUri) };
+                    break;
+                case "contains":
+                    node = node with { Contains = Compile(at, value!, baseUri) };
+                    break;
+                case "allOf" when value is JsonArray all:
+                    node = node with { AllOf = List(all, at, baseUri) };
+                    break;
+                case "anyOf" when value is JsonArray any:
+                    node = node with { AnyOf = List(any, at, baseUri) };
+                    break;
+                case "oneOf" when value is JsonArray one:
+                    node = node with { OneOf = List(one, at, baseUri) };
+                    break;
+                case "not":
+                    node = node with { Not = Compile(at, value!, baseUri) };
+                    break;
+                case "if" when _modern:
+                    node = node with { If = Compile(at, value!, baseUri) };
+                    break;
+                case "then" when _modern:
+                    node = node with { Then = Compile(at, value!, baseUri) };
+                    break;
+                case "else" when _modern:
+                    node = node with { Else = Compile(at, value!, baseUri) };
+                    break;
+                case "dependentRequired" when value is JsonObject required:
+                    node = node with { DependentRequired = DependentRequired(required) };
+                    break;
+                case "dependentSchemas":
+                    node = node with { DependentSchemas = Map(value, at, baseUri) };
+                    break;
+                case "dependencies" when value is JsonObject dependencies:
+                    node = Dependencies(node, dependencies, at, baseUri);
+                    break;
+                case "discriminator" when value is JsonObject discriminator:
+                    node = node with { Discriminator = Discriminator(discriminator, at, baseUri) };
+                    break;
+                default:
+                    if (Array.IndexOf(Unsupported, key) >= 0)
+                    {
+                        _context.Report(DiagnosticDescriptors.UnsupportedSchemaKeyword, at, key);
+                    }
+
+                    break;
+            }
+        }
+
+        // draft 4: a boolean exclusiveMinimum/Maximum makes minimum/maximum exclusive
+        if (IsTrue(schema["exclusiveMinimum"]) && node.Minimum is { } minimum)
+        {
+            node = node with { Minimum = null, ExclusiveMinimum = minimum };
+        }
+
+        if (IsTrue(schema["exclusiveMaximum"]) && node.Maximum is { } maximum)
+        {
+            node = node with { Maximum = null, ExclusiveMaximum = maximum };
+        }
+
+        if (node.Types != SchemaTypes.None && ((!_modern && IsTrue(schema["nullable"])) || IsTrue(schema["x-nullable"])))
+        {
+            node = node with { Types = node.Types | SchemaTypes.Null };
+        }
+
+        return node;
+    }
+
+    private string OwnBase(JsonObject schema, string baseUri)
+    {
+        var id = _modern ? JsonNodes.GetString(schema["$id"]) : schema["$ref"] is null ? JsonNodes.GetString(schema["id"]) : null;
+        if (id is null || id.StartsWith("#", StringComparison.Ordinal))
+        {
+            return baseUri;
+        }
+
+        SchemaUris.Split(SchemaUris.Resolve(baseUri, id), out var resolved, out _);
+        return resolved;
+    }
+
+    /// <summary>The base URI in effect at a pointer: the document's, changed by every $id on the way down.</summary>
+    private string BaseOf(string pointer)
+    {
+        var baseUri = _documentBase;
+        JsonNode? node = _context.Root;
+        foreach (var segment in JsonPointer.Split(pointer))
+        {
+            node = node switch
+            {
+                JsonObject obj => obj[segment],
+                JsonArray array when int.TryParse(segment, NumberStyles.None, CultureInfo.InvariantCulture, out var index) && index < array.Count => array[index],
+                _ => null,
+            };
+            if (node is JsonObject schema)
+            {
+                baseUri = OwnBase(schema, baseUri);
+            }
+        }
+
+        return baseUri;
+    }
+
+    private int? ResolveReference(JsonNode reference, string at, string baseUri)
+    {
+        var text = JsonNodes.GetString(reference);
+        if (text is null)
+        {
+            _context.Report(DiagnosticDescriptors.UnresolvedSchemaReference, at, "(not a string)", "$ref must be a string");
+            return null;
+        }
+
+        var target = FindTarget(SchemaUris.Resolve(baseUri, text));
+        if (target is null || Resolve(target) is not { } node)
+        {
+            _context.Report(DiagnosticDescriptors.UnresolvedSchemaReference, at, text, "no schema in this document has that address; remote references are not fetched");
+            return null;
+        }
+
+        return Compile(target, node, BaseOf(target));
+    }
+
+    private JsonNode? Resolve(string pointer) => pointer.Length == 0 ? _context.Root : ResolveAny(pointer);
+
+    private JsonNode? ResolveAny(string pointer)
+    {
+        JsonNode? node = _context.Root;
+        foreach (var segment in JsonPointer.Split(pointer))
+        {
+            node = node switch
+            {
+                JsonObject obj => obj[segment],
+                JsonArray array when int.TryParse(segment, NumberStyles.None, CultureInfo.InvariantCulture, out var index) && index < array.Count => array[index],
+                _ => null,
+            };
+        }
+
+        return node;
+    }
+
+    /// <summary>The pointer an absolute reference names: a JSON pointer within a resource, or an $id/$anchor.</summary>
+    private string? FindTarget(string absolute)
+    {
+        SchemaUris.Split(absolute, out var resource, out var fragment);
+        string? resourcePointer = resource == _documentBase ? "" : null;
+        if (resourcePointer is null)
+        {
+            Identified().TryGetValue(resource, out resourcePointer);
+        }
+
+        if (fragment is null || fragment.Length == 0)
+        {
+            return resourcePointer;
+        }
+
+        if (fragment.StartsWith("/", StringComparison.Ordinal))
+        {
+            if (resourcePointer is null)
+            {
+                return null;
+            }
+
+            // Fragments are URI-encoded JSON pointers; re-escape each segment for the pointer string.
+            var pointer = resourcePointer;
+            foreach (var segment in JsonPointer.Split("#" + fragment))
+            {
+                pointer = JsonPointer.Append(pointer, segment);
+            }
+
+            return pointer;
+        }
+
+        return Identified().TryGetValue(resource + "#" + fragment, out var anchored) ? anchored : null;
+    }
+
+    /// <summary>Every $id and $anchor in the document (draft 4: id, with "#name" ids as anchors), found once on demand.</summary>
+    private Dictionary<string, string> Identified()
+    {
+        if (_identified is null)
+        {
+            _identified = new Dictionary<string, string>(StringComparer.Ordinal);
+            Scan(_context.Root, "", _documentBase);
+        }
+
+        return _identified;
+    }
+
+    private void Scan(JsonNode? node, string pointer, string baseUri)
+    {
+        if (node is JsonArray array)
+        {
+            for (var i = 0; i < array.Count; i++)
+            {
+                Scan(array[i], JsonPointer.Append(pointer, i), baseUri);
+            }
+
+            return;
+        }
+
+        if (node is not JsonObject obj)
+        {
+            return;
+        }
+
+        var own = OwnBase(obj, baseUri);
+        if (own != baseUri)
+        {
+            baseUri = own;
+            Register(baseUri, pointer);
+        }
+
+        var anchor = _modern
+            ? JsonNodes.GetString(obj["$anchor"]) ?? JsonNodes.GetString(obj["$dynamicAnchor"])
+            : obj["$ref"] is null && JsonNodes.GetString(obj["id"]) is { } id && id.StartsWith("#", StringComparison.Ordinal) ? id : null;
+        if (anchor is not null)
+        {
+            Register(baseUri + "#" + anchor.TrimStart('#'), pointer);
+        }
+
+        foreach (var member in obj)
+        {
+            // Values, not schemas: an "id" inside an example is not a schema's id.
+            if (member.Key is "enum" or "const" or "example" or "examples" or "default")
+            {
+                continue;
+            }
+
+            Scan(member.Value, JsonPointer.Append(pointer, member.Key), baseUri);
+        }
+    }
+
+    private void Register(string uri, string pointer)
+    {
+        if (!_identified!.ContainsKey(uri))
+        {
+            _identified.Add(uri, pointer);
+        }
+    }
+
+    private SchemaTypes ReadTypes(JsonNode? value, string at)
+    {
+        var types = SchemaTypes.None;
+        foreach (var name in value is JsonArray list ? Strings(list) : new EquatableArray<string>(new[] { JsonNodes.GetString(value) ?? "" }))
+        {
+            types |= name switch
+            {
+                "null" => SchemaTypes.Null,
+                "boolean" => SchemaTypes.Boolean,
+                "object" => SchemaTypes.Object,
+                "array" => SchemaTypes.Array,
+                "number" => SchemaTypes.Number,
+                "integer" => SchemaTypes.Integer,
+                "string" => SchemaTypes.String,
+                "file" => SchemaTypes.None, // Swagger 2.0 form uploads: not JSON
+                _ => Bad<SchemaTypes>(at, $"'{name}' is not a JSON Schema type"),
+            };
+        }
+
+        return types;
+    }
+
+    private string? Number(JsonNode? value, string at)
+    {
+        if (value is JsonValue number)
+        {
+            if (number.TryGetValue<long>(out var integer))
+            {
+                return integer.ToString(CultureInfo.InvariantCulture);
+            }
+
+            if (number.TryGetValue<decimal>(out var exact))
+            {
+                return exact.ToString(CultureInfo.InvariantCulture);
+            }
+
+            if (number.TryGetValue<double>(out var real))
+            {
+                return real.ToString("R", CultureInfo.InvariantCulture);
+            }
+        }
+
+        return Bad<string?>(at, "must be a number");
+    }
+
+    private int? Count(JsonNode? value, string at) =>
+        JsonNodes.TryGetInt32(value, out var count) && count >= 0 ? count : Bad<int?>(at, "must be a non-negative integer");
+
+    private int? Pattern(JsonNode? value, string at)
+    {
+        if (JsonNodes.GetString(value) is not { } source)
+        {
+            return Bad<int?>(at, "pattern must be a string");
+        }
+
+        if (_patternIndexes.TryGetValue(source, out var index))
+        {
+            return index;
+        }
+
+        var dotNet = EcmaPattern.ToDotNet(source);
+        if (EcmaPattern.Check(dotNet) is { } problem)
+        {
+            _context.Report(DiagnosticDescriptors.InvalidPattern, at, source, problem);
+            return null;
+        }
+
+        index = _patterns.Count;
+        _patterns.Add(new PatternModel(source, dotNet));
+        _patternIndexes.Add(source, index);
+        return index;
+    }
+
+    private EquatableArray<NamedSchema> Map(JsonNode? value, string at, string baseUri)
+    {
+        if (value is not JsonObject map)
+        {
+            return Bad<EquatableArray<NamedSchema>>(at, "must be an object of schemas");
+        }
+
+        var schemas = new List<NamedSchema>();
+        foreach (var member in map)
+        {
+            schemas.Add(new NamedSchema(member.Key, Compile(JsonPointer.Append(at, member.Key), member.Value!, baseUri)));
+        }
+
+        return schemas.ToEquatableArray();
+    }
+
+    private EquatableArray<NamedSchema> PatternMap(JsonNode? value, string at, string baseUri)
+    {
+        var schemas = new List<NamedSchema>();
+        foreach (var named in Map(value, at, baseUri))
+        {
+            if (Pattern(JsonValue.Create(named.Name), JsonPointer.Append(at, named.Name)) is { } pattern)
+            {
+                schemas.Add(named with { Name = pattern.ToString(CultureInfo.InvariantCulture) });
+            }
+        }
+
+        return schemas.ToEquatableArray();
+    }
+
+    private EquatableArray<int> List(JsonArray values, string at, string baseUri)
+    {
+        var ids = new int[values.Count];
+        for (var i = 0; i < ids.Length; i++)
+        {
+            ids[i] = Compile(JsonPointer.Append(at, i), values[i]!, baseUri);
+        }
+
+        return new EquatableArray<int>(ids);
+    }
+
+    private static EquatableArray<DependentRequiredModel> DependentRequired(JsonObject map)
+    {
+        var list = new List<DependentRequiredModel>();
+        foreach (var member in map)
+        {
+            if (member.Value is JsonArray names)
+            {
+                list.Add(new DependentRequiredModel(member.Key, Strings(names)));
+            }
+        }
+
+        return list.ToEquatableArray();
+    }
+
+    // draft 4 "dependencies": an array is dependentRequired, a schema is dependentSchemas.
+    private SchemaNode Dependencies(SchemaNode node, JsonObject map, string at, string baseUri)
+    {
+        var schemas = new List<NamedSchema>();
+        foreach (var member in map)
+        {
+            if (member.Value is JsonObject or JsonValue)
+            {
+                schemas.Add(new NamedSchema(member.Key, Compile(JsonPointer.Append(at, member.Key), member.Value!, baseUri)));
+            }
+        }
+
+        return node with { DependentRequired = DependentRequired(map), DependentSchemas = schemas.ToEquatableArray() };
+    }
+
+    private DiscriminatorModel? Discriminator(JsonObject discriminator, string at, string baseUri)
+    {
+        if (JsonNodes.GetString(discriminator["propertyName"]) is not { } propertyName)
+        {
+            return Bad<DiscriminatorModel?>(JsonPointer.Append(at, "propertyName"), "discriminator needs a propertyName");
+        }
+
+        var mapping = new List<NamedSchema>();
+        if (discriminator["mapping"] is JsonObject map)
+        {
+            foreach (var member in map)
+            {
+                if (JsonNodes.GetString(member.Value) is { } target)
+                {
+                    // A mapping value is a reference, or a bare schema name under components/schemas.
+                    var reference = target.Contains("#") || target.Contains("/") ? target : "#/components/schemas/" + target;
+                    if (ResolveReference(JsonValue.Create(reference), JsonPointer.Append(JsonPointer.Append(at, "mapping"), member.Key), baseUri) is { } id)
+                    {
+                        mapping.Add(new NamedSchema(member.Key, id));
+                    }
+                }
+            }
+        }
+
+        return new DiscriminatorModel(propertyName, mapping.ToEquatableArray());
+    }
+
+    private static EquatableArray<string> Texts(JsonArray values)
+    {
+        var texts = new string[values.Count];
+        for (var i = 0; i < texts.Length; i++)
+        {
+            texts[i] = JsonNodes.ToJson(values[i]);
+        }
+
+        return new EquatableArray<string>(texts);
+    }
+
+    private static EquatableArray<string> Strings(JsonArray values)
+    {
+        var strings = new List<string>();
+        foreach (var value in values)
+        {
+            if (JsonNodes.GetString(value) is { } text)
+            {
+                strings.Add(text);
+            }
+        }
+
+        return strings.ToEquatableArray();
+    }
+
+    private static bool IsTrue(JsonNode? node) => node is JsonValue value && value.TryGetValue<bool>(out var flag) && flag;
+
+    private T Bad<T>(string at, string reason)
+    {
+        _context.Report(DiagnosticDescriptors.InvalidSchema, at, reason);
+        return default!;
+    }
+}

@@ -1,0 +1,364 @@
+using System;
+using System.Buffers;
+using System.Text;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+
+namespace GatewayGen.Runtime;
+
+/// <summary>
+/// The checks generated validators make on the value a <see cref="Utf8JsonReader"/> stands on. None allocates
+/// on the success path: strings are unescaped into stack or pooled buffers, never into a string.
+/// </summary>
+public static class JsonValues
+{
+    private const int StackLimit = 256;
+
+    /// <summary>Whether the current value has one of the <paramref name="allowed"/> types.</summary>
+    public static bool HasType(ref Utf8JsonReader reader, JsonTypes allowed) => reader.TokenType switch
+    {
+        JsonTokenType.String or JsonTokenType.PropertyName => (allowed & JsonTypes.String) != 0,
+        JsonTokenType.Number => (allowed & JsonTypes.Number) != 0 || ((allowed & JsonTypes.Integer) != 0 && IsInteger(ref reader)),
+        JsonTokenType.True or JsonTokenType.False => (allowed & JsonTypes.Boolean) != 0,
+        JsonTokenType.Null => (allowed & JsonTypes.Null) != 0,
+        JsonTokenType.StartObject => (allowed & JsonTypes.Object) != 0,
+        JsonTokenType.StartArray => (allowed & JsonTypes.Array) != 0,
+        _ => false,
+    };
+
+    /// <summary>"string", "integer", "object", ...: the type of the current value, for messages.</summary>
+    public static string TypeName(ref Utf8JsonReader reader) => reader.TokenType switch
+    {
+        JsonTokenType.String or JsonTokenType.PropertyName => "string",
+        JsonTokenType.Number => IsInteger(ref reader) ? "integer" : "number",
+        JsonTokenType.True or JsonTokenType.False => "boolean",
+        JsonTokenType.Null => "null",
+        JsonTokenType.StartObject => "object",
+        JsonTokenType.StartArray => "array",
+        _ => "unknown",
+    };
+
+    /// <summary>Whether the current number has no fractional part (1.0 and 1e2 count).</summary>
+    public static bool IsInteger(ref Utf8JsonReader reader)
+    {
+        if (reader.TryGetDecimal(out var exact))
+        {
+            return exact == decimal.Truncate(exact);
+        }
+
+        var approximate = ToDouble(ref reader);
+        return double.IsInfinity(approximate) || Math.Floor(approximate) == approximate;
+    }
+
+    /// <summary>Compares the current number with a bound: negative, zero or positive, exactly when both fit a decimal.</summary>
+    public static int Compare(ref Utf8JsonReader reader, decimal bound) =>
+        reader.TryGetDecimal(out var value) ? value.CompareTo(bound) : ToDouble(ref reader).CompareTo((double)bound);
+
+    /// <summary>Compares the current number with a bound too large or small for a decimal.</summary>
+    public static int Compare(ref Utf8JsonReader reader, double bound) => ToDouble(ref reader).CompareTo(bound);
+
+    /// <summary>multipleOf: exact in decimal arithmetic where both fit.</summary>
+    public static bool IsMultipleOf(ref Utf8JsonReader reader, decimal divisor)
+    {
+        if (reader.TryGetDecimal(out var value))
+        {
+            try
+            {
+                return value % divisor == 0m;
+            }
+            catch (OverflowException)
+            {
+                // falls through to doubles
+            }
+        }
+
+        return IsMultipleOf(ref reader, (double)divisor);
+    }
+
+    /// <summary>multipleOf for values beyond a decimal: the quotient must be a finite whole number.</summary>
+    public static bool IsMultipleOf(ref Utf8JsonReader reader, double divisor)
+    {
+        var quotient = ToDouble(ref reader) / divisor;
+        return double.IsFinite(quotient) && Math.Floor(quotient) == quotient;
+    }
+
+    /// <summary>The length of the current string in Unicode code points, as JSON Schema counts it.</summary>
+    public static int CodePointLength(ref Utf8JsonReader reader)
+    {
+        if (!reader.ValueIsEscaped)
+        {
+            return CountCodePoints(reader.ValueSpan);
+        }
+
+        byte[]? rented = null;
+        var buffer = reader.ValueSpan.Length <= StackLimit ? stackalloc byte[StackLimit] : (rented = ArrayPool<byte>.Shared.Rent(reader.ValueSpan.Length));
+        var length = reader.CopyString(buffer);
+        var count = CountCodePoints(buffer.Slice(0, length));
+        if (rented is not null)
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
+
+        return count;
+    }
+
+    private static int CountCodePoints(ReadOnlySpan<byte> utf8)
+    {
+        var count = 0;
+        foreach (var b in utf8)
+        {
+            if ((b & 0xC0) != 0x80)
+            {
+                count++;
+            }
+        }
+
+        return count;
+    }
+
+    /// <summary>Whether the current string (or property name) contains a match of <paramref name="regex"/>.</summary>
+    public static bool Matches(ref Utf8JsonReader reader, Regex regex)
+    {
+        char[]? rented = null;
+        var length = reader.ValueSpan.Length;
+        var buffer = length <= StackLimit ? stackalloc char[StackLimit] : (rented = ArrayPool<char>.Shared.Rent(length));
+        try
+        {
+            var written = reader.CopyString(buffer);
+            return regex.IsMatch(buffer.Slice(0, written));
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            return false; // a pattern that takes this long on this input is treated as not matching
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<char>.Shared.Return(rented);
+            }
+        }
+    }
+
+    /// <summary>enum and const: whether the current value equals <paramref name="expectedJson"/> as JSON (1 == 1.0, key order ignored).</summary>
+    public static bool ValueEquals(ref Utf8JsonReader reader, ReadOnlySpan<byte> expectedJson)
+    {
+        var actual = reader;
+        var expected = new Utf8JsonReader(expectedJson, isFinalBlock: true, default);
+        expected.Read();
+        return Equal(ref actual, ref expected);
+    }
+
+    /// <summary>discriminator: finds a top-level property of the object <paramref name="reader"/> stands on, leaving <paramref name="value"/> on its value.</summary>
+    public static bool TryFindProperty(Utf8JsonReader reader, ReadOnlySpan<byte> name, out Utf8JsonReader value)
+    {
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var found = reader.ValueTextEquals(name);
+            reader.Read();
+            if (found)
+            {
+                value = reader;
+                return true;
+            }
+
+            reader.Skip();
+        }
+
+        value = default;
+        return false;
+    }
+
+    /// <summary>uniqueItems: whether no two items of the array starting at <paramref name="arrayOffset"/> are equal.</summary>
+    public static bool ItemsAreUnique(ReadOnlySpan<byte> json, long arrayOffset)
+    {
+        var reader = At(json, arrayOffset);
+        var starts = ArrayPool<long>.Shared.Rent(16);
+        var count = 0;
+        try
+        {
+            while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+            {
+                if (count == starts.Length)
+                {
+                    var larger = ArrayPool<long>.Shared.Rent(count * 2);
+                    starts.AsSpan(0, count).CopyTo(larger);
+                    ArrayPool<long>.Shared.Return(starts);
+                    starts = larger;
+                }
+
+                starts[count++] = reader.TokenStartIndex;
+                reader.Skip();
+            }
+
+            for (var i = 0; i < count; i++)
+            {
+                for (var j = i + 1; j < count; j++)
+                {
+                    // Items of different kinds (first bytes '{' and '[' and '"', or a digit and 't') cannot be equal.
+                    if (Kind(json[(int)starts[i]]) != Kind(json[(int)starts[j]]))
+                    {
+                        continue;
+                    }
+
+                    var a = At(json, starts[i]);
+                    var b = At(json, starts[j]);
+                    if (Equal(ref a, ref b))
+                    {
+                        return false;
+                    }
+                }
+            }
+
+            return true;
+        }
+        finally
+        {
+            ArrayPool<long>.Shared.Return(starts);
+        }
+    }
+
+    private static int Kind(byte first) => first switch
+    {
+        (byte)'{' => 1,
+        (byte)'[' => 2,
+        (byte)'"' => 3,
+        (byte)'t' or (byte)'f' => 4,
+        (byte)'n' => 5,
+        _ => 6,
+    };
+
+    private static Utf8JsonReader At(ReadOnlySpan<byte> json, long offset)
+    {
+        var reader = new Utf8JsonReader(json.Slice((int)offset), isFinalBlock: true, default);
+        reader.Read();
+        return reader;
+    }
+
+    // Both readers stand on a value; both end on its last token.
+    private static bool Equal(ref Utf8JsonReader a, ref Utf8JsonReader b)
+    {
+        // A property name (propertyNames checks) compares as the string it is.
+        var type = a.TokenType == JsonTokenType.PropertyName ? JsonTokenType.String : a.TokenType;
+        var other = b.TokenType == JsonTokenType.PropertyName ? JsonTokenType.String : b.TokenType;
+        if (type != other)
+        {
+            return false;
+        }
+
+        switch (type)
+        {
+            case JsonTokenType.Number:
+                return a.TryGetDecimal(out var x) && b.TryGetDecimal(out var y) ? x == y : ToDouble(ref a) == ToDouble(ref b);
+            case JsonTokenType.String:
+                return TextEqual(ref a, ref b);
+            case JsonTokenType.True:
+            case JsonTokenType.False:
+            case JsonTokenType.Null:
+                return true;
+            case JsonTokenType.StartArray:
+                while (true)
+                {
+                    var moreA = a.Read() && a.TokenType != JsonTokenType.EndArray;
+                    var moreB = b.Read() && b.TokenType != JsonTokenType.EndArray;
+                    if (moreA != moreB)
+                    {
+                        return false;
+                    }
+
+                    if (!moreA)
+                    {
+                        return true;
+                    }
+
+                    if (!Equal(ref a, ref b))
+                    {
+                        return false;
+                    }
+                }
+
+            case JsonTokenType.StartObject:
+                return ObjectsEqual(ref a, ref b);
+            default:
+                return false;
+        }
+    }
+
+    private static bool ObjectsEqual(ref Utf8JsonReader a, ref Utf8JsonReader b)
+    {
+        var bStart = b;
+        var countA = 0;
+        while (a.Read() && a.TokenType == JsonTokenType.PropertyName)
+        {
+            countA++;
+            var scan = bStart;
+            var found = false;
+            while (scan.Read() && scan.TokenType == JsonTokenType.PropertyName)
+            {
+                if (TextEqual(ref a, ref scan))
+                {
+                    a.Read();
+                    scan.Read();
+                    if (!Equal(ref a, ref scan))
+                    {
+                        return false;
+                    }
+
+                    found = true;
+                    break;
+                }
+
+                scan.Read();
+                scan.Skip();
+            }
+
+            if (!found)
+            {
+                return false;
+            }
+        }
+
+        var countB = 0;
+        b = bStart;
+        while (b.Read() && b.TokenType == JsonTokenType.PropertyName)
+        {
+            countB++;
+            b.Read();
+            b.Skip();
+        }
+
+        return countA == countB;
+    }
+
+    private static bool TextEqual(ref Utf8JsonReader a, ref Utf8JsonReader b)
+    {
+        if (!a.ValueIsEscaped && !b.ValueIsEscaped)
+        {
+            return a.ValueSpan.SequenceEqual(b.ValueSpan);
+        }
+
+        var buffer = ArrayPool<byte>.Shared.Rent(a.ValueSpan.Length);
+        try
+        {
+            return b.ValueTextEquals(buffer.AsSpan(0, a.CopyString(buffer)));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private static double ToDouble(ref Utf8JsonReader reader)
+    {
+        if (reader.TryGetDouble(out var value))
+        {
+            return value;
+        }
+
+        // Beyond double's range: only the sign matters for comparisons.
+        return reader.ValueSpan.Length > 0 && reader.ValueSpan[0] == (byte)'-' ? double.NegativeInfinity : double.PositiveInfinity;
+    }
+
+    /// <summary>Decodes UTF-8 for messages.</summary>
+    internal static string Text(ReadOnlySpan<byte> utf8) => Encoding.UTF8.GetString(utf8);
+}
