@@ -13,13 +13,18 @@ internal static class JsonPointer
 
     public static string Append(string pointer, int index) => pointer + "/" + index.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-    /// <summary>The node a pointer names inside <paramref name="root"/>, or null (objects only, as $refs to extensions need).</summary>
+    /// <summary>The node a pointer names inside <paramref name="root"/>, or null.</summary>
     public static System.Text.Json.Nodes.JsonNode? Resolve(System.Text.Json.Nodes.JsonNode? root, string pointer)
     {
         var node = root;
         foreach (var segment in Split(pointer))
         {
-            node = node is System.Text.Json.Nodes.JsonObject obj ? obj[segment] : null;
+            node = node switch
+            {
+                System.Text.Json.Nodes.JsonObject obj => obj[segment],
+                System.Text.Json.Nodes.JsonArray array when int.TryParse(segment, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var index) && index < array.Count => array[index],
+                _ => null,
+            };
         }
 
         return node;

@@ -272,12 +272,7 @@ internal sealed class SchemaCompiler
         JsonNode? node = _context.Root;
         foreach (var segment in JsonPointer.Split(pointer))
         {
-            node = node switch
-            {
-                JsonObject obj => obj[segment],
-                JsonArray array when int.TryParse(segment, NumberStyles.None, CultureInfo.InvariantCulture, out var index) && index < array.Count => array[index],
-                _ => null,
-            };
+            node = JsonPointer.Resolve(node, JsonPointer.Append("", segment));
             if (node is JsonObject schema)
             {
                 baseUri = OwnBase(schema, baseUri);
@@ -306,23 +301,7 @@ internal sealed class SchemaCompiler
         return Compile(target, node, BaseOf(target));
     }
 
-    private JsonNode? Resolve(string pointer) => pointer.Length == 0 ? _context.Root : ResolveAny(pointer);
-
-    private JsonNode? ResolveAny(string pointer)
-    {
-        JsonNode? node = _context.Root;
-        foreach (var segment in JsonPointer.Split(pointer))
-        {
-            node = node switch
-            {
-                JsonObject obj => obj[segment],
-                JsonArray array when int.TryParse(segment, NumberStyles.None, CultureInfo.InvariantCulture, out var index) && index < array.Count => array[index],
-                _ => null,
-            };
-        }
-
-        return node;
-    }
+    private JsonNode? Resolve(string pointer) => JsonPointer.Resolve(_context.Root, pointer);
 
     /// <summary>The pointer an absolute reference names: a JSON pointer within a resource, or an $id/$anchor.</summary>
     private string? FindTarget(string absolute)

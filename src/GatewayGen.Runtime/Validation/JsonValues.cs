@@ -187,7 +187,7 @@ public static class JsonValues
                     starts = larger;
                 }
 
-                starts[count++] = reader.TokenStartIndex;
+                starts[count++] = arrayOffset + reader.TokenStartIndex; // the reader starts at the array
                 reader.Skip();
             }
 
