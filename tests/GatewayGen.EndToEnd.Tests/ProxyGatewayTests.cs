@@ -75,7 +75,9 @@ public sealed class ProxyGatewayTests : IClassFixture<ProxyGatewayTests.Fixture>
     {
         var body = RandomNumberGenerator.GetBytes(20 * 1024 * 1024);
 
-        using var response = await Client.PostAsync("/upload", new ByteArrayContent(body));
+        using var content = new ByteArrayContent(body);
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/octet-stream");
+        using var response = await Client.PostAsync("/upload", content);
 
         Assert.Equal($"{body.Length} {Convert.ToHexString(SHA256.HashData(body))}", await response.Content.ReadAsStringAsync());
     }

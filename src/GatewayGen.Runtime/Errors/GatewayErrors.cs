@@ -83,7 +83,7 @@ public static class GatewayErrors
 
     /// <summary>415: the body's media type is not one the operation declares.</summary>
     public static Task UnsupportedMediaTypeAsync(HttpContext context, string accepted) =>
-        WriteAsync(context, GatewayResponseType.UnsupportedMediaType, $"Unsupported Content-Type '{context.Request.ContentType}'; this operation accepts: {accepted}.");
+        WriteAsync(context, GatewayResponseType.UnsupportedMediaType, $"Unsupported Content-Type '{context.Request.ContentType ?? "(none; read as application/json)"}'; this operation accepts: {accepted}.");
 
     /// <summary>Records that a required parameter is absent.</summary>
     public static ValidationErrors MissingParameter(ValidationErrors? errors, string name, string location) =>
