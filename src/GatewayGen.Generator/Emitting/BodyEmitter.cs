@@ -45,7 +45,9 @@ internal static class BodyEmitter
         }
 
         // Only JSON with a schema is buffered; every other body streams through untouched.
-        writer.Line($"using var body = bodyPresent && {Runtime}RequestBody.HasMediaType(context, {ParameterEmitter.StringsField(body.JsonMediaTypes, fields)}) ? await {Runtime}RequestBody.ReadAsync(context) : null;");
+        // When every declared media type is JSON, the 415 check above already proved the body is JSON.
+        var isJson = body.JsonMediaTypes == body.MediaTypes ? "bodyPresent" : $"bodyPresent && {Runtime}RequestBody.HasMediaType(context, {ParameterEmitter.StringsField(body.JsonMediaTypes, fields)})";
+        writer.Line($"using var body = {isJson} ? await {Runtime}RequestBody.ReadAsync(context) : null;");
         if (body.Required)
         {
             writer.Line("if (body is { IsEmpty: true })");

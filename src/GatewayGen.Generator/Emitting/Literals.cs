@@ -12,6 +12,12 @@ internal static class Literals
 
     public static string Int(int value) => value.ToString(CultureInfo.InvariantCulture);
 
+    /// <summary>A JSON number as a C# literal: decimal ("1.5m") when exact, else double ("1E+308d"), or double when <paramref name="real"/>.</summary>
+    public static string Number(string json, bool real = false) =>
+        !real && json.IndexOfAny(new[] { 'e', 'E' }) < 0 && decimal.TryParse(json, NumberStyles.Float, CultureInfo.InvariantCulture, out var exact)
+            ? exact.ToString(CultureInfo.InvariantCulture) + "m"
+            : double.Parse(json, NumberStyles.Float, CultureInfo.InvariantCulture).ToString("R", CultureInfo.InvariantCulture) + "d";
+
     public static string StringArray(System.Collections.Generic.IEnumerable<string> values)
     {
         var builder = new System.Text.StringBuilder("new string[] { ");

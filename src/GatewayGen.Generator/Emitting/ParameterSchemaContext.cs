@@ -21,11 +21,11 @@ internal sealed class ParameterSchemaContext
         _patternsClass = patternsClass;
     }
 
-    public bool HasConstraints(ParameterModel parameter) => Collect(parameter, "value", item: false).Count > 0 || ItemConstraints(parameter).Count > 0;
+    public bool HasConstraints(ParameterModel parameter) => Collect(parameter, "value").Count > 0 || ItemConstraints(parameter).Count > 0;
 
     public void EmitConstraints(SourceWriter writer, ParameterModel parameter, string value, string raw)
     {
-        foreach (var (condition, keyword, expected) in Collect(parameter, value, item: false))
+        foreach (var (condition, keyword, expected) in Collect(parameter, value))
         {
             writer.Line($"if ({condition})");
             using (writer.Braces())
@@ -59,7 +59,7 @@ internal sealed class ParameterSchemaContext
             ? Scalar(_schemas.Target(items), parameter.Kind, "item")
             : new List<(string, string, string)>();
 
-    private List<(string Condition, string Keyword, string Expected)> Collect(ParameterModel parameter, string value, bool item)
+    private List<(string Condition, string Keyword, string Expected)> Collect(ParameterModel parameter, string value)
     {
         var node = Node(parameter.Schema);
         if (node is null)
@@ -102,7 +102,7 @@ internal sealed class ParameterSchemaContext
             {
                 if (bound is not null)
                 {
-                    checks.Add(($"{value} {op} {Number(bound, isReal)}", keyword, $"{words} {bound}"));
+                    checks.Add(($"{value} {op} {Literals.Number(bound, isReal)}", keyword, $"{words} {bound}"));
                 }
             }
 
@@ -113,7 +113,7 @@ internal sealed class ParameterSchemaContext
             if (node.MultipleOf is { } divisor)
             {
                 var cast = isReal ? "(double)" : "(decimal)";
-                checks.Add(($"!{Checks}IsMultipleOf({cast}{value}, {Number(divisor, isReal)})", "multipleOf", $"a multiple of {divisor}"));
+                checks.Add(($"!{Checks}IsMultipleOf({cast}{value}, {Literals.Number(divisor, isReal)})", "multipleOf", $"a multiple of {divisor}"));
             }
         }
 
@@ -139,14 +139,4 @@ internal sealed class ParameterSchemaContext
     }
 
     private SchemaNode? Node(int? id) => id is { } value ? _schemas.Target(value) : null;
-
-    private static string Number(string text, bool real)
-    {
-        if (!real && decimal.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var exact) && text.IndexOfAny(new[] { 'e', 'E' }) < 0)
-        {
-            return exact.ToString(CultureInfo.InvariantCulture) + "m";
-        }
-
-        return double.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture).ToString("R", CultureInfo.InvariantCulture) + "d";
-    }
 }

@@ -360,7 +360,7 @@ internal static class ValidatorEmitter
         {
             if (value is not null)
             {
-                checks.Add(($"{Runtime}JsonValues.Compare(ref reader, {Number(value)}) {op}", keyword, message.Replace("{0}", value)));
+                checks.Add(($"{Runtime}JsonValues.Compare(ref reader, {Literals.Number(value)}) {op}", keyword, message.Replace("{0}", value)));
             }
         }
 
@@ -370,7 +370,7 @@ internal static class ValidatorEmitter
         Bound(node.ExclusiveMaximum, "exclusiveMaximum", ">= 0", "The number must be less than {0}.");
         if (node.MultipleOf is { } divisor)
         {
-            checks.Add(($"!{Runtime}JsonValues.IsMultipleOf(ref reader, {Number(divisor)})", "multipleOf", $"The number must be a multiple of {divisor}."));
+            checks.Add(($"!{Runtime}JsonValues.IsMultipleOf(ref reader, {Literals.Number(divisor)})", "multipleOf", $"The number must be a multiple of {divisor}."));
         }
 
         var format = node.Format switch
@@ -778,11 +778,6 @@ internal static class ValidatorEmitter
             writer.Line("if (v.ShouldStop) { return false; }");
         }
     }
-
-    private static string Number(string text) =>
-        decimal.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var exact) && !text.Contains("E") && !text.Contains("e")
-            ? exact.ToString(CultureInfo.InvariantCulture) + "m"
-            : double.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture).ToString("R", CultureInfo.InvariantCulture) + "d";
 
     private static string Literal(string text) => Literals.String(text);
 

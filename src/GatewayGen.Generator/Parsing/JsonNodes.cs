@@ -30,6 +30,9 @@ internal static class JsonNodes
         return value.ToJsonString();
     }
 
+    /// <summary>True only for the JSON boolean true.</summary>
+    public static bool IsTrue(JsonNode? node) => node is JsonValue value && value.TryGetValue<bool>(out var flag) && flag;
+
     public static bool TryGetInt32(JsonNode? node, out int result)
     {
         result = 0;

@@ -31,7 +31,7 @@ internal static class RequestBodyParser
             return null;
         }
 
-        var required = body["required"] is JsonValue flag && flag.TryGetValue<bool>(out var isRequired) && isRequired;
+        var required = JsonNodes.IsTrue(body["required"]);
         var mediaTypes = new List<string>();
         var jsonMediaTypes = new List<string>();
         string? schemaPointer = null;
@@ -85,7 +85,7 @@ internal static class RequestBodyParser
             return new RequestBodyModel(false, consumes.ToEquatableArray(), EquatableArray<string>.Empty, null);
         }
 
-        var required = JsonPointer.Resolve(context.Root, JsonPointer.Append(bodyPointer, "required")) is JsonValue flag && flag.TryGetValue<bool>(out var isRequired) && isRequired;
+        var required = JsonNodes.IsTrue(JsonPointer.Resolve(context.Root, JsonPointer.Append(bodyPointer, "required")));
         var json = consumes.FindAll(IsJson);
         var schema = json.Count > 0 ? schemas.Compile(JsonPointer.Append(bodyPointer, "schema")) : null;
         return new RequestBodyModel(required, consumes.ToEquatableArray(), json.ToEquatableArray(), schema);

@@ -25,9 +25,10 @@ internal sealed class RequestValidatorParser
         {
             foreach (var member in validators)
             {
-                var body = member.Value is JsonObject definition && IsTrue(definition["validateRequestBody"]);
-                var parameters = member.Value is JsonObject definition2 && IsTrue(definition2["validateRequestParameters"]);
-                _validators[member.Key] = new ValidationModel(body, parameters);
+                var definition = member.Value as JsonObject;
+                _validators[member.Key] = new ValidationModel(
+                    Body: JsonNodes.IsTrue(definition?["validateRequestBody"]),
+                    Parameters: JsonNodes.IsTrue(definition?["validateRequestParameters"]));
             }
         }
 
@@ -57,6 +58,4 @@ internal sealed class RequestValidatorParser
         _context.Report(DiagnosticDescriptors.UnknownRequestValidator, pointer, name);
         return fallback;
     }
-
-    private static bool IsTrue(JsonNode? node) => node is JsonValue value && value.TryGetValue<bool>(out var flag) && flag;
 }

@@ -103,8 +103,7 @@ internal sealed class SchemaCompiler
                 case "type":
                     node = node with { Types = ReadTypes(value, at) };
                     break;
-                case "nullable" when !_modern && value is JsonValue flag && flag.TryGetValue<bool>(out var nullable) && nullable:
-                case "x-nullable" when value is JsonValue xflag && xflag.TryGetValue<bool>(out var xNullable) && xNullable:
+                case "nullable" or "x-nullable":
                     break; // applied below, once "type" is known
                 case "format":
                     var format = JsonNodes.GetString(value);
@@ -147,7 +146,7 @@ internal sealed class SchemaCompiler
                     node = node with { MaxItems = Count(value, at) };
                     break;
                 case "uniqueItems":
-                    node = node with { UniqueItems = value is JsonValue unique && unique.TryGetValue<bool>(out var isUnique) && isUnique };
+                    node = node with { UniqueItems = JsonNodes.IsTrue(value) };
                     break;
                 case "minProperties":
                     node = node with { MinProperties = Count(value, at) };
@@ -235,17 +234,17 @@ internal sealed class SchemaCompiler
         }
 
         // draft 4: a boolean exclusiveMinimum/Maximum makes minimum/maximum exclusive
-        if (IsTrue(schema["exclusiveMinimum"]) && node.Minimum is { } minimum)
+        if (JsonNodes.IsTrue(schema["exclusiveMinimum"]) && node.Minimum is { } minimum)
         {
             node = node with { Minimum = null, ExclusiveMinimum = minimum };
         }
 
-        if (IsTrue(schema["exclusiveMaximum"]) && node.Maximum is { } maximum)
+        if (JsonNodes.IsTrue(schema["exclusiveMaximum"]) && node.Maximum is { } maximum)
         {
             node = node with { Maximum = null, ExclusiveMaximum = maximum };
         }
 
-        if (node.Types != SchemaTypes.None && ((!_modern && IsTrue(schema["nullable"])) || IsTrue(schema["x-nullable"])))
+        if (node.Types != SchemaTypes.None && ((!_modern && JsonNodes.IsTrue(schema["nullable"])) || JsonNodes.IsTrue(schema["x-nullable"])))
         {
             node = node with { Types = node.Types | SchemaTypes.Null };
         }
@@ -596,8 +595,6 @@ internal sealed class SchemaCompiler
 
         return strings.ToEquatableArray();
     }
-
-    private static bool IsTrue(JsonNode? node) => node is JsonValue value && value.TryGetValue<bool>(out var flag) && flag;
 
     private T Bad<T>(string at, string reason)
     {

@@ -358,7 +358,4 @@ public static class JsonValues
         // Beyond double's range: only the sign matters for comparisons.
         return reader.ValueSpan.Length > 0 && reader.ValueSpan[0] == (byte)'-' ? double.NegativeInfinity : double.PositiveInfinity;
     }
-
-    /// <summary>Decodes UTF-8 for messages.</summary>
-    internal static string Text(ReadOnlySpan<byte> utf8) => Encoding.UTF8.GetString(utf8);
 }
