@@ -1,6 +1,7 @@
 using System;
 using System.Buffers;
 using System.IO;
+using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Net.Http.Headers;
@@ -8,12 +9,14 @@ using Microsoft.Net.Http.Headers;
 namespace GatewayGen.Runtime;
 
 /// <summary>
-/// A request body read whole into a pooled buffer so it can be validated before anything is sent on, then
-/// put back as the request body so integrations forward the very same bytes. Dispose returns the buffer.
+/// A request body read whole into a pooled buffer so it can be validated before anything is sent on. It then
+/// stands in as <see cref="HttpRequest.Body"/>, replaying the very same bytes to the integration. Dispose gives
+/// the buffer back; reading after that throws rather than replaying a buffer someone else now owns.
 /// </summary>
-public sealed class RequestBody : IDisposable
+public sealed class RequestBody : Stream
 {
     private byte[]? _buffer;
+    private int _position;
 
     private RequestBody(byte[] buffer, int length)
     {
@@ -22,16 +25,23 @@ public sealed class RequestBody : IDisposable
     }
 
     /// <summary>The number of bytes the client sent.</summary>
-    public int Length { get; }
+    public override long Length { get; }
 
     /// <summary>The bytes.</summary>
-    public ReadOnlySpan<byte> Span => _buffer.AsSpan(0, Length);
+    public ReadOnlySpan<byte> Span => Buffer.AsSpan(0, (int)Length);
+
+    /// <summary>True when the request carries no body at all (no bytes, whatever the headers say).</summary>
+    public bool IsEmpty => Length == 0;
+
+    private byte[] Buffer => _buffer ?? throw new ObjectDisposedException(nameof(RequestBody));
+
+    private ReadOnlyMemory<byte> Remaining => Buffer.AsMemory(_position, (int)Length - _position);
 
     /// <summary>
     /// Reads the whole body (Kestrel's MaxRequestBodySize still applies) and makes <see cref="HttpRequest.Body"/>
-    /// replay it.
+    /// replay it. Completes without allocating a task when the bytes have already arrived.
     /// </summary>
-    public static async Task<RequestBody> ReadAsync(HttpContext context)
+    public static async ValueTask<RequestBody> ReadAsync(HttpContext context)
     {
         var request = context.Request;
         var capacity = request.ContentLength is > 0 and <= int.MaxValue ? (int)request.ContentLength.Value : 4096;
@@ -64,12 +74,10 @@ public sealed class RequestBody : IDisposable
             throw;
         }
 
-        request.Body = new MemoryStream(buffer, 0, length, writable: false);
-        return new RequestBody(buffer, length);
+        var body = new RequestBody(buffer, length);
+        request.Body = body;
+        return body;
     }
-
-    /// <summary>True when the request carries no body at all (no bytes, whatever the headers say).</summary>
-    public bool IsEmpty => Length == 0;
 
     /// <summary>Whether the request says it has a body: a non-zero Content-Length or chunked transfer encoding.</summary>
     public static bool IsPresent(HttpContext context) =>
@@ -105,12 +113,89 @@ public sealed class RequestBody : IDisposable
     }
 
     /// <inheritdoc />
-    public void Dispose()
+    public override bool CanRead => _buffer is not null;
+
+    /// <inheritdoc />
+    public override bool CanSeek => _buffer is not null;
+
+    /// <inheritdoc />
+    public override bool CanWrite => false;
+
+    /// <inheritdoc />
+    public override long Position
+    {
+        get => _position;
+        set => _position = (int)Math.Clamp(value, 0, Length);
+    }
+
+    /// <inheritdoc />
+    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+    /// <inheritdoc />
+    public override int Read(Span<byte> destination)
+    {
+        var count = Math.Min(destination.Length, (int)Length - _position);
+        Remaining.Span.Slice(0, count).CopyTo(destination);
+        _position += count;
+        return count;
+    }
+
+    /// <inheritdoc />
+    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        Task.FromResult(Read(buffer.AsSpan(offset, count)));
+
+    /// <inheritdoc />
+    public override ValueTask<int> ReadAsync(Memory<byte> destination, CancellationToken cancellationToken = default) =>
+        new(Read(destination.Span));
+
+    /// <inheritdoc />
+    public override void CopyTo(Stream destination, int bufferSize)
+    {
+        destination.Write(Remaining.Span);
+        _position = (int)Length;
+    }
+
+    /// <summary>Writes the rest of the bytes in one go, with no intermediate copy buffer (HttpClient's StreamContent calls this).</summary>
+    public override async Task CopyToAsync(Stream destination, int bufferSize, CancellationToken cancellationToken)
+    {
+        var remaining = Remaining;
+        _position = (int)Length;
+        await destination.WriteAsync(remaining, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public override long Seek(long offset, SeekOrigin origin)
+    {
+        _ = Buffer;
+        Position = origin switch
+        {
+            SeekOrigin.Begin => offset,
+            SeekOrigin.Current => _position + offset,
+            _ => Length + offset,
+        };
+        return _position;
+    }
+
+    /// <inheritdoc />
+    public override void Flush()
+    {
+    }
+
+    /// <inheritdoc />
+    public override void SetLength(long value) => throw new NotSupportedException("A request body is read-only.");
+
+    /// <inheritdoc />
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException("A request body is read-only.");
+
+    /// <inheritdoc />
+    protected override void Dispose(bool disposing)
     {
         if (_buffer is { } buffer)
         {
             _buffer = null;
             ArrayPool<byte>.Shared.Return(buffer);
         }
+
+        base.Dispose(disposing);
     }
 }
