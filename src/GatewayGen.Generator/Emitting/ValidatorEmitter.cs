@@ -356,12 +356,21 @@ internal static class ValidatorEmitter
     private static void EmitNumber(SourceWriter writer, SchemaNode node)
     {
         var checks = new List<(string Condition, string Keyword, string Message)>();
+        var parsesNumber = false;
         void Bound(string? value, string keyword, string op, string message)
         {
             if (value is not null)
             {
-                checks.Add(($"{Runtime}JsonValues.Compare(ref reader, {Literals.Number(value)}) {op}", keyword, message.Replace("{0}", value)));
+                checks.Add(($"{Compared(Literals.Number(value))} {op}", keyword, message.Replace("{0}", value)));
             }
+        }
+
+        // A decimal bound compares with the number parsed once (JsonNumber); a bound beyond decimal, on the reader.
+        string Compared(string literal)
+        {
+            var isDecimal = literal.EndsWith("m", System.StringComparison.Ordinal);
+            parsesNumber |= isDecimal;
+            return isDecimal ? $"number.CompareTo({literal})" : $"{Runtime}JsonValues.Compare(ref reader, {literal})";
         }
 
         Bound(node.Minimum, "minimum", "< 0", "The number must be at least {0}.");
@@ -370,7 +379,10 @@ internal static class ValidatorEmitter
         Bound(node.ExclusiveMaximum, "exclusiveMaximum", ">= 0", "The number must be less than {0}.");
         if (node.MultipleOf is { } divisor)
         {
-            checks.Add(($"!{Runtime}JsonValues.IsMultipleOf(ref reader, {Literals.Number(divisor)})", "multipleOf", $"The number must be a multiple of {divisor}."));
+            var literal = Literals.Number(divisor);
+            var isDecimal = literal.EndsWith("m", System.StringComparison.Ordinal);
+            parsesNumber |= isDecimal;
+            checks.Add(($"!{(isDecimal ? $"number.IsMultipleOf({literal})" : $"{Runtime}JsonValues.IsMultipleOf(ref reader, {literal})")}", "multipleOf", $"The number must be a multiple of {divisor}."));
         }
 
         var format = node.Format switch
@@ -386,7 +398,7 @@ internal static class ValidatorEmitter
             checks.Add(($"!{Runtime}JsonFormats.{format.Item1}(ref reader)", "format", format.Item2));
         }
 
-        EmitGroup(writer, $"reader.TokenType == {Token}Number", checks);
+        EmitGroup(writer, $"reader.TokenType == {Token}Number", checks, parsesNumber ? $"var number = {Runtime}JsonNumber.Read(ref reader);" : null);
     }
 
     private static void EmitString(SourceWriter writer, SchemaSetModel set, SchemaNode node)
@@ -479,7 +491,11 @@ internal static class ValidatorEmitter
                 writer.Line("propertyCount++;");
                 for (var i = 0; i < tracked.Count; i++)
                 {
-                    writer.Line($"if (reader.ValueTextEquals({Literal(tracked[i])}u8)) {{ present[{i}] = true; }}");
+                    // Declared properties mark themselves in their own branch; only the rest need a comparison of their own.
+                    if (!node.Properties.Any(p => p.Name == tracked[i]))
+                    {
+                        writer.Line($"if (reader.ValueTextEquals({Literal(tracked[i])}u8)) {{ present[{i}] = true; }}");
+                    }
                 }
 
                 if (node.PropertyNames is { } names)
@@ -490,7 +506,7 @@ internal static class ValidatorEmitter
                     writer.Line("}");
                 }
 
-                EmitPropertyValue(writer, node);
+                EmitPropertyValue(writer, node, tracked);
             }
 
             for (var i = 0; i < tracked.Count; i++)
@@ -533,14 +549,8 @@ internal static class ValidatorEmitter
     }
 
     // The reader is on a property name; validate its value with every subschema that applies, leaving the reader at the value's end.
-    private static void EmitPropertyValue(SourceWriter writer, SchemaNode node)
+    private static void EmitPropertyValue(SourceWriter writer, SchemaNode node, List<string> tracked)
     {
-        var needsName = node.AdditionalProperties is not null;
-        if (needsName)
-        {
-            writer.Line("var propertyName = reader;");
-        }
-
         if (node.PatternProperties.Count == 0)
         {
             // At most one subschema applies: validate on the reader itself, no copies.
@@ -550,6 +560,7 @@ internal static class ValidatorEmitter
                 writer.Line($"{(first ? "if" : "else if")} (reader.ValueTextEquals({Literal(property.Name)}u8))");
                 using (writer.Braces())
                 {
+                    MarkPresent(writer, tracked, property.Name);
                     writer.Line("reader.Read();");
                     Direct(writer, property.Schema);
                 }
@@ -595,6 +606,7 @@ internal static class ValidatorEmitter
             writer.Line($"if (reader.ValueTextEquals({Literal(property.Name)}u8))");
             using (writer.Braces())
             {
+                MarkPresent(writer, tracked, property.Name);
                 if (tracksMatch)
                 {
                     writer.Line("matchedProperty = true;");
@@ -631,6 +643,15 @@ internal static class ValidatorEmitter
         }
 
         writer.Line("reader.Skip();");
+    }
+
+    private static void MarkPresent(SourceWriter writer, List<string> tracked, string name)
+    {
+        var index = tracked.IndexOf(name);
+        if (index >= 0)
+        {
+            writer.Line($"present[{index}] = true;");
+        }
     }
 
     private static void AdditionalProperty(SourceWriter writer, int schema)
@@ -730,7 +751,8 @@ internal static class ValidatorEmitter
     private static void EmitPatterns(SourceWriter writer, SchemaSetModel set)
     {
         // [GeneratedRegex] cannot be used here: source generators do not see each other's output, so the regex
-        // generator never runs on this file. Each pattern is built once, on first use, with a match timeout.
+        // generator never runs on this file. Each pattern is built once, on first use, with a match timeout;
+        // Compiled makes it IL under the JIT (Native AOT ignores the flag and interprets).
         writer.Line("/// <summary>The schemas' patterns, translated from ECMA-262 to .NET.</summary>");
         writer.Line("internal static class Patterns");
         using (writer.Braces())
@@ -739,7 +761,7 @@ internal static class ValidatorEmitter
             {
                 writer.Line($"private static global::System.Text.RegularExpressions.Regex? _pattern{i};");
                 writer.Line($"/// <summary>{Comment(set.Patterns[i].Source)}</summary>");
-                writer.Line($"public static global::System.Text.RegularExpressions.Regex Pattern{i} => _pattern{i} ??= new({Literal(set.Patterns[i].DotNet)}, global::System.Text.RegularExpressions.RegexOptions.CultureInvariant, global::System.TimeSpan.FromMilliseconds(250));");
+                writer.Line($"public static global::System.Text.RegularExpressions.Regex Pattern{i} => _pattern{i} ??= new({Literal(set.Patterns[i].DotNet)}, global::System.Text.RegularExpressions.RegexOptions.CultureInvariant | global::System.Text.RegularExpressions.RegexOptions.Compiled, global::System.TimeSpan.FromMilliseconds(250));");
             }
         }
     }
@@ -752,7 +774,7 @@ internal static class ValidatorEmitter
     private static void Direct(SourceWriter writer, int schema) =>
         writer.Line($"if (!{MethodName(schema)}(ref reader, ref v)) {{ valid = false; if (v.ShouldStop) {{ return false; }} }}");
 
-    private static void EmitGroup(SourceWriter writer, string guard, List<(string Condition, string Keyword, string Message)> checks)
+    private static void EmitGroup(SourceWriter writer, string guard, List<(string Condition, string Keyword, string Message)> checks, string? preamble = null)
     {
         if (checks.Count == 0)
         {
@@ -762,6 +784,11 @@ internal static class ValidatorEmitter
         writer.Line($"if ({guard})");
         using (writer.Braces())
         {
+            if (preamble is not null)
+            {
+                writer.Line(preamble);
+            }
+
             foreach (var check in checks)
             {
                 Fail(writer, check.Condition, check.Keyword, Literal(check.Message));

@@ -41,6 +41,11 @@ public static class JsonValues
     /// <summary>Whether the current number has no fractional part (1.0 and 1e2 count).</summary>
     public static bool IsInteger(ref Utf8JsonReader reader)
     {
+        if (IsIntegerLiteral(ref reader))
+        {
+            return true;
+        }
+
         if (reader.TryGetDecimal(out var exact))
         {
             return exact == decimal.Truncate(exact);
@@ -50,30 +55,15 @@ public static class JsonValues
         return double.IsInfinity(approximate) || Math.Floor(approximate) == approximate;
     }
 
-    /// <summary>Compares the current number with a bound: negative, zero or positive, exactly when both fit a decimal.</summary>
-    public static int Compare(ref Utf8JsonReader reader, decimal bound) =>
-        reader.TryGetDecimal(out var value) ? value.CompareTo(bound) : ToDouble(ref reader).CompareTo((double)bound);
+    /// <summary>
+    /// Whether the current number is written without fraction or exponent ("42", "-7"): then it is an integer
+    /// without parsing it. The reader has already checked the JSON number grammar.
+    /// </summary>
+    internal static bool IsIntegerLiteral(ref Utf8JsonReader reader) =>
+        !reader.HasValueSequence && reader.ValueSpan.IndexOfAny((byte)'.', (byte)'e', (byte)'E') < 0;
 
     /// <summary>Compares the current number with a bound too large or small for a decimal.</summary>
     public static int Compare(ref Utf8JsonReader reader, double bound) => ToDouble(ref reader).CompareTo(bound);
-
-    /// <summary>multipleOf: exact in decimal arithmetic where both fit.</summary>
-    public static bool IsMultipleOf(ref Utf8JsonReader reader, decimal divisor)
-    {
-        if (reader.TryGetDecimal(out var value))
-        {
-            try
-            {
-                return value % divisor == 0m;
-            }
-            catch (OverflowException)
-            {
-                // falls through to doubles
-            }
-        }
-
-        return IsMultipleOf(ref reader, (double)divisor);
-    }
 
     /// <summary>multipleOf for values beyond a decimal: the quotient must be a finite whole number.</summary>
     public static bool IsMultipleOf(ref Utf8JsonReader reader, double divisor)
@@ -348,7 +338,7 @@ public static class JsonValues
         }
     }
 
-    private static double ToDouble(ref Utf8JsonReader reader)
+    internal static double ToDouble(ref Utf8JsonReader reader)
     {
         if (reader.TryGetDouble(out var value))
         {
