@@ -39,9 +39,10 @@ public sealed class CompiledGateway : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly AssemblyLoadContext _context;
 
-    private CompiledGateway(WebApplication app, AssemblyLoadContext context, Uri address, IReadOnlyDictionary<string, string> sources)
+    private CompiledGateway(WebApplication app, AssemblyLoadContext context, Assembly assembly, Uri address, IReadOnlyDictionary<string, string> sources)
     {
         _app = app;
+        Assembly = assembly;
         _context = context;
         Address = address;
         Sources = sources;
@@ -49,6 +50,9 @@ public sealed class CompiledGateway : IAsyncDisposable
     }
 
     public Uri Address { get; }
+
+    /// <summary>The compiled gateway, for tests that call its code directly.</summary>
+    public Assembly Assembly { get; }
 
     public HttpClient Client { get; }
 
@@ -73,7 +77,7 @@ public sealed class CompiledGateway : IAsyncDisposable
         var app = (WebApplication)build.Invoke(null, new object[] { "http://127.0.0.1:0", settings?.Stage ?? "dev" })!;
         await app.StartAsync();
         var address = new Uri(app.Urls.First());
-        return new CompiledGateway(app, context, address, run.Sources);
+        return new CompiledGateway(app, context, assembly, address, run.Sources);
     }
 
     public static Task<CompiledGateway> StartAsync(string specYaml, params string[] userSources) =>
