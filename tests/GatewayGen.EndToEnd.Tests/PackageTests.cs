@@ -56,7 +56,17 @@ public sealed class PackageTests
             x-gatewaygen-stages:
               dev:
                 variables: { backend: '{{backend.Url}}' }
+            x-gatewaygen-usage-plans:
+              basic: { quota: { limit: 100, period: DAY } }
+            components:
+              securitySchemes:
+                key: { type: apiKey, in: header, name: x-api-key }
             paths:
+              /keyed:
+                get:
+                  security: [ { key: [] } ]
+                  responses: { '200': { description: ok } }
+                  x-amazon-apigateway-integration: { type: mock, requestTemplates: { application/json: '{"statusCode": 200}' } }
               /hello/{name}:
                 get:
                   parameters: [ { name: name, in: path, required: true, schema: { type: string } } ]
@@ -73,13 +83,24 @@ public sealed class PackageTests
             await gateway.WaitUntilAnsweringAsync(url + "/");
             using var client = new System.Net.Http.HttpClient();
             Assert.Equal("proxied /greet/world%20wide", await client.GetStringAsync(url + "/hello/world%20wide"));
+
+            // The same binary administers its store (SQLite, shipped as package dependencies): a key it creates opens /keyed.
+            var (created, keyOutput) = await RunningProcess.RunAsync("dotnet", new[] { Path.Combine(project, "bin", "Debug", "net10.0", "PetGateway.dll"), "keys", "create", "--plan", "basic" }, project);
+            Assert.True(created == 0, keyOutput);
+            var key = keyOutput.TrimEnd().Split('\n').Last().Trim();
+            using var refused = await client.GetAsync(url + "/keyed");
+            Assert.Equal(System.Net.HttpStatusCode.Forbidden, refused.StatusCode);
+            using var request = new System.Net.Http.HttpRequestMessage(System.Net.Http.HttpMethod.Get, url + "/keyed");
+            request.Headers.Add("x-api-key", key);
+            using var admitted = await client.SendAsync(request);
+            Assert.Equal(System.Net.HttpStatusCode.OK, admitted.StatusCode);
         }
 
         // A mistake in the document is a build error at its line and column, as MSBuild prints it.
         await File.WriteAllTextAsync(spec, (await File.ReadAllTextAsync(spec)).Replace("${stageVariables.backend}", "${stageVariables.backnd}"));
         var (exitCode, output) = await RunningProcess.RunAsync("dotnet", new[] { "build", "-c", "Debug" }, project, environment);
         Assert.NotEqual(0, exitCode);
-        Assert.Contains("backend.openapi.yaml(13,9): error GG0007: Stage variable 'backnd' is not defined for stage 'dev'", output);
+        Assert.Contains("backend.openapi.yaml(23,9): error GG0007: Stage variable 'backnd' is not defined for stage 'dev'", output);
 
         Directory.Delete(work, recursive: true);
     }

@@ -248,17 +248,72 @@ public sealed class DiagnosticTests
     }
 
     [Fact]
-    public void Security_that_is_not_enforced_yet_is_a_warning_never_silence()
+    public void An_api_key_requirement_is_enforced_silently_and_other_schemes_are_a_warning_never_silence()
     {
         var diagnostics = Diagnose(Header + """
             security: [ { key: [] } ]
             components:
               securitySchemes:
                 key: { type: apiKey, in: header, name: x-api-key }
-            paths: {}
+                jwt: { type: http, scheme: bearer }
+            paths:
+              /pets:
+                get:
+                  security: [ { jwt: [] } ]
+                  responses: { '200': { description: ok } }
+                  x-amazon-apigateway-integration: { type: mock }
+                post:
+                  security: [ { nokey: [] } ]
+                  responses: { '200': { description: ok } }
+                  x-amazon-apigateway-integration: { type: mock }
             """);
 
-        Assert.Equal(new[] { "api.openapi.yaml(3,1): warning GG0019: 'security (authentication is not enforced yet)' is not supported yet; it is ignored" }, diagnostics);
+        Assert.Equal(new[]
+        {
+            "api.openapi.yaml(11,21): warning GG0019: 'security scheme 'jwt' (only apiKey schemes are enforced yet; requests are not authenticated by it)' is not supported yet; it is ignored",
+            "api.openapi.yaml(15,21): error GG0026: Security requirement names 'nokey', which is not defined in components.securitySchemes",
+        }, diagnostics);
+    }
+
+    [Fact]
+    public void Invalid_throttles_quotas_and_method_throttles_are_errors_at_their_key()
+    {
+        var diagnostics = Diagnose(Header + """
+            x-gatewaygen-usage-plans:
+              basic:
+                throttle: { rateLimit: 0, burstLimit: 5 }
+                quota: { limit: 100, period: YEAR }
+                methodThrottle:
+                  "GET /cats": { rateLimit: 1, burstLimit: 1 }
+            paths:
+              /pets:
+                get:
+                  responses: { '200': { description: ok } }
+                  x-gatewaygen-throttle: { rateLimit: 5, burstLimit: 0.5 }
+                  x-amazon-apigateway-integration: { type: mock }
+            """);
+
+        Assert.Equal(new[]
+        {
+            "api.openapi.yaml(13,46): error GG0025: The throttle of x-gatewaygen-throttle needs burstLimit: a whole number of requests, at least 1.",
+            "api.openapi.yaml(8,7): error GG0025: Usage plan 'basic': methodThrottle 'GET /cats' names no operation of this document (write it as \"GET /pets/{petId}\").",
+            "api.openapi.yaml(5,17): error GG0025: The throttle of usage plan 'basic' needs rateLimit: requests per second, above 0.",
+            "api.openapi.yaml(6,26): error GG0025: The quota of usage plan 'basic' needs period: DAY, WEEK or MONTH.",
+        }, diagnostics);
+    }
+
+    [Fact]
+    public void A_usage_plan_defined_in_two_documents_is_an_error()
+    {
+        const string Spec = Header + """
+            x-gatewaygen-usage-plans:
+              basic: { throttle: { rateLimit: 1, burstLimit: 1 } }
+            paths: {}
+            """;
+        var run = GeneratorHarness.Run(new SpecFile("/p/a.openapi.yaml", Spec), new SpecFile("/p/b.openapi.yaml", Spec));
+
+        var errors = run.GeneratorDiagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).Select(GeneratorRun.Format).ToArray();
+        Assert.Equal("b.openapi.yaml(4,3): error GG0027: Usage plan 'basic' is defined in /p/a.openapi.yaml and in /p/b.openapi.yaml", Assert.Single(errors));
     }
 
     [Fact]

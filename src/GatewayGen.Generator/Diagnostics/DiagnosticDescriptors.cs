@@ -13,6 +13,7 @@ internal static class DiagnosticDescriptors
     private const string IntegrationCategory = "GatewayGen.Integration";
     private const string StageCategory = "GatewayGen.Stage";
     private const string ValidationCategory = "GatewayGen.Validation";
+    private const string AccessCategory = "GatewayGen.Access";
 
     public static readonly DiagnosticDescriptor InvalidDocumentSyntax = Create(
         "GG0001", "OpenAPI document is not well-formed", "The document is not valid {0}: {1}",
@@ -133,6 +134,21 @@ internal static class DiagnosticDescriptors
         "GG0024", "Unknown request validator", "Request validator '{0}' is not defined in x-amazon-apigateway-request-validators",
         ValidationCategory, DiagnosticSeverity.Error,
         "x-amazon-apigateway-request-validator names one of the validators defined at the top of the document.");
+
+    public static readonly DiagnosticDescriptor InvalidAccessSetting = Create(
+        "GG0025", "Invalid throttle, quota or usage plan", "{0}",
+        AccessCategory, DiagnosticSeverity.Error,
+        "Throttles take rateLimit (requests per second, above 0) and burstLimit (a whole number, at least 1); quotas take limit (a whole number, at least 1) and period (DAY, WEEK or MONTH); a usage plan's methodThrottle keys name an operation as \"GET /pets/{petId}\".");
+
+    public static readonly DiagnosticDescriptor UnknownSecurityScheme = Create(
+        "GG0026", "Unknown security scheme", "Security requirement names '{0}', which is not defined in {1}",
+        AccessCategory, DiagnosticSeverity.Error,
+        "Each name in a security requirement must be a scheme under components.securitySchemes (OpenAPI 3) or securityDefinitions (Swagger 2.0).");
+
+    public static readonly DiagnosticDescriptor DuplicateUsagePlan = Create(
+        "GG0027", "Usage plan defined twice", "Usage plan '{0}' is defined in {1} and in {2}",
+        AccessCategory, DiagnosticSeverity.Error,
+        "API keys are bound to usage plans by name across the whole gateway, so each name may be defined in one document only.");
 
     public static readonly DiagnosticDescriptor InternalError = Create(
         "GG0099", "GatewayGen could not process a document", "GatewayGen could not process this document: {0}",

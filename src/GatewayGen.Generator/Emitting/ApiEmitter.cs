@@ -80,13 +80,11 @@ internal static class ApiEmitter
         foreach (var operation in api.Operations)
         {
             var checksBody = BodyEmitter.ChecksBody(operation);
-            handlers.Line($"/// <summary>{Xml(operation.DisplayName)}: {Xml(Describe(operation.Integration))}.</summary>");
+            // Fields first, so the summary documents the handler itself.
+            AccessEmitter.EmitField(handlers, operation);
             IntegrationEmitter.EmitFields(handlers, operation);
-            if (operation.Parameters.Count == 0 && !checksBody && operation.Integration is MockIntegrationModel)
-            {
-                handlers.Line($"public global::System.Threading.Tasks.Task {operation.Name}(global::Microsoft.AspNetCore.Http.HttpContext context) => {operation.Name}Mock.WriteAsync(context);");
-            }
-            else if (operation.Parameters.Count == 0 && !checksBody && operation.Integration is NotImplementedIntegrationModel notImplemented)
+            handlers.Line($"/// <summary>{Xml(operation.DisplayName)}: {Xml(Describe(operation.Integration))}.</summary>");
+            if (operation.Parameters.Count == 0 && !checksBody && operation.Integration is NotImplementedIntegrationModel notImplemented)
             {
                 handlers.Line($"public global::System.Threading.Tasks.Task {operation.Name}(global::Microsoft.AspNetCore.Http.HttpContext context) => {IntegrationEmitter.NotImplemented(operation, notImplemented)};");
             }
@@ -95,6 +93,8 @@ internal static class ApiEmitter
                 handlers.Line($"public async global::System.Threading.Tasks.Task {operation.Name}(global::Microsoft.AspNetCore.Http.HttpContext context)");
                 using (handlers.Braces())
                 {
+                    AccessEmitter.EmitCheck(handlers, operation);
+
                     // Functions need typed values even when parameter validation is off; proxies then pass text through.
                     var parse = operation.Validation.Parameters || operation.Integration is FunctionIntegrationModel;
                     if (parse && operation.Parameters.Count > 0)
@@ -151,6 +151,8 @@ internal static class ApiEmitter
                     writer.Line();
                 }
 
+                AccessEmitter.EmitApiField(writer, api);
+                writer.Line();
                 writer.Line("private readonly global::GatewayGen.Runtime.GatewayRuntime _runtime;");
                 writer.Line();
                 writer.Line($"public {api.Name}Integrations(global::GatewayGen.Runtime.GatewayRuntime runtime) => _runtime = runtime;");

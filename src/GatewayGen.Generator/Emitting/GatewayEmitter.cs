@@ -24,7 +24,7 @@ internal static class GatewayEmitter
                 writer.Block("""
                     /// <summary>Registers the gateway's services.</summary>
                     public static global::Microsoft.AspNetCore.Builder.WebApplicationBuilder AddGateway(this global::Microsoft.AspNetCore.Builder.WebApplicationBuilder builder) =>
-                        global::GatewayGen.Runtime.GatewayHosting.AddGatewayRuntime(builder, global::GatewayGen.Generated.GatewayManifest.Info);
+                        global::GatewayGen.Runtime.GatewayHosting.AddGatewayRuntime(builder, global::GatewayGen.Generated.GatewayManifest.Info, global::GatewayGen.Generated.GatewayManifest.Access);
 
                     /// <summary>Maps every operation of every API, then the 405 and 404 answers.</summary>
                     public static global::Microsoft.AspNetCore.Builder.WebApplication MapGateway(this global::Microsoft.AspNetCore.Builder.WebApplication app)
@@ -67,6 +67,8 @@ internal static class GatewayEmitter
                 }
 
                 writer.Line("    });");
+                writer.Line();
+                AccessEmitter.EmitManifest(writer, model);
             }
         }
 

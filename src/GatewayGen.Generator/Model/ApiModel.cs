@@ -12,9 +12,14 @@ internal sealed record ApiModel(
     LocationInfo? StagesLocation,
     EquatableArray<OperationModel> Operations,
     SchemaSetModel Schemas,
-    EquatableArray<DiagnosticInfo> Diagnostics);
+    EquatableArray<UsagePlanModel> UsagePlans,
+    EquatableArray<DiagnosticInfo> Diagnostics)
+{
+    /// <summary>The throttle of the stage being built (set by stage resolution).</summary>
+    public ThrottleModel? StageThrottle { get; init; }
+}
 
 /// <summary>A stage from x-gatewaygen-stages.</summary>
-internal sealed record StageModel(string Name, string? Description, EquatableArray<StageVariableModel> Variables, LocationInfo Location);
+internal sealed record StageModel(string Name, string? Description, EquatableArray<StageVariableModel> Variables, ThrottleModel? Throttle, LocationInfo Location);
 
 internal sealed record StageVariableModel(string Name, string Value);

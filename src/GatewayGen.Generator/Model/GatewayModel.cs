@@ -11,7 +11,7 @@ internal sealed record GatewayModel(
     EquatableArray<DiagnosticInfo> Diagnostics);
 
 /// <summary>One API as the project-wide files see it: its identity and its routes.</summary>
-internal sealed record ApiSummaryModel(string Name, string FilePath, string Title, string Version, EquatableArray<RouteEntryModel> Routes);
+internal sealed record ApiSummaryModel(string Name, string FilePath, string Title, string Version, EquatableArray<RouteEntryModel> Routes, EquatableArray<UsagePlanModel> UsagePlans, bool UsesApiKeys);
 
 /// <summary>One operation's claim on a route.</summary>
 /// <param name="Key">The route with parameter names erased, so "/pets/{id}" and "/pets/{petId}" compare equal.</param>

@@ -17,7 +17,7 @@ internal static class GatewayModelBuilder
             routes.Add(new RouteEntryModel(operation.Route.Key, operation.Route.Template, operation.IsAnyMethod ? "ANY" : operation.Methods[0], operation.DisplayName, operation.Location));
         }
 
-        return new ApiSummaryModel(api.Name, api.FilePath, api.Title, api.Version, routes.ToEquatableArray());
+        return new ApiSummaryModel(api.Name, api.FilePath, api.Title, api.Version, routes.ToEquatableArray(), api.UsagePlans, api.Operations.Any(o => o.Access.RequiresApiKey));
     }
 
     /// <summary>API names that more than one document maps to.</summary>
@@ -39,6 +39,23 @@ internal static class GatewayModelBuilder
             else if (i > 0 && sorted[i - 1].Name == sorted[i].Name)
             {
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DuplicateApiName, LocationInfo.FileStart(sorted[i].FilePath), sorted[i - 1].FilePath, sorted[i].FilePath, sorted[i].Name));
+            }
+        }
+
+        // Keys are bound to plans by name across the gateway: one definition per name.
+        var plans = new Dictionary<string, UsagePlanModel>(StringComparer.Ordinal);
+        foreach (var api in apis)
+        {
+            foreach (var plan in api.UsagePlans)
+            {
+                if (plans.TryGetValue(plan.Name, out var first))
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DuplicateUsagePlan, plan.Location, plan.Name, first.Location.FilePath, plan.Location.FilePath));
+                }
+                else
+                {
+                    plans.Add(plan.Name, plan);
+                }
             }
         }
 

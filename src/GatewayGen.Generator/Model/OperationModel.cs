@@ -16,6 +16,7 @@ internal sealed record OperationModel(
     EquatableArray<ParameterModel> Parameters,
     RequestBodyModel? Body,
     ValidationModel Validation,
+    AccessModel Access,
     IntegrationModel Integration,
     LocationInfo Location)
 {

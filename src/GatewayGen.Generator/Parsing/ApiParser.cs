@@ -102,15 +102,11 @@ internal static class ApiParser
         }
 
         CheckRootExtensions(context);
-        if (openApi.Security is { Count: > 0 })
-        {
-            context.Report(DiagnosticDescriptors.UnsupportedExtension, "/security", "security (authentication is not enforced yet)");
-        }
 
-        var stages = StageParser.Parse(context.Root?[ExtensionNames.Stages], "/" + ExtensionNames.Stages, context);
         var operations = new List<OperationModel>();
         var names = new HashSet<string>(StringComparer.Ordinal);
-        var shared = new OperationParsing(context, new SchemaCompiler(context), new RequestValidatorParser(context), names);
+        var shared = new OperationParsing(context, new SchemaCompiler(context), new RequestValidatorParser(context), new AccessParser(context), names);
+        var stages = StageParser.Parse(context.Root?[ExtensionNames.Stages], "/" + ExtensionNames.Stages, context, shared.Access);
         foreach (var path in openApi.Paths ?? new OpenApiPaths())
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -126,11 +122,12 @@ internal static class ApiParser
             stages.Count > 0 ? context.Locate("/" + ExtensionNames.Stages) : null,
             operations.ToEquatableArray(),
             shared.Schemas.ToModel(),
+            shared.Access.UsagePlans(operations),
             context.Diagnostics.ToEquatableArray());
     }
 
     /// <summary>What parsing each operation shares within one document.</summary>
-    private sealed record OperationParsing(ParseContext Context, SchemaCompiler Schemas, RequestValidatorParser Validators, HashSet<string> Names);
+    private sealed record OperationParsing(ParseContext Context, SchemaCompiler Schemas, RequestValidatorParser Validators, AccessParser Access, HashSet<string> Names);
 
     /// <summary>
     /// Where a reader error points. Some errors carry no pointer and name the place in the message instead:
@@ -309,10 +306,6 @@ internal static class ApiParser
         }
 
         UniquifyIdentifiers(parameters);
-        if (operation?.Security is { Count: > 0 })
-        {
-            context.Report(DiagnosticDescriptors.UnsupportedExtension, JsonPointer.Append(pointer, "security"), "security (authentication is not enforced yet)");
-        }
 
         var integration = ParseIntegration(source, operation, pointer, context);
         var name = UniqueName(OperationName(source, operation), shared.Names);
@@ -327,6 +320,7 @@ internal static class ApiParser
             parameters.ToEquatableArray(),
             RequestBodyParser.Parse(context, shared.Schemas, pointer, pathPointer),
             shared.Validators.ForOperation(pointer),
+            shared.Access.ForOperation(pointer),
             integration,
             context.Locate(pointer));
     }
@@ -348,6 +342,8 @@ internal static class ApiParser
                     break;
                 case ExtensionNames.RequestValidator:
                     break; // read by RequestValidatorParser
+                case ExtensionNames.Throttle:
+                    break; // read by AccessParser
                 default:
                     if (IsOurs(extension.Key))
                     {
@@ -503,5 +499,6 @@ internal static class ApiParser
         null,
         EquatableArray<OperationModel>.Empty,
         SchemaSetModel.Empty,
+        EquatableArray<UsagePlanModel>.Empty,
         context.Diagnostics.ToEquatableArray());
 }

@@ -12,6 +12,9 @@ internal static class ExtensionNames
     public const string Stages = "x-gatewaygen-stages";
     public const string RequestValidators = "x-amazon-apigateway-request-validators";
     public const string RequestValidator = "x-amazon-apigateway-request-validator";
+    public const string UsagePlans = "x-gatewaygen-usage-plans";
+    public const string Throttle = "x-gatewaygen-throttle";
+    public const string ApiKeySource = "x-amazon-apigateway-api-key-source";
 
     /// <summary>Keys of x-amazon-apigateway-integration that GatewayGen uses.</summary>
     public static readonly string[] IntegrationKeys =
@@ -27,23 +30,29 @@ internal static class ExtensionNames
 
     public static readonly string[] StageKeys = { "description", "variables", "throttle", "cache" };
 
+    public static readonly string[] ThrottleKeys = { "rateLimit", "burstLimit" };
+
+    public static readonly string[] QuotaKeys = { "limit", "period" };
+
+    public static readonly string[] UsagePlanKeys = { "description", "throttle", "quota", "methodThrottle" };
+
     /// <summary>Document-level extensions recognised but not implemented in this version (each a GG0019).</summary>
     public static readonly string[] NotYetSupportedAtRoot =
     {
-        "x-amazon-apigateway-cors", "x-amazon-apigateway-gateway-responses", "x-amazon-apigateway-binary-media-types", "x-amazon-apigateway-api-key-source",
+        "x-amazon-apigateway-cors", "x-amazon-apigateway-gateway-responses", "x-amazon-apigateway-binary-media-types",
         "x-amazon-apigateway-minimum-compression-size", "x-amazon-apigateway-policy", "x-amazon-apigateway-endpoint-configuration",
         "x-amazon-apigateway-documentation", "x-amazon-apigateway-tag-value", "x-amazon-apigateway-security-policy",
-        "x-amazon-apigateway-disable-execute-api-endpoint", "x-gatewaygen-usage-plans",
+        "x-amazon-apigateway-disable-execute-api-endpoint",
     };
 
     /// <summary>Document-level extensions that carry no behaviour for a self-hosted gateway.</summary>
-    public static readonly string[] IgnoredAtRoot = { "x-amazon-apigateway-importexport-version", "x-amazon-apigateway-integrations", RequestValidators, RequestValidator };
+    public static readonly string[] IgnoredAtRoot = { "x-amazon-apigateway-importexport-version", "x-amazon-apigateway-integrations", RequestValidators, RequestValidator, UsagePlans, ApiKeySource };
 
     /// <summary>Operation-level extensions recognised but not implemented in this version.</summary>
     public static readonly string[] NotYetSupportedOnOperation =
     {
         "x-amazon-apigateway-auth", "x-amazon-apigateway-api-key-source",
-        "x-gatewaygen-throttle", "x-gatewaygen-cache",
+        "x-gatewaygen-cache",
     };
 
     public static bool Contains(string[] names, string name) => System.Array.IndexOf(names, name) >= 0;

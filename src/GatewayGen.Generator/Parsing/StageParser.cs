@@ -5,10 +5,10 @@ using GatewayGen.Generator.Model;
 
 namespace GatewayGen.Generator.Parsing;
 
-/// <summary>Reads x-gatewaygen-stages: { NAME: { description, variables: { k: v } } }.</summary>
+/// <summary>Reads x-gatewaygen-stages: { NAME: { description, variables: { k: v }, throttle } }.</summary>
 internal static class StageParser
 {
-    public static EquatableArray<StageModel> Parse(JsonNode? node, string pointer, ParseContext context)
+    public static EquatableArray<StageModel> Parse(JsonNode? node, string pointer, ParseContext context, AccessParser access)
     {
         if (node is null)
         {
@@ -27,12 +27,9 @@ internal static class StageParser
             var stagePointer = JsonPointer.Append(pointer, stage.Key);
             var settings = stage.Value as JsonObject ?? new JsonObject();
             IntegrationParser.ReportUnknownKeys(settings, stagePointer, ExtensionNames.StageKeys, "a stage", context);
-            foreach (var notYet in new[] { "throttle", "cache" })
+            if (settings["cache"] is not null)
             {
-                if (settings[notYet] is not null)
-                {
-                    context.Report(DiagnosticDescriptors.UnsupportedExtension, JsonPointer.Append(stagePointer, notYet), "stage " + notYet);
-                }
+                context.Report(DiagnosticDescriptors.UnsupportedExtension, JsonPointer.Append(stagePointer, "cache"), "stage cache");
             }
 
             var variables = new List<StageVariableModel>();
@@ -51,7 +48,8 @@ internal static class StageParser
                 }
             }
 
-            result.Add(new StageModel(stage.Key, JsonNodes.GetString(settings["description"]), variables.ToEquatableArray(), context.Locate(stagePointer)));
+            result.Add(new StageModel(stage.Key, JsonNodes.GetString(settings["description"]), variables.ToEquatableArray(),
+                access.Throttle(settings["throttle"], JsonPointer.Append(stagePointer, "throttle"), $"stage '{stage.Key}'"), context.Locate(stagePointer)));
         }
 
         return result.ToEquatableArray();

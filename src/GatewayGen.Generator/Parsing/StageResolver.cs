@@ -18,6 +18,7 @@ internal static class StageResolver
     {
         var diagnostics = new List<DiagnosticInfo>(api.Diagnostics);
         var variables = new Dictionary<string, string>(StringComparer.Ordinal);
+        ThrottleModel? stageThrottle = null;
         if (api.Stages.Count > 0)
         {
             StageModel? selected = null;
@@ -41,6 +42,7 @@ internal static class StageResolver
             }
             else
             {
+                stageThrottle = selected.Throttle;
                 foreach (var variable in selected.Variables)
                 {
                     variables[variable.Name] = variable.Value;
@@ -55,7 +57,7 @@ internal static class StageResolver
             operations.Add(operation with { Integration = resolver.Resolve(operation) });
         }
 
-        return api with { Operations = operations.ToEquatableArray(), Diagnostics = diagnostics.ToEquatableArray() };
+        return api with { Operations = operations.ToEquatableArray(), Diagnostics = diagnostics.ToEquatableArray(), StageThrottle = stageThrottle };
     }
 
     private sealed class Resolver

@@ -27,6 +27,18 @@ public sealed class GatewayResponseType
     /// <summary>The body's Content-Type is not one the operation accepts.</summary>
     public static readonly GatewayResponseType UnsupportedMediaType = new("UNSUPPORTED_MEDIA_TYPE", 415);
 
+    /// <summary>The operation requires an API key and the request carries none.</summary>
+    public static readonly GatewayResponseType MissingAuthenticationToken = new("MISSING_AUTHENTICATION_TOKEN", 403);
+
+    /// <summary>The API key is unknown, revoked, or bound to a usage plan this gateway does not have.</summary>
+    public static readonly GatewayResponseType InvalidApiKey = new("INVALID_API_KEY", 403);
+
+    /// <summary>A throttle's token bucket is empty: usage plan, operation, stage or account.</summary>
+    public static readonly GatewayResponseType Throttled = new("THROTTLED", 429);
+
+    /// <summary>The key's usage plan quota for the current period is used up.</summary>
+    public static readonly GatewayResponseType QuotaExceeded = new("QUOTA_EXCEEDED", 429);
+
     /// <summary>No operation has this path.</summary>
     public static readonly GatewayResponseType ResourceNotFound = new("RESOURCE_NOT_FOUND", 404);
 

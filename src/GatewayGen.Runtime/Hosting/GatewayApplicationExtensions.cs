@@ -10,7 +10,7 @@ public static class GatewayApplicationExtensions
 {
     /// <summary>
     /// Serves the gateway until it is stopped, or runs an administrative command given on the command
-    /// line (<c>--version</c>) and exits. Returns the process exit code.
+    /// line (<c>--version</c>, <c>keys ...</c>) and exits. Returns the process exit code.
     /// </summary>
     public static async Task<int> RunGatewayAsync(this WebApplication app, string[] args)
     {
@@ -25,6 +25,11 @@ public static class GatewayApplicationExtensions
             }
 
             return 0;
+        }
+
+        if (args.Length > 0 && args[0] == "keys")
+        {
+            return KeyCommands.Run(app.Services, args[1..], Console.Out, Console.Error);
         }
 
         await app.RunAsync();

@@ -1,7 +1,10 @@
+using System;
+using System.IO;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 
 namespace GatewayGen.Runtime;
@@ -15,12 +18,27 @@ public static class GatewayHosting
     /// <summary>Where the gateway listens when no URL is configured.</summary>
     public const string DefaultUrl = "http://127.0.0.1:5080";
 
+    /// <summary>The configuration key of the store's file (default: gatewaygen.db in the content root).</summary>
+    public const string StorePathKey = "Gateway:Store";
+
     /// <summary>Registers the gateway's services. Called by the generated <c>AddGateway()</c>.</summary>
-    public static WebApplicationBuilder AddGatewayRuntime(WebApplicationBuilder builder, GatewayInfo info)
+    public static WebApplicationBuilder AddGatewayRuntime(WebApplicationBuilder builder, GatewayInfo info, GatewayAccessSettings access)
     {
         builder.Services.AddSingleton(info);
+        builder.Services.AddSingleton(access);
         builder.Services.AddSingleton<HttpForwarder>();
         builder.Services.AddSingleton<GatewayRuntime>();
+        builder.Services.TryAddSingleton(TimeProvider.System);
+
+        // The store is opened on first use, so a gateway without API keys never creates the file.
+        var storePath = builder.Configuration[StorePathKey] is { Length: > 0 } configured
+            ? Path.Combine(builder.Environment.ContentRootPath, configured)
+            : Path.Combine(builder.Environment.ContentRootPath, "gatewaygen.db");
+        var store = new Lazy<ApiKeyStore>(() => new ApiKeyStore(storePath));
+        builder.Services.AddSingleton(new ApiKeyRegistry(store));
+        builder.Services.AddSingleton(new QuotaCounters(() => store.Value));
+        builder.Services.AddSingleton<GatewayAccess>();
+        builder.Services.AddHostedService<GatewayStoreService>();
         builder.Services.AddRouting();
 
         if (!HasConfiguredUrls(builder.Configuration))

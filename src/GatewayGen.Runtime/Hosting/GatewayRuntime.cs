@@ -7,14 +7,18 @@ namespace GatewayGen.Runtime;
 public sealed class GatewayRuntime
 {
     /// <summary>Creates the runtime from its services.</summary>
-    public GatewayRuntime(GatewayInfo info, HttpForwarder forwarder)
+    public GatewayRuntime(GatewayInfo info, HttpForwarder forwarder, GatewayAccess access)
     {
         Info = info;
         Forwarder = forwarder;
+        Access = access;
     }
 
     /// <summary>What the gateway was built from.</summary>
     public GatewayInfo Info { get; }
+
+    /// <summary>API keys, throttles and quotas, checked before each operation runs.</summary>
+    public GatewayAccess Access { get; }
 
     /// <summary>The pooled forwarder for http and http_proxy integrations.</summary>
     public HttpForwarder Forwarder { get; }

@@ -19,14 +19,15 @@ public sealed class CompiledGateway : IAsyncDisposable
 {
     // The user's side of a test gateway: a way to build the app with AddGateway/MapGateway.
     private const string HostSource = """
+        using System.Linq;
         using Microsoft.AspNetCore.Builder;
         using Microsoft.Extensions.Logging;
 
         public static class TestHost
         {
-            public static WebApplication Build(string url, string stage)
+            public static WebApplication Build(string url, string stage, string[] arguments)
             {
-                var builder = WebApplication.CreateSlimBuilder(new[] { "--urls", url });
+                var builder = WebApplication.CreateSlimBuilder(new[] { "--urls", url }.Concat(arguments).ToArray());
                 builder.Logging.ClearProviders();
                 builder.AddGateway();
                 var app = builder.Build();
@@ -51,6 +52,9 @@ public sealed class CompiledGateway : IAsyncDisposable
 
     public Uri Address { get; }
 
+    /// <summary>The running gateway's services (its store, registry, ...).</summary>
+    public IServiceProvider Services => _app.Services;
+
     /// <summary>The compiled gateway, for tests that call its code directly.</summary>
     public Assembly Assembly { get; }
 
@@ -58,7 +62,8 @@ public sealed class CompiledGateway : IAsyncDisposable
 
     public IReadOnlyDictionary<string, string> Sources { get; }
 
-    public static async Task<CompiledGateway> StartAsync(IEnumerable<SpecFile> specs, IEnumerable<string>? userSources = null, ProjectSettings? settings = null)
+    /// <param name="hostArguments">Command-line arguments for the host, such as "--Gateway:Store=/tmp/x.db".</param>
+    public static async Task<CompiledGateway> StartAsync(IEnumerable<SpecFile> specs, IEnumerable<string>? userSources = null, ProjectSettings? settings = null, string[]? hostArguments = null)
     {
         var run = GeneratorHarness.Run(specs, (userSources ?? Array.Empty<string>()).Append(HostSource), settings);
         var generatorErrors = run.GeneratorDiagnostics.Where(d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error).ToArray();
@@ -74,7 +79,7 @@ public sealed class CompiledGateway : IAsyncDisposable
         image.Position = 0;
         var assembly = context.LoadFromStream(image);
         var build = assembly.GetType("TestHost")!.GetMethod("Build", BindingFlags.Public | BindingFlags.Static)!;
-        var app = (WebApplication)build.Invoke(null, new object[] { "http://127.0.0.1:0", settings?.Stage ?? "dev" })!;
+        var app = (WebApplication)build.Invoke(null, new object[] { "http://127.0.0.1:0", settings?.Stage ?? "dev", hostArguments ?? Array.Empty<string>() })!;
         await app.StartAsync();
         var address = new Uri(app.Urls.First());
         return new CompiledGateway(app, context, assembly, address, run.Sources);

@@ -1,0 +1,122 @@
+using System;
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Threading.RateLimiting;
+using System.Threading.Tasks;
+using Microsoft.AspNetCore.Http;
+
+namespace GatewayGen.Runtime;
+
+/// <summary>
+/// Admits or turns away a request before its operation runs, in API Gateway's order: API key (403), then
+/// throttles — usage plan per method, usage plan, operation, stage, account — (429 THROTTLED), then the
+/// plan's quota (429 QUOTA_EXCEEDED). A throttled request is not counted against the quota.
+/// </summary>
+public sealed class GatewayAccess
+{
+    private readonly GatewayAccessSettings _settings;
+    private readonly ApiKeyRegistry _keys;
+    private readonly QuotaCounters _quotas;
+    private readonly TimeProvider _time;
+    private readonly TokenBucket _account;
+    private readonly ConcurrentDictionary<ApiAccess, TokenBucket> _stages = new();
+    private readonly ConcurrentDictionary<OperationAccess, TokenBucket> _operations = new();
+    private readonly ConcurrentDictionary<(string KeyId, string? Route), TokenBucket> _keyBuckets = new();
+
+    /// <summary>Creates the gateway's admission from its settings, keys, quota counters and clock.</summary>
+    public GatewayAccess(GatewayAccessSettings settings, ApiKeyRegistry keys, QuotaCounters quotas, TimeProvider time)
+    {
+        _settings = settings;
+        _keys = keys;
+        _quotas = quotas;
+        _time = time;
+        _account = new TokenBucket(settings.AccountThrottle, time);
+    }
+
+    /// <summary>
+    /// True when the request was turned away (the response is written); false when it may go on. Completes
+    /// synchronously when the request is admitted.
+    /// </summary>
+    public ValueTask<bool> RejectAsync(HttpContext context, OperationAccess operation)
+    {
+        ApiKeyRecord? key = null;
+        UsagePlan? plan = null;
+        if (operation.KeyLocation != ApiKeyLocation.None)
+        {
+            if (operation.PresentedKey(context) is not { } presented)
+            {
+                return Reject(context, GatewayResponseType.MissingAuthenticationToken, $"This operation requires an API key in the '{operation.KeyName}' {Where(operation)}.");
+            }
+
+            key = _keys.Find(ApiKeyHash.Of(presented));
+            if (key is not { IsActive: true } || !_settings.Plans.TryGetValue(key.Plan, out plan))
+            {
+                return Reject(context, GatewayResponseType.InvalidApiKey, "Forbidden: the API key is not valid.");
+            }
+
+            context.Items[ApiKeyIdItem] = key.Id;
+        }
+
+        if (plan is not null && plan.MethodThrottles.TryGetValue(operation.Route, out var methodThrottle) &&
+            Rejected(Bucket(_keyBuckets, (key!.Id, operation.Route), methodThrottle), out var retry))
+        {
+            return Throttled(context, retry);
+        }
+
+        if (plan?.Throttle is { } planThrottle && Rejected(Bucket(_keyBuckets, (key!.Id, null), planThrottle), out retry))
+        {
+            return Throttled(context, retry);
+        }
+
+        if (operation.Throttle is { } operationThrottle && Rejected(Bucket(_operations, operation, operationThrottle), out retry))
+        {
+            return Throttled(context, retry);
+        }
+
+        if ((operation.Api.StageThrottle is { } stageThrottle && Rejected(Bucket(_stages, operation.Api, stageThrottle), out retry)) || Rejected(_account, out retry))
+        {
+            return Throttled(context, retry);
+        }
+
+        if (plan?.Quota is { } quota && !_quotas.TryConsume(key!.Id, quota, _time.GetUtcNow(), out var periodLeft))
+        {
+            SetRetryAfter(context, periodLeft);
+            return Reject(context, GatewayResponseType.QuotaExceeded, $"Limit Exceeded: the usage plan's quota of {quota.Limit.ToString(CultureInfo.InvariantCulture)} requests per {quota.Period.ToString().ToLowerInvariant()} is used up.");
+        }
+
+        return new ValueTask<bool>(false);
+    }
+
+    /// <summary>The HttpContext.Items key under which an admitted request's API key id is kept (for logs and metrics).</summary>
+    public const string ApiKeyIdItem = "GatewayGen.ApiKeyId";
+
+    // A bucket per key (and route, or operation), made on first use; static factory so a hit allocates nothing.
+    private TokenBucket Bucket<TKey>(ConcurrentDictionary<TKey, TokenBucket> buckets, TKey key, ThrottleSettings throttle)
+        where TKey : notnull =>
+        buckets.GetOrAdd(key, static (_, state) => new TokenBucket(state.Throttle, state.Time), (Throttle: throttle, Time: _time));
+
+    private static bool Rejected(TokenBucket bucket, out TimeSpan retryAfter)
+    {
+        using var lease = bucket.AttemptAcquire();
+        retryAfter = !lease.IsAcquired && lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : TimeSpan.Zero;
+        return !lease.IsAcquired;
+    }
+
+    private static ValueTask<bool> Throttled(HttpContext context, TimeSpan retryAfter)
+    {
+        SetRetryAfter(context, retryAfter);
+        return Reject(context, GatewayResponseType.Throttled, "Too Many Requests");
+    }
+
+    // Whole seconds, rounded up and at least 1: a client that waits that long finds a token.
+    private static void SetRetryAfter(HttpContext context, TimeSpan retryAfter) =>
+        context.Response.Headers.RetryAfter = Math.Max(1, (long)Math.Ceiling(Math.Min(retryAfter.TotalSeconds, int.MaxValue))).ToString(CultureInfo.InvariantCulture);
+
+    private static async ValueTask<bool> Reject(HttpContext context, GatewayResponseType type, string message)
+    {
+        await GatewayErrors.WriteAsync(context, type, message);
+        return true;
+    }
+
+    private static string Where(OperationAccess operation) => operation.KeyLocation == ApiKeyLocation.Query ? "query parameter" : "header";
+}

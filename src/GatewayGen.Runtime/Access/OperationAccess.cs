@@ -1,0 +1,65 @@
+using Microsoft.AspNetCore.Http;
+
+namespace GatewayGen.Runtime;
+
+/// <summary>Where an operation's security scheme says the API key travels.</summary>
+public enum ApiKeyLocation
+{
+    /// <summary>The operation needs no key.</summary>
+    None,
+
+    /// <summary>In a request header (x-api-key by default).</summary>
+    Header,
+
+    /// <summary>In a query parameter.</summary>
+    Query,
+}
+
+/// <summary>One API's access rules shared by its operations: the throttle of the stage being served.</summary>
+/// <param name="Name">The API's name.</param>
+/// <param name="StageThrottle">x-gatewaygen-stages NAME.throttle for the stage this binary serves, if set.</param>
+public sealed record ApiAccess(string Name, ThrottleSettings? StageThrottle);
+
+/// <summary>
+/// What one operation asks of a request before it runs: an API key (from its security requirement) and its
+/// own throttle (x-gatewaygen-throttle). Generated once per operation.
+/// </summary>
+public sealed class OperationAccess
+{
+    /// <summary>Describes an operation's access rules.</summary>
+    /// <param name="route">"GET /pets/{petId}": how usage plans' methodThrottle names it.</param>
+    /// <param name="keyLocation">Where the API key is read from, or None.</param>
+    /// <param name="keyName">The header or query parameter name.</param>
+    /// <param name="throttle">The operation's own throttle, shared by all callers.</param>
+    /// <param name="api">The API it belongs to.</param>
+    public OperationAccess(string route, ApiKeyLocation keyLocation, string? keyName, ThrottleSettings? throttle, ApiAccess api)
+    {
+        Api = api;
+        Route = route;
+        KeyLocation = keyLocation;
+        KeyName = keyName ?? "x-api-key";
+        Throttle = throttle;
+    }
+
+    /// <summary>The API it belongs to.</summary>
+    public ApiAccess Api { get; }
+
+    /// <summary>"GET /pets/{petId}".</summary>
+    public string Route { get; }
+
+    /// <summary>Where the API key is read from.</summary>
+    public ApiKeyLocation KeyLocation { get; }
+
+    /// <summary>The header or query parameter that carries the key.</summary>
+    public string KeyName { get; }
+
+    /// <summary>The operation's own throttle.</summary>
+    public ThrottleSettings? Throttle { get; }
+
+    /// <summary>The key the request presents, or null.</summary>
+    public string? PresentedKey(HttpContext context)
+    {
+        var value = KeyLocation == ApiKeyLocation.Query ? context.Request.Query[KeyName] : context.Request.Headers[KeyName];
+        return value.Count == 1 && !string.IsNullOrEmpty(value[0]) ? value[0] : null;
+    }
+}

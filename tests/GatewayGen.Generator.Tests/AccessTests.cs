@@ -1,0 +1,140 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Net;
+using System.Net.Http;
+using System.Threading.Tasks;
+using GatewayGen.Generator.Tests.Infrastructure;
+using GatewayGen.Runtime;
+using Microsoft.Extensions.DependencyInjection;
+using Xunit;
+
+namespace GatewayGen.Generator.Tests;
+
+/// <summary>API keys, usage plans and throttles compiled from a document, served over HTTP with a real store.</summary>
+public sealed class AccessTests : IAsyncLifetime
+{
+    private const string Spec = """
+        openapi: 3.0.3
+        info: { title: Access, version: '1' }
+        x-gatewaygen-usage-plans:
+          basic:
+            throttle: { rateLimit: 0.001, burstLimit: 3 }
+            quota: { limit: 1000, period: DAY }
+        components:
+          securitySchemes:
+            key: { type: apiKey, in: header, name: x-api-key }
+        security: [ { key: [] } ]
+        paths:
+          /pets:
+            get:
+              responses: { '200': { description: ok } }
+              x-amazon-apigateway-integration: { type: mock, requestTemplates: { application/json: '{"statusCode": 200}' } }
+          /status:
+            get:
+              security: []
+              responses: { '200': { description: ok } }
+              x-amazon-apigateway-integration: { type: mock, requestTemplates: { application/json: '{"statusCode": 200}' } }
+        """;
+
+    private readonly string _folder = Path.Combine(Path.GetTempPath(), "gatewaygen-access-" + Guid.NewGuid().ToString("N"));
+    private CompiledGateway _gateway = null!;
+
+    private string StorePath => Path.Combine(_folder, "gateway.db");
+
+    public async Task InitializeAsync()
+    {
+        Directory.CreateDirectory(_folder);
+        _gateway = await CompiledGateway.StartAsync(new[] { new SpecFile("/project/access.openapi.yaml", Spec) }, hostArguments: new[] { "--Gateway:Store=" + StorePath });
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _gateway.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(_folder, recursive: true);
+    }
+
+    [Fact]
+    public async Task Operations_under_an_api_key_requirement_refuse_requests_without_a_valid_key_and_open_ones_do_not()
+    {
+        using var status = await GetAsync("/status", key: null);
+        using var missing = await GetAsync("/pets", key: null);
+        using var unknown = await GetAsync("/pets", key: "0123456789012345678901234567890123456789");
+
+        Assert.Equal(HttpStatusCode.OK, status.StatusCode);
+        Assert.Equal((HttpStatusCode.Forbidden, "MISSING_AUTHENTICATION_TOKEN"), (missing.StatusCode, await TypeAsync(missing)));
+        Assert.Equal((HttpStatusCode.Forbidden, "INVALID_API_KEY"), (unknown.StatusCode, await TypeAsync(unknown)));
+    }
+
+    [Fact]
+    public async Task A_key_made_by_another_process_works_within_a_second_and_the_plan_throttles_it()
+    {
+        // `keys create` in another process: its own store object on the same file.
+        var (record, key) = new ApiKeyStore(StorePath).Create("basic", null, DateTimeOffset.UtcNow);
+        Assert.True(await EventuallyAsync(key, HttpStatusCode.OK), "the new key was not accepted within 5 seconds");
+
+        // Burst 3 (one was spent above), then 429 with Retry-After.
+        using (var second = await GetAsync("/pets", key))
+        using (var third = await GetAsync("/pets", key))
+        using (var throttled = await GetAsync("/pets", key))
+        {
+            Assert.Equal(new[] { HttpStatusCode.OK, HttpStatusCode.OK, (HttpStatusCode)429 }, new[] { second.StatusCode, third.StatusCode, throttled.StatusCode });
+            Assert.Equal("THROTTLED", await TypeAsync(throttled));
+            Assert.True(throttled.Headers.RetryAfter?.Delta > TimeSpan.Zero);
+        }
+
+        // Revoked elsewhere: refused within a second.
+        new ApiKeyStore(StorePath).Revoke(record.Id, DateTimeOffset.UtcNow);
+        Assert.True(await EventuallyAsync(key, HttpStatusCode.Forbidden), "the revoked key was still accepted after 5 seconds");
+    }
+
+    [Fact]
+    public async Task A_graceful_stop_writes_every_counted_request_to_the_store()
+    {
+        var registry = _gateway.Services.GetRequiredService<ApiKeyRegistry>();
+        var (record, key) = registry.Store.Create("basic", null, DateTimeOffset.UtcNow);
+        registry.Refresh();
+        for (var i = 0; i < 3; i++)
+        {
+            using var response = await GetAsync("/pets", key);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+
+        await _gateway.DisposeAsync(); // StopAsync: the last counts are written
+        _gateway = await CompiledGateway.StartAsync(new[] { new SpecFile("/project/access.openapi.yaml", Spec) }, hostArguments: new[] { "--Gateway:Store=" + StorePath });
+
+        Assert.Equal(3, new ApiKeyStore(StorePath).GetUsage(record.Id, QuotaPeriods.Start(QuotaPeriod.Day, DateTimeOffset.UtcNow)));
+    }
+
+    // Polls (at most 50 times, 100 ms apart) until the key gets the expected status.
+    private async Task<bool> EventuallyAsync(string key, HttpStatusCode expected)
+    {
+        for (var attempt = 0; attempt < 50; attempt++)
+        {
+            using var response = await GetAsync("/pets", key);
+            if (response.StatusCode == expected)
+            {
+                return true;
+            }
+
+            await Task.Delay(100);
+        }
+
+        return false;
+    }
+
+    private async Task<HttpResponseMessage> GetAsync(string path, string? key)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        if (key is not null)
+        {
+            request.Headers.Add("x-api-key", key);
+        }
+
+        return await _gateway.Client.SendAsync(request);
+    }
+
+    private static async Task<string?> TypeAsync(HttpResponseMessage response) =>
+        System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("type").GetString();
+}
