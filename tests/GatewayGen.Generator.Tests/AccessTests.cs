@@ -107,6 +107,71 @@ public sealed class AccessTests : IAsyncLifetime
         Assert.Equal(3, new ApiKeyStore(StorePath).GetUsage(record.Id, QuotaPeriods.Start(QuotaPeriod.Day, DateTimeOffset.UtcNow)));
     }
 
+    [Fact]
+    public async Task The_admin_listener_manages_keys_as_JSON_and_refuses_anyone_without_its_token()
+    {
+        var adminPort = FreePort();
+        await _gateway.DisposeAsync();
+        _gateway = await CompiledGateway.StartAsync(
+            new[] { new SpecFile("/project/access.openapi.yaml", Spec) },
+            hostArguments: new[] { "--Gateway:Store=" + StorePath, "--Gateway:Admin:Token=s3cret-admin-token", $"--Gateway:Admin:Url=http://127.0.0.1:{adminPort}" });
+        using var admin = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{adminPort}") };
+
+        using (var anonymous = await admin.GetAsync("/keys"))
+        using (var wrong = await admin.SendAsync(WithToken(HttpMethod.Get, "/keys", "not-the-token")))
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+            Assert.Equal("Bearer", anonymous.Headers.WwwAuthenticate.ToString());
+            Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
+        }
+
+        // Create: the key is in the answer once, and works at once.
+        using var create = WithToken(HttpMethod.Post, "/keys", "s3cret-admin-token");
+        create.Content = new StringContent("""{"plan":"basic","name":"partner"}""", System.Text.Encoding.UTF8, "application/json");
+        using var created = await admin.SendAsync(create);
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        using var createdJson = System.Text.Json.JsonDocument.Parse(await created.Content.ReadAsStringAsync());
+        var key = createdJson.RootElement.GetProperty("key").GetString()!;
+        var id = createdJson.RootElement.GetProperty("id").GetString()!;
+        using (var admitted = await GetAsync("/pets", key))
+        {
+            Assert.Equal(HttpStatusCode.OK, admitted.StatusCode);
+        }
+
+        using (var listed = await admin.SendAsync(WithToken(HttpMethod.Get, "/keys", "s3cret-admin-token")))
+        {
+            var keys = System.Text.Json.JsonDocument.Parse(await listed.Content.ReadAsStringAsync()).RootElement.GetProperty("keys");
+            Assert.Equal((id, "partner"), (keys[0].GetProperty("id").GetString(), keys[0].GetProperty("name").GetString()));
+            Assert.DoesNotContain(key, keys.ToString());
+        }
+
+        // Revoke: refused at once. Gateway routes are not served on the admin port.
+        using (var revoked = await admin.SendAsync(WithToken(HttpMethod.Delete, "/keys/" + id, "s3cret-admin-token")))
+        using (var refused = await GetAsync("/pets", key))
+        using (var noRoute = await admin.SendAsync(WithToken(HttpMethod.Get, "/status", "s3cret-admin-token")))
+        {
+            Assert.Equal(HttpStatusCode.OK, revoked.StatusCode);
+            Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+            Assert.Equal(HttpStatusCode.NotFound, noRoute.StatusCode);
+        }
+    }
+
+    private static HttpRequestMessage WithToken(HttpMethod method, string path, string token)
+    {
+        var request = new HttpRequestMessage(method, path);
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        return request;
+    }
+
+    private static int FreePort()
+    {
+        var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+
     // Polls (at most 50 times, 100 ms apart) until the key gets the expected status.
     private async Task<bool> EventuallyAsync(string key, HttpStatusCode expected)
     {

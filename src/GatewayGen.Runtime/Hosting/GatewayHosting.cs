@@ -41,9 +41,16 @@ public static class GatewayHosting
         builder.Services.AddHostedService<GatewayStoreService>();
         builder.Services.AddRouting();
 
-        if (!HasConfiguredUrls(builder.Configuration))
+        var hasUrls = HasConfiguredUrls(builder.Configuration);
+        if (!hasUrls)
         {
             builder.WebHost.UseUrls(DefaultUrl);
+        }
+
+        if (GatewayAdmin.FromConfiguration(builder.Configuration) is { } admin)
+        {
+            GatewayAdmin.Listen(builder, admin.Url, hasUrls ? builder.Configuration["urls"] ?? DefaultUrl : DefaultUrl);
+            builder.Services.AddSingleton<IStartupFilter>(new AdminStartupFilter(admin.Url, admin.Token));
         }
 
         // A gateway logs what goes wrong, not a line per request, unless configuration says otherwise.
@@ -53,6 +60,17 @@ public static class GatewayHosting
         }
 
         return builder;
+    }
+
+    // Puts the admin listener in front of the whole pipeline.
+    private sealed class AdminStartupFilter(Uri url, string token) : IStartupFilter
+    {
+        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+        {
+            var admin = GatewayAdmin.Create(url, token, app.ApplicationServices);
+            app.Use(admin.InvokeAsync);
+            next(app);
+        };
     }
 
     private static bool HasConfiguredUrls(IConfiguration configuration) =>

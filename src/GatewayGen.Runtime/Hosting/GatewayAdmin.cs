@@ -1,0 +1,243 @@
+using System;
+using System.Buffers;
+using System.Collections.Generic;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Threading.Tasks;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
+
+namespace GatewayGen.Runtime;
+
+/// <summary>
+/// The admin listener: the `keys` commands as JSON over HTTP, on their own address (loopback by default) and
+/// only with the configured bearer token. Off unless Gateway:Admin:Token is set. It runs in front of the
+/// gateway's pipeline and answers everything that arrives on its port, so no gateway route is reachable there.
+/// </summary>
+public sealed class GatewayAdmin
+{
+    /// <summary>Where the admin listener listens unless Gateway:Admin:Url says otherwise.</summary>
+    public const string DefaultUrl = "http://127.0.0.1:5081";
+
+    private static readonly JsonWriterOptions WriterOptions = new() { Indented = false };
+    private readonly byte[] _token;
+    private readonly GatewayAccessSettings _settings;
+    private readonly ApiKeyRegistry _keys;
+    private readonly TimeProvider _time;
+
+    private GatewayAdmin(Uri url, string token, GatewayAccessSettings settings, ApiKeyRegistry keys, TimeProvider time)
+    {
+        Url = url;
+        _token = Encoding.UTF8.GetBytes(token);
+        _settings = settings;
+        _keys = keys;
+        _time = time;
+    }
+
+    /// <summary>The admin listener's address.</summary>
+    public Uri Url { get; }
+
+    /// <summary>The admin settings from configuration, or null when no token is configured (the listener is off).</summary>
+    public static (Uri Url, string Token)? FromConfiguration(IConfiguration configuration)
+    {
+        var token = configuration["Gateway:Admin:Token"];
+        if (string.IsNullOrEmpty(token))
+        {
+            return null;
+        }
+
+        var url = new Uri(configuration["Gateway:Admin:Url"] is { Length: > 0 } configured ? configured : DefaultUrl);
+        return (url, token);
+    }
+
+    /// <summary>Adds the admin address to the server's URLs, beside the gateway's.</summary>
+    internal static void Listen(WebApplicationBuilder builder, Uri adminUrl, string gatewayUrls) =>
+        builder.WebHost.UseSetting(WebHostDefaults.ServerUrlsKey, gatewayUrls + ";" + adminUrl.GetLeftPart(UriPartial.Authority));
+
+    /// <summary>Creates the admin for a built application.</summary>
+    internal static GatewayAdmin Create(Uri url, string token, IServiceProvider services) =>
+        new(url, token, (GatewayAccessSettings)services.GetService(typeof(GatewayAccessSettings))!, (ApiKeyRegistry)services.GetService(typeof(ApiKeyRegistry))!, (TimeProvider)services.GetService(typeof(TimeProvider))!);
+
+    /// <summary>The middleware: requests on the admin port are answered here, all others go on.</summary>
+    public Task InvokeAsync(HttpContext context, RequestDelegate next) =>
+        context.Connection.LocalPort == Url.Port ? HandleAsync(context) : next(context);
+
+    private async Task HandleAsync(HttpContext context)
+    {
+        if (!IsAuthorized(context.Request))
+        {
+            context.Response.Headers.WWWAuthenticate = "Bearer";
+            await WriteAsync(context, 401, writer => writer.WriteString("message", "Unauthorized: send Authorization: Bearer <Gateway:Admin:Token>."));
+            return;
+        }
+
+        var segments = context.Request.Path.Value?.Trim('/').Split('/') ?? Array.Empty<string>();
+        var method = context.Request.Method;
+        switch (segments)
+        {
+            case ["keys"] when HttpMethods.IsGet(method):
+                await WriteAsync(context, 200, writer =>
+                {
+                    writer.WriteStartArray("keys");
+                    foreach (var key in _keys.Store.List())
+                    {
+                        writer.WriteStartObject();
+                        WriteKey(writer, key);
+                        writer.WriteEndObject();
+                    }
+
+                    writer.WriteEndArray();
+                });
+                return;
+            case ["keys"] when HttpMethods.IsPost(method):
+                await CreateAsync(context);
+                return;
+            case ["keys", var keyOrId] when HttpMethods.IsDelete(method):
+                if (_keys.Store.Find(keyOrId) is not { } revoked)
+                {
+                    await NotFoundAsync(context, keyOrId);
+                    return;
+                }
+
+                var changed = _keys.Store.Revoke(revoked.Id, _time.GetUtcNow());
+                _keys.Refresh();
+                await WriteAsync(context, 200, writer =>
+                {
+                    writer.WriteString("id", revoked.Id);
+                    writer.WriteBoolean("revoked", true);
+                    writer.WriteBoolean("alreadyRevoked", !changed);
+                });
+                return;
+            case ["keys", var keyOrId, "usage"] when HttpMethods.IsGet(method):
+                await UsageAsync(context, keyOrId);
+                return;
+            default:
+                await WriteAsync(context, 404, writer => writer.WriteString("message", "The admin listener offers GET /keys, POST /keys, DELETE /keys/{id} and GET /keys/{id}/usage."));
+                return;
+        }
+    }
+
+    private async Task CreateAsync(HttpContext context)
+    {
+        string? plan = null, name = null;
+        try
+        {
+            using var body = await JsonDocument.ParseAsync(context.Request.Body, default, context.RequestAborted);
+            if (body.RootElement.ValueKind == JsonValueKind.Object)
+            {
+                plan = body.RootElement.TryGetProperty("plan", out var p) && p.ValueKind == JsonValueKind.String ? p.GetString() : null;
+                name = body.RootElement.TryGetProperty("name", out var n) && n.ValueKind == JsonValueKind.String ? n.GetString() : null;
+            }
+        }
+        catch (JsonException)
+        {
+            // answered below: no plan
+        }
+
+        if (plan is null || !_settings.Plans.ContainsKey(plan))
+        {
+            await WriteAsync(context, 400, writer =>
+            {
+                writer.WriteString("message", plan is null ? "Send {\"plan\": \"NAME\", \"name\": \"optional label\"}." : $"There is no usage plan '{plan}'.");
+                writer.WriteStartArray("plans");
+                foreach (var known in _settings.Plans.Keys)
+                {
+                    writer.WriteStringValue(known);
+                }
+
+                writer.WriteEndArray();
+            });
+            return;
+        }
+
+        var (record, key) = _keys.Store.Create(plan, name, _time.GetUtcNow());
+        _keys.Refresh();
+        await WriteAsync(context, 201, writer =>
+        {
+            WriteKey(writer, record);
+            writer.WriteString("key", key); // shown this once; the store keeps only its hash
+        });
+    }
+
+    private async Task UsageAsync(HttpContext context, string keyOrId)
+    {
+        if (_keys.Store.Find(keyOrId) is not { } key)
+        {
+            await NotFoundAsync(context, keyOrId);
+            return;
+        }
+
+        var quota = _settings.Plans.TryGetValue(key.Plan, out var plan) ? plan.Quota : null;
+        var now = _time.GetUtcNow();
+        await WriteAsync(context, 200, writer =>
+        {
+            WriteKey(writer, key);
+            if (quota is null)
+            {
+                writer.WriteNull("quota");
+                return;
+            }
+
+            var start = QuotaPeriods.Start(quota.Period, now);
+            var used = _keys.Store.GetUsage(key.Id, start);
+            writer.WriteStartObject("quota");
+            writer.WriteNumber("limit", quota.Limit);
+            writer.WriteNumber("used", used);
+            writer.WriteNumber("remaining", Math.Max(0, quota.Limit - used));
+            writer.WriteString("period", quota.Period.ToString().ToUpperInvariant());
+            writer.WriteString("periodStart", start);
+            writer.WriteString("periodEnd", QuotaPeriods.End(quota.Period, start));
+            writer.WriteEndObject();
+        });
+    }
+
+    private static void WriteKey(Utf8JsonWriter writer, ApiKeyRecord key)
+    {
+        writer.WriteString("id", key.Id);
+        writer.WriteString("plan", key.Plan);
+        writer.WriteString("name", key.Name);
+        writer.WriteString("created", key.CreatedUtc);
+        if (key.RevokedUtc is { } revoked)
+        {
+            writer.WriteString("revoked", revoked);
+        }
+        else
+        {
+            writer.WriteNull("revoked");
+        }
+    }
+
+    private bool IsAuthorized(HttpRequest request)
+    {
+        var header = request.Headers.Authorization.ToString();
+        const string Scheme = "Bearer ";
+        if (!header.StartsWith(Scheme, StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
+        var presented = Encoding.UTF8.GetBytes(header.Substring(Scheme.Length).Trim());
+        return CryptographicOperations.FixedTimeEquals(presented, _token);
+    }
+
+    private static Task NotFoundAsync(HttpContext context, string keyOrId) =>
+        WriteAsync(context, 404, writer => writer.WriteString("message", $"No API key has the id or value '{keyOrId}'."));
+
+    private static async Task WriteAsync(HttpContext context, int status, Action<Utf8JsonWriter> body)
+    {
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "application/json";
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
+        {
+            writer.WriteStartObject();
+            body(writer);
+            writer.WriteEndObject();
+        }
+
+        await context.Response.Body.WriteAsync(buffer.WrittenMemory, context.RequestAborted);
+    }
+}
