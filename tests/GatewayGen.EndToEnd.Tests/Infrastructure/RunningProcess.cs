@@ -114,6 +114,26 @@ public sealed class RunningProcess : IAsyncDisposable
         throw new InvalidOperationException("no VmHWM");
     }
 
+    /// <summary>SIGTERM, as a service manager stops a service, then waits (bounded) for a clean exit.</summary>
+    public async Task StopGracefullyAsync(int timeoutSeconds = 30)
+    {
+        using (var kill = Process.Start("kill", new[] { "-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) }))
+        {
+            await kill.WaitForExitAsync();
+        }
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(timeoutSeconds));
+        await _process.WaitForExitAsync(timeout.Token);
+        Assert.True(_process.ExitCode == 0, $"exit code {_process.ExitCode}:\n{Output}");
+    }
+
+    /// <summary>SIGKILL (kill -9): no chance to clean up.</summary>
+    public void KillHard()
+    {
+        _process.Kill();
+        _process.WaitForExit();
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (!_process.HasExited)
