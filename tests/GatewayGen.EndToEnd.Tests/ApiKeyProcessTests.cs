@@ -76,6 +76,28 @@ public sealed class ApiKeyProcessTests : IDisposable
         Assert.True(usage.Contains("quota: 5 of 1000", StringComparison.Ordinal) || usage.Contains("quota: 6 of 1000", StringComparison.Ordinal), usage);
     }
 
+    [Fact]
+    public async Task Two_gateway_processes_on_one_store_count_one_quota_together()
+    {
+        var (key, id) = await CreateKeyAsync("partner");
+        var secondUrl = $"http://127.0.0.1:{Ports.Free()}";
+        await using var first = await StartAsync();
+        await using var second = RunningProcess.Start("dotnet", new[] { Petstore, "--urls", secondUrl }, _folder, _environment);
+        await second.WaitUntilAnsweringAsync(secondUrl + "/status");
+
+        for (var i = 0; i < 6; i++)
+        {
+            using var viaFirst = await GetWithKeyAsync("/inventory", key);
+            using var viaSecond = await GetWithKeyAsync(secondUrl + "/inventory", key, absolute: true);
+            Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), (viaFirst.StatusCode, viaSecond.StatusCode));
+        }
+
+        await first.StopGracefullyAsync();
+        await second.StopGracefullyAsync();
+
+        Assert.Contains("quota: 12 of 100000 requests used this month", await UsageAsync(id));
+    }
+
     private async Task<(string Key, string Id)> CreateKeyAsync(string plan)
     {
         var (exitCode, output) = await RunningProcess.RunAsync("dotnet", new[] { Petstore, "keys", "create", "--plan", plan, "--name", "e2e" }, _folder, _environment);
@@ -101,9 +123,9 @@ public sealed class ApiKeyProcessTests : IDisposable
         return gateway;
     }
 
-    private async Task<HttpResponseMessage> GetWithKeyAsync(string path, string key)
+    private async Task<HttpResponseMessage> GetWithKeyAsync(string path, string key, bool absolute = false)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, _url + path);
+        using var request = new HttpRequestMessage(HttpMethod.Get, absolute ? path : _url + path);
         request.Headers.Add("x-api-key", key);
         return await _client.SendAsync(request);
     }

@@ -156,6 +156,29 @@ public sealed class GatewayAccessTests : IDisposable
         Assert.Equal(13, restarted.Used(record.Id));
     }
 
+    [Fact]
+    public async Task Admitting_a_keyed_request_allocates_nothing()
+    {
+        var (_, key) = _store.Create("gold", null, _clock.GetUtcNow());
+        var unlimited = new Dictionary<string, UsagePlan>
+        {
+            ["gold"] = new("gold", new ThrottleSettings(1e9, 1_000_000_000), new QuotaSettings(long.MaxValue, QuotaPeriod.Month), new Dictionary<string, ThrottleSettings> { ["GET /pets"] = new ThrottleSettings(1e9, 1_000_000_000) }),
+        };
+        var access = new GatewayAccess(new GatewayAccessSettings(unlimited, new ThrottleSettings(1e9, 1_000_000_000), UsesApiKeys: true), new ApiKeyRegistry(new Lazy<ApiKeyStore>(_store)), new QuotaCounters(() => _store), _clock);
+        var operation = KeyedOperation("GET /pets");
+        var context = NewContext(key);
+        Assert.False(await access.RejectAsync(context, operation)); // first use: buckets, counter, registry
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 100; i++)
+        {
+            // Completes synchronously when admitted, so awaiting it allocates nothing either.
+            Assert.False(await access.RejectAsync(context, operation));
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
     private GatewayAccess NewAccess(ApiKeyRegistry? registry = null, QuotaCounters? quotas = null, ThrottleSettings? account = null) =>
         new(new GatewayAccessSettings(Plans, account ?? ThrottleSettings.AccountDefault, UsesApiKeys: true),
             registry ?? new ApiKeyRegistry(new Lazy<ApiKeyStore>(_store)),
