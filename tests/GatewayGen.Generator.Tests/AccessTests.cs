@@ -145,6 +145,13 @@ public sealed class AccessTests : IAsyncLifetime
             Assert.DoesNotContain(key, keys.ToString());
         }
 
+        using (var usage = await admin.SendAsync(WithToken(HttpMethod.Get, $"/keys/{id}/usage", "s3cret-admin-token")))
+        {
+            var quota = System.Text.Json.JsonDocument.Parse(await usage.Content.ReadAsStringAsync()).RootElement.GetProperty("quota");
+            Assert.Equal((1000, "DAY"), (quota.GetProperty("limit").GetInt64(), quota.GetProperty("period").GetString()));
+            Assert.Equal(1000, quota.GetProperty("used").GetInt64() + quota.GetProperty("remaining").GetInt64());
+        }
+
         // Revoke: refused at once. Gateway routes are not served on the admin port.
         using (var revoked = await admin.SendAsync(WithToken(HttpMethod.Delete, "/keys/" + id, "s3cret-admin-token")))
         using (var refused = await GetAsync("/pets", key))

@@ -101,7 +101,8 @@ internal sealed class AccessParser
             return EquatableArray<UsagePlanModel>.Empty;
         }
 
-        var routes = new HashSet<string>(operations.SelectMany(o => o.Methods.Select(m => m + " " + o.Path)).Concat(operations.Select(o => o.DisplayName)), StringComparer.Ordinal);
+        // As the runtime names operations: "GET /pets/{petId}", or "ANY /x" for x-amazon-apigateway-any-method.
+        var routes = new HashSet<string>(operations.Select(o => o.DisplayName), StringComparer.Ordinal);
         var result = new List<UsagePlanModel>();
         foreach (var plan in plans)
         {

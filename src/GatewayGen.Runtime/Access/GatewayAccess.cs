@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Concurrent;
+using System.Collections.Generic;
 using System.Globalization;
 using System.Threading.RateLimiting;
 using System.Threading.Tasks;
@@ -19,7 +20,7 @@ public sealed class GatewayAccess
     private readonly QuotaCounters _quotas;
     private readonly TimeProvider _time;
     private readonly TokenBucket _account;
-    private readonly ConcurrentDictionary<ApiAccess, TokenBucket> _stages = new();
+    private readonly ConcurrentDictionary<ApiAccess, TokenBucket> _stages = new(ReferenceEqualityComparer.Instance); // one static instance per API
     private readonly ConcurrentDictionary<OperationAccess, TokenBucket> _operations = new();
     private readonly ConcurrentDictionary<(string KeyId, string? Route), TokenBucket> _keyBuckets = new();
 

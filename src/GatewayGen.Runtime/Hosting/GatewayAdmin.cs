@@ -181,15 +181,14 @@ public sealed class GatewayAdmin
                 return;
             }
 
-            var start = QuotaPeriods.Start(quota.Period, now);
-            var used = _keys.Store.GetUsage(key.Id, start);
+            var usage = _keys.Store.Usage(key.Id, quota, now);
             writer.WriteStartObject("quota");
             writer.WriteNumber("limit", quota.Limit);
-            writer.WriteNumber("used", used);
-            writer.WriteNumber("remaining", Math.Max(0, quota.Limit - used));
+            writer.WriteNumber("used", usage.Used);
+            writer.WriteNumber("remaining", usage.Remaining);
             writer.WriteString("period", quota.Period.ToString().ToUpperInvariant());
-            writer.WriteString("periodStart", start);
-            writer.WriteString("periodEnd", QuotaPeriods.End(quota.Period, start));
+            writer.WriteString("periodStart", usage.PeriodStart);
+            writer.WriteString("periodEnd", usage.PeriodEnd);
             writer.WriteEndObject();
         });
     }

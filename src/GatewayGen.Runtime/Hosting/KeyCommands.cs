@@ -64,10 +64,9 @@ public static class KeyCommands
                 output.WriteLine($"API key {used.Id}, usage plan '{used.Plan}', {(used.IsActive ? "active" : "revoked")}");
                 if (settings.Plans.TryGetValue(used.Plan, out var usedPlan) && usedPlan.Quota is { } quota)
                 {
-                    var start = QuotaPeriods.Start(quota.Period, now);
-                    var count = registry.Store.GetUsage(used.Id, start);
+                    var usage = registry.Store.Usage(used.Id, quota, now);
                     output.WriteLine(string.Format(CultureInfo.InvariantCulture, "quota: {0} of {1} requests used this {2} ({3:yyyy-MM-dd} to {4:yyyy-MM-dd HH:mm} UTC), {5} left",
-                        count, quota.Limit, quota.Period.ToString().ToLowerInvariant(), start, QuotaPeriods.End(quota.Period, start), Math.Max(0, quota.Limit - count)));
+                        usage.Used, quota.Limit, quota.Period.ToString().ToLowerInvariant(), usage.PeriodStart, usage.PeriodEnd, usage.Remaining));
                 }
                 else
                 {

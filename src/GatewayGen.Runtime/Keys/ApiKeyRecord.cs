@@ -14,3 +14,11 @@ public sealed record ApiKeyRecord(string Id, ApiKeyHash Hash, string Plan, strin
     /// <summary>Whether requests with this key are let in.</summary>
     public bool IsActive => RevokedUtc is null;
 }
+
+/// <summary>A key's quota use in one period.</summary>
+/// <param name="Quota">The plan's quota.</param>
+/// <param name="PeriodStart">When the period began (UTC).</param>
+/// <param name="PeriodEnd">When it ends (UTC, exclusive).</param>
+/// <param name="Used">Requests counted so far (as written to the store).</param>
+/// <param name="Remaining">Requests left in the period.</param>
+public sealed record QuotaUsage(QuotaSettings Quota, DateTimeOffset PeriodStart, DateTimeOffset PeriodEnd, long Used, long Remaining);

@@ -62,11 +62,34 @@ public sealed class ApiKeyStore
     }
 
     /// <summary>Every key, oldest first.</summary>
-    public IReadOnlyList<ApiKeyRecord> List()
+    public IReadOnlyList<ApiKeyRecord> List() => Query("SELECT id, hash, plan, name, created_utc, revoked_utc FROM api_keys ORDER BY created_utc, id", null);
+
+    /// <summary>The key with this id, or whose hash matches this key; null when there is none.</summary>
+    public ApiKeyRecord? Find(string keyOrId)
+    {
+        var found = Query("SELECT id, hash, plan, name, created_utc, revoked_utc FROM api_keys WHERE id = $id OR hash = $hash", keyOrId);
+        return found.Count > 0 ? found[0] : null;
+    }
+
+    /// <summary>A key's quota use in the period that contains <paramref name="now"/>.</summary>
+    public QuotaUsage Usage(string keyId, QuotaSettings quota, DateTimeOffset now)
+    {
+        var start = QuotaPeriods.Start(quota.Period, now);
+        var used = GetUsage(keyId, start);
+        return new QuotaUsage(quota, start, QuotaPeriods.End(quota.Period, start), used, Math.Max(0, quota.Limit - used));
+    }
+
+    private List<ApiKeyRecord> Query(string sql, string? keyOrId)
     {
         using var connection = Open();
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT id, hash, plan, name, created_utc, revoked_utc FROM api_keys ORDER BY created_utc, id";
+        command.CommandText = sql;
+        if (keyOrId is not null)
+        {
+            command.Parameters.AddWithValue("$id", keyOrId);
+            command.Parameters.AddWithValue("$hash", ApiKeyHash.Of(keyOrId).ToBytes());
+        }
+
         using var reader = command.ExecuteReader();
         var keys = new List<ApiKeyRecord>();
         while (reader.Read())
@@ -81,21 +104,6 @@ public sealed class ApiKeyStore
         }
 
         return keys;
-    }
-
-    /// <summary>The key with this id, or whose hash matches this key; null when there is none.</summary>
-    public ApiKeyRecord? Find(string keyOrId)
-    {
-        var hash = ApiKeyHash.Of(keyOrId);
-        foreach (var key in List())
-        {
-            if (key.Id == keyOrId || key.Hash == hash)
-            {
-                return key;
-            }
-        }
-
-        return null;
     }
 
     /// <summary>Revokes a key; false when it does not exist or was already revoked.</summary>
