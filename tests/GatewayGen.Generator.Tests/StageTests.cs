@@ -48,6 +48,35 @@ public sealed class StageTests
         Assert.Equal(label, chosen.Last.Headers["X-Label"]);
     }
 
+    [Theory]
+    [InlineData("dev", new[] { 200, 200, 200 })]
+    [InlineData("prod", new[] { 200, 200, 429 })]
+    public async Task Each_stage_build_applies_its_own_throttle(string stage, int[] statuses)
+    {
+        const string Throttled = """
+            openapi: 3.0.3
+            info: { title: Staged, version: '1' }
+            x-gatewaygen-stages:
+              dev: {}
+              prod: { throttle: { rateLimit: 0.001, burstLimit: 2 } }
+            paths:
+              /who:
+                get:
+                  responses: { '200': { description: ok } }
+                  x-amazon-apigateway-integration: { type: mock, requestTemplates: { application/json: '{"statusCode": 200}' } }
+            """;
+        await using var gateway = await CompiledGateway.StartAsync(new[] { new SpecFile("/p/staged.openapi.yaml", Throttled) }, null, new ProjectSettings(Stage: stage));
+
+        var answered = new int[statuses.Length];
+        for (var i = 0; i < answered.Length; i++)
+        {
+            using var response = await gateway.Client.GetAsync("/who");
+            answered[i] = (int)response.StatusCode;
+        }
+
+        Assert.Equal(statuses, answered);
+    }
+
     [Fact]
     public void The_stage_is_stamped_into_the_build_manifest()
     {
