@@ -83,11 +83,21 @@ public sealed class GatewayGenerator : IIncrementalGenerator
             .Select(static (entryPoints, _) => entryPoints.Length > 0)
             .WithTrackingName(TrackingNames.HasEntryPoint);
 
+        // The deployment id hashes every document's text; each document is hashed in its own cached step.
+        var deployment = documents
+            .Select(static (document, _) => DeploymentHasher.Hash(document.Path, document.Text))
+            .WithTrackingName(TrackingNames.DocumentHashes)
+            .Collect()
+            .Combine(options)
+            .Select(static (pair, _) => DeploymentHasher.Deployment(pair.Left, pair.Right, GeneratedCode.Version))
+            .WithTrackingName(TrackingNames.Deployment);
+
         var gateway = summaries
             .Combine(duplicateNames)
             .Combine(options)
             .Combine(hasEntryPoint)
-            .Select(static (pair, _) => GatewayModelBuilder.Build(pair.Left.Left.Left, pair.Left.Left.Right, pair.Left.Right, pair.Right))
+            .Combine(deployment)
+            .Select(static (pair, _) => GatewayModelBuilder.Build(pair.Left.Left.Left.Left, pair.Left.Left.Left.Right, pair.Left.Left.Right, pair.Left.Right, pair.Right))
             .WithTrackingName(TrackingNames.Gateway);
         context.RegisterSourceOutput(gateway, static (output, model) => EmitGateway(output, model));
     }
@@ -98,7 +108,7 @@ public sealed class GatewayGenerator : IIncrementalGenerator
         var rootNamespace = Value(options, PropertyPrefix + "RootNamespace") ?? "";
         var outputType = Value(options, PropertyPrefix + "OutputType") ?? "";
         var isExecutable = outputType.Equals("Exe", StringComparison.OrdinalIgnoreCase) || outputType.Equals("WinExe", StringComparison.OrdinalIgnoreCase);
-        return new GatewayOptions(stage, rootNamespace, isExecutable);
+        return new GatewayOptions(stage, rootNamespace, isExecutable, Value(options, PropertyPrefix + "GatewayDeploymentDescription"));
     }
 
     /// <summary>*.openapi.json|yaml|yml, or any AdditionalFiles item with GatewayGen="true".</summary>

@@ -13,5 +13,7 @@ internal static class TrackingNames
     public const string DuplicateApiNames = "GatewayGen.DuplicateApiNames";
     public const string EntryPoints = "GatewayGen.EntryPoints";
     public const string HasEntryPoint = "GatewayGen.HasEntryPoint";
+    public const string DocumentHashes = "GatewayGen.DocumentHashes";
+    public const string Deployment = "GatewayGen.Deployment";
     public const string Gateway = "GatewayGen.Gateway";
 }

@@ -125,6 +125,13 @@ public sealed class AccessTests : IAsyncLifetime
             Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
         }
 
+        using (var deployment = await admin.SendAsync(WithToken(HttpMethod.Get, "/deployment", "s3cret-admin-token")))
+        {
+            var info = System.Text.Json.JsonDocument.Parse(await deployment.Content.ReadAsStringAsync()).RootElement;
+            Assert.Matches("^[0-9a-f]{16}$", info.GetProperty("id").GetString());
+            Assert.Equal("dev", info.GetProperty("stage").GetString());
+        }
+
         // Create: the key is in the answer once, and works at once.
         using var create = WithToken(HttpMethod.Post, "/keys", "s3cret-admin-token");
         create.Content = new StringContent("""{"plan":"basic","name":"partner"}""", System.Text.Encoding.UTF8, "application/json");

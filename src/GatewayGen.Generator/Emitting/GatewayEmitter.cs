@@ -59,6 +59,8 @@ internal static class GatewayEmitter
                 writer.Line("public static readonly global::GatewayGen.Runtime.GatewayInfo Info = new(");
                 writer.Line($"    {Literals.String(model.Options.Stage)},");
                 writer.Line($"    {Literals.String(GeneratedCode.Version)},");
+                writer.Line($"    {Literals.String(model.Deployment.Id)},");
+                writer.Line($"    {(model.Deployment.Description is { } description ? Literals.String(description) : "null")},");
                 writer.Line("    new global::GatewayGen.Runtime.GatewayApiInfo[]");
                 writer.Line("    {");
                 foreach (var api in model.Apis)

@@ -5,6 +5,7 @@ namespace GatewayGen.Generator.Model;
 /// <summary>What the project-wide files (Gateway.g.cs, Program.g.cs) need from every API.</summary>
 internal sealed record GatewayModel(
     GatewayOptions Options,
+    DeploymentModel Deployment,
     bool GenerateEntryPoint,
     EquatableArray<ApiSummaryModel> Apis,
     EquatableArray<MethodNotAllowedModel> MethodNotAllowed,

@@ -25,7 +25,7 @@ internal static class GatewayModelBuilder
         summaries.GroupBy(a => a.Name, StringComparer.Ordinal).Where(g => g.Count() > 1).Select(g => g.Key).OrderBy(n => n, StringComparer.Ordinal).ToEquatableArray();
 
     /// <param name="duplicates">What <see cref="DuplicateNames"/> found: those APIs get GG0016 and no code.</param>
-    public static GatewayModel Build(ImmutableArray<ApiSummaryModel> summaries, EquatableArray<string> duplicates, GatewayOptions options, bool hasUserEntryPoint)
+    public static GatewayModel Build(ImmutableArray<ApiSummaryModel> summaries, EquatableArray<string> duplicates, GatewayOptions options, bool hasUserEntryPoint, DeploymentModel deployment)
     {
         var diagnostics = new List<DiagnosticInfo>();
         var sorted = summaries.OrderBy(a => a.Name, StringComparer.Ordinal).ThenBy(a => a.FilePath, StringComparer.Ordinal).ToList();
@@ -103,6 +103,7 @@ internal static class GatewayModelBuilder
 
         return new GatewayModel(
             options,
+            deployment,
             options.IsExecutable && !hasUserEntryPoint,
             apis.ToEquatableArray(),
             methodNotAllowed.ToEquatableArray(),

@@ -1,7 +1,7 @@
 namespace GatewayGen.Generator.Model;
 
-/// <summary>Project-wide settings from MSBuild (CompilerVisibleProperty): the stage being built and where code goes.</summary>
-internal sealed record GatewayOptions(string Stage, string RootNamespace, bool IsExecutable)
+/// <summary>Project-wide settings from MSBuild (CompilerVisibleProperty): the stage being built, where code goes, the deployment's description.</summary>
+internal sealed record GatewayOptions(string Stage, string RootNamespace, bool IsExecutable, string? DeploymentDescription = null)
 {
     public const string DefaultStage = "dev";
 }

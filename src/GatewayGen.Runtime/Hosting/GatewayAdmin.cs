@@ -111,11 +111,38 @@ public sealed class GatewayAdmin
                     writer.WriteBoolean("alreadyRevoked", !changed);
                 });
                 return;
+            case ["deployment"] when HttpMethods.IsGet(method):
+                var info = (GatewayInfo)context.RequestServices.GetService(typeof(GatewayInfo))!;
+                await WriteAsync(context, 200, writer =>
+                {
+                    writer.WriteString("id", info.DeploymentId);
+                    writer.WriteString("stage", info.Stage);
+                    writer.WriteString("description", info.Description);
+                    if (info.Created is { } created)
+                    {
+                        writer.WriteString("created", created);
+                    }
+                    else
+                    {
+                        writer.WriteNull("created");
+                    }
+
+                    writer.WriteString("commit", info.Commit);
+                    writer.WriteString("generator", info.GeneratorVersion);
+                    writer.WriteStartArray("apis");
+                    foreach (var api in info.Apis)
+                    {
+                        writer.WriteStringValue(api.Document);
+                    }
+
+                    writer.WriteEndArray();
+                });
+                return;
             case ["keys", var keyOrId, "usage"] when HttpMethods.IsGet(method):
                 await UsageAsync(context, keyOrId);
                 return;
             default:
-                await WriteAsync(context, 404, writer => writer.WriteString("message", "The admin listener offers GET /keys, POST /keys, DELETE /keys/{id} and GET /keys/{id}/usage."));
+                await WriteAsync(context, 404, writer => writer.WriteString("message", "The admin listener offers GET /deployment, GET /keys, POST /keys, DELETE /keys/{id} and GET /keys/{id}/usage."));
                 return;
         }
     }

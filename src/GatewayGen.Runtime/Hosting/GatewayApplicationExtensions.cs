@@ -18,7 +18,10 @@ public static class GatewayApplicationExtensions
         {
             var info = app.Services.GetRequiredService<GatewayInfo>();
             Console.WriteLine($"GatewayGen {info.GeneratorVersion}");
+            Console.WriteLine($"deployment: {info.DeploymentId}");
             Console.WriteLine($"stage: {info.Stage}");
+            Console.WriteLine($"description: {info.Description ?? "(none)"}");
+            Console.WriteLine($"created: {info.Created?.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture) ?? "(not published)"}{(info.Commit is { } commit ? " from commit " + commit : "")}");
             foreach (var api in info.Apis)
             {
                 Console.WriteLine($"api: {api.Name} ({api.Title} {api.Version}, {api.Document}, {api.OperationCount} operations)");

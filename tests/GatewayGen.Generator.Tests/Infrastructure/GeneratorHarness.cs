@@ -16,7 +16,7 @@ public sealed record SpecFile(string Path, string Text, string? GatewayGenMetada
 }
 
 /// <summary>Project settings the generator reads from MSBuild.</summary>
-public sealed record ProjectSettings(string Stage = "dev", string RootNamespace = "TestGateway", string OutputType = "Library");
+public sealed record ProjectSettings(string Stage = "dev", string RootNamespace = "TestGateway", string OutputType = "Library", string? DeploymentDescription = null);
 
 /// <summary>Runs <see cref="GatewayGenerator"/> in memory the way the compiler does, with step tracking on.</summary>
 internal static class GeneratorHarness
@@ -54,6 +54,11 @@ internal static class GeneratorHarness
             ["build_property.RootNamespace"] = settings.RootNamespace,
             ["build_property.OutputType"] = settings.OutputType,
         };
+        if (settings.DeploymentDescription is not null)
+        {
+            global["build_property.GatewayDeploymentDescription"] = settings.DeploymentDescription;
+        }
+
         var perFile = new Dictionary<string, IReadOnlyDictionary<string, string>>();
         var texts = new List<AdditionalText>();
         foreach (var spec in specs)
