@@ -22,3 +22,13 @@ public sealed record ApiKeyRecord(string Id, ApiKeyHash Hash, string Plan, strin
 /// <param name="Used">Requests counted so far (as written to the store).</param>
 /// <param name="Remaining">Requests left in the period.</param>
 public sealed record QuotaUsage(QuotaSettings Quota, DateTimeOffset PeriodStart, DateTimeOffset PeriodEnd, long Used, long Remaining);
+
+/// <summary>One published deployment in the history.</summary>
+/// <param name="Id">The content hash of (documents, stage, generator version).</param>
+/// <param name="Stage">The stage it serves.</param>
+/// <param name="Description">GatewayDeploymentDescription, if set.</param>
+/// <param name="Created">When it was published.</param>
+/// <param name="Commit">The git commit it was published from.</param>
+/// <param name="Generator">The GatewayGen version.</param>
+/// <param name="Recorded">When it was added to the history.</param>
+public sealed record DeploymentRecord(string Id, string Stage, string? Description, DateTimeOffset? Created, string? Commit, string Generator, DateTimeOffset Recorded);

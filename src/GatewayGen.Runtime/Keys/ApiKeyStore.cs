@@ -22,6 +22,14 @@ public sealed class ApiKeyStore
             name TEXT,
             created_utc TEXT NOT NULL,
             revoked_utc TEXT);
+        CREATE TABLE IF NOT EXISTS deployments (
+            id TEXT NOT NULL,
+            stage TEXT NOT NULL,
+            description TEXT,
+            created_utc TEXT,
+            git_commit TEXT,
+            generator TEXT NOT NULL,
+            recorded_utc TEXT NOT NULL);
         CREATE TABLE IF NOT EXISTS quota_usage (
             key_id TEXT NOT NULL,
             period_start TEXT NOT NULL,
@@ -146,6 +154,45 @@ public sealed class ApiKeyStore
         command.Parameters.AddWithValue("$period", Text(periodStart));
         command.Parameters.AddWithValue("$delta", delta);
         return command.ExecuteScalar() is { } used and not DBNull ? Convert.ToInt64(used, CultureInfo.InvariantCulture) : 0;
+    }
+
+    /// <summary>Appends a deployment to the history (at publish: `deployments record`).</summary>
+    public void RecordDeployment(GatewayInfo info, DateTimeOffset now)
+    {
+        using var connection = Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "INSERT INTO deployments (id, stage, description, created_utc, git_commit, generator, recorded_utc) VALUES ($id, $stage, $description, $created, $commit, $generator, $recorded)";
+        command.Parameters.AddWithValue("$id", info.DeploymentId);
+        command.Parameters.AddWithValue("$stage", info.Stage);
+        command.Parameters.AddWithValue("$description", (object?)info.Description ?? DBNull.Value);
+        command.Parameters.AddWithValue("$created", info.Created is { } created ? Text(created) : DBNull.Value);
+        command.Parameters.AddWithValue("$commit", (object?)info.Commit ?? DBNull.Value);
+        command.Parameters.AddWithValue("$generator", info.GeneratorVersion);
+        command.Parameters.AddWithValue("$recorded", Text(now));
+        command.ExecuteNonQuery();
+    }
+
+    /// <summary>The deployment history, newest first.</summary>
+    public IReadOnlyList<DeploymentRecord> Deployments()
+    {
+        using var connection = Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT id, stage, description, created_utc, git_commit, generator, recorded_utc FROM deployments ORDER BY recorded_utc DESC, rowid DESC";
+        using var reader = command.ExecuteReader();
+        var deployments = new List<DeploymentRecord>();
+        while (reader.Read())
+        {
+            deployments.Add(new DeploymentRecord(
+                reader.GetString(0),
+                reader.GetString(1),
+                reader.IsDBNull(2) ? null : reader.GetString(2),
+                reader.IsDBNull(3) ? null : Parse(reader.GetString(3)),
+                reader.IsDBNull(4) ? null : reader.GetString(4),
+                reader.GetString(5),
+                Parse(reader.GetString(6))));
+        }
+
+        return deployments;
     }
 
     /// <summary>
