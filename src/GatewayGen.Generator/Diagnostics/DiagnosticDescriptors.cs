@@ -150,6 +150,11 @@ internal static class DiagnosticDescriptors
         AccessCategory, DiagnosticSeverity.Error,
         "API keys are bound to usage plans by name across the whole gateway, so each name may be defined in one document only.");
 
+    public static readonly DiagnosticDescriptor CircularSchema = Create(
+        "GG0028", "Schema refers back to itself in place", "This schema reaches '{0}' again without descending into a property or item; that reference is not followed (treated as true)",
+        ValidationCategory, DiagnosticSeverity.Warning,
+        "A cycle of $ref, allOf, anyOf, oneOf, not, if/then/else or discriminator that never moves into a property or item would recurse for ever on any value. GatewayGen validates everything else and does not follow the reference that closes the cycle. Typical cause: a parent schema lists its children in oneOf while each child's allOf includes the parent; drop one direction.");
+
     public static readonly DiagnosticDescriptor InternalError = Create(
         "GG0099", "GatewayGen could not process a document", "GatewayGen could not process this document: {0}",
         DocumentCategory, DiagnosticSeverity.Error,

@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Text.Json.Nodes;
@@ -39,9 +40,105 @@ internal sealed class SchemaCompiler
 
     public SchemaNode Node(int id) => _nodes[id]!;
 
-    public SchemaSetModel ToModel() => _nodes.Count == 0
-        ? SchemaSetModel.Empty
-        : new SchemaSetModel(_nodes.ConvertAll(n => n!).ToEquatableArray(), _patterns.ToEquatableArray());
+    public SchemaSetModel ToModel()
+    {
+        if (_nodes.Count == 0)
+        {
+            return SchemaSetModel.Empty;
+        }
+
+        BreakInPlaceCycles();
+        return new SchemaSetModel(_nodes.ConvertAll(n => n!).ToEquatableArray(), _patterns.ToEquatableArray());
+    }
+
+    /// <summary>
+    /// A schema that reaches itself again without descending into a property or item ($ref, allOf, anyOf, oneOf,
+    /// not, if/then/else, dependentSchemas, discriminator) would recurse for ever on any value and overflow the
+    /// gateway's stack. Each such reference is reported (GG0028) and treated as true, so the rest still validates.
+    /// </summary>
+    private void BreakInPlaceCycles()
+    {
+        var state = new byte[_nodes.Count]; // 0 unvisited, 1 on the path, 2 done
+        int? alwaysTrue = null;
+        for (var root = 0; root < state.Length; root++)
+        {
+            Visit(root);
+        }
+
+        void Visit(int id)
+        {
+            if (state[id] != 0)
+            {
+                return;
+            }
+
+            state[id] = 1;
+            foreach (var target in InPlaceTargets(_nodes[id]!))
+            {
+                if (target < state.Length && state[target] == 1)
+                {
+                    var node = _nodes[id]!;
+                    _context.Report(DiagnosticDescriptors.CircularSchema, node.Pointer, _nodes[target]!.Pointer);
+                    alwaysTrue ??= AddAlwaysTrue();
+                    _nodes[id] = Redirect(node, target, alwaysTrue.Value);
+                }
+                else if (target < state.Length)
+                {
+                    Visit(target);
+                }
+            }
+
+            state[id] = 2;
+        }
+    }
+
+    private int AddAlwaysTrue()
+    {
+        var id = _nodes.Count;
+        _nodes.Add(new SchemaNode { Id = id, Pointer = "", Constant = true });
+        return id;
+    }
+
+    private static IEnumerable<int> InPlaceTargets(SchemaNode node)
+    {
+        foreach (var single in new[] { node.Ref, node.Not, node.If, node.Then, node.Else })
+        {
+            if (single is { } id)
+            {
+                yield return id;
+            }
+        }
+
+        foreach (var id in node.AllOf.Concat(node.AnyOf).Concat(node.OneOf))
+        {
+            yield return id;
+        }
+
+        foreach (var named in node.DependentSchemas.Concat(node.Discriminator?.Mapping ?? EquatableArray<NamedSchema>.Empty))
+        {
+            yield return named.Schema;
+        }
+    }
+
+    private static SchemaNode Redirect(SchemaNode node, int from, int to)
+    {
+        int? One(int? id) => id == from ? to : id;
+        EquatableArray<int> Many(EquatableArray<int> ids) => ids.Select(id => id == from ? to : id).ToEquatableArray();
+        EquatableArray<NamedSchema> Named(EquatableArray<NamedSchema> named) => named.Select(n => n.Schema == from ? n with { Schema = to } : n).ToEquatableArray();
+        return node with
+        {
+            Ref = One(node.Ref),
+            Not = One(node.Not),
+            If = One(node.If),
+            Then = One(node.Then),
+            Else = One(node.Else),
+            AllOf = Many(node.AllOf),
+            AnyOf = Many(node.AnyOf),
+            OneOf = Many(node.OneOf),
+            DependentSchemas = Named(node.DependentSchemas),
+            Discriminator = node.Discriminator is { } discriminator ? discriminator with { Mapping = Named(discriminator.Mapping) } : null,
+        };
+    }
 
     /// <summary>The schema at <paramref name="pointer"/>, or null when nothing is there.</summary>
     public int? Compile(string pointer)
