@@ -248,7 +248,7 @@ public sealed class DiagnosticTests
     }
 
     [Fact]
-    public void An_api_key_requirement_is_enforced_silently_and_other_schemes_are_a_warning_never_silence()
+    public void An_api_key_requirement_is_enforced_silently_and_other_schemes_are_a_warning_once_never_silence()
     {
         var diagnostics = Diagnose(Header + """
             security: [ { key: [] } ]
@@ -266,8 +266,13 @@ public sealed class DiagnosticTests
                   security: [ { nokey: [] } ]
                   responses: { '200': { description: ok } }
                   x-amazon-apigateway-integration: { type: mock }
+                put:
+                  security: [ { jwt: [] } ]
+                  responses: { '200': { description: ok } }
+                  x-amazon-apigateway-integration: { type: mock }
             """);
 
+        // One warning per unsupported scheme, where it is first required, however many operations require it.
         Assert.Equal(new[]
         {
             "api.openapi.yaml(11,21): warning GG0019: 'security scheme 'jwt' (only apiKey schemes are enforced yet; requests are not authenticated by it)' is not supported yet; it is ignored",

@@ -19,6 +19,7 @@ internal sealed class AccessParser
     private readonly ParseContext _context;
     private readonly Dictionary<string, (string Location, string Name)?> _schemes = new(StringComparer.Ordinal);
     private readonly string _schemesPointer;
+    private readonly HashSet<string> _reportedSchemes = new(StringComparer.Ordinal);
 
     public AccessParser(ParseContext context)
     {
@@ -69,7 +70,12 @@ internal sealed class AccessParser
 
                 if (apiKey is null)
                 {
-                    _context.Report(DiagnosticDescriptors.UnsupportedExtension, JsonPointer.Append(alternativePointer, scheme.Key), $"security scheme '{scheme.Key}' (only apiKey schemes are enforced yet; requests are not authenticated by it)");
+                    // Once per scheme, where it is first required: Stripe would otherwise get a warning per operation.
+                    if (_reportedSchemes.Add(scheme.Key))
+                    {
+                        _context.Report(DiagnosticDescriptors.UnsupportedExtension, JsonPointer.Append(alternativePointer, scheme.Key), $"security scheme '{scheme.Key}' (only apiKey schemes are enforced yet; requests are not authenticated by it)");
+                    }
+
                     continue;
                 }
 
