@@ -30,6 +30,11 @@ public sealed class AccessTests : IAsyncLifetime
             get:
               responses: { '200': { description: ok } }
               x-amazon-apigateway-integration: { type: mock, requestTemplates: { application/json: '{"statusCode": 200}' } }
+          /legacy:
+            get:
+              security: [ { api_key: [] } ]
+              responses: { '200': { description: ok } }
+              x-amazon-apigateway-integration: { type: mock, requestTemplates: { application/json: '{"statusCode": 200}' } }
           /status:
             get:
               security: []
@@ -59,10 +64,12 @@ public sealed class AccessTests : IAsyncLifetime
     public async Task Operations_under_an_api_key_requirement_refuse_requests_without_a_valid_key_and_open_ones_do_not()
     {
         using var status = await GetAsync("/status", key: null);
+        using var undefinedScheme = await GetAsync("/legacy", key: null); // an undefined scheme fails closed
         using var missing = await GetAsync("/pets", key: null);
         using var unknown = await GetAsync("/pets", key: "0123456789012345678901234567890123456789");
 
         Assert.Equal(HttpStatusCode.OK, status.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, undefinedScheme.StatusCode);
         Assert.Equal((HttpStatusCode.Forbidden, "MISSING_AUTHENTICATION_TOKEN"), (missing.StatusCode, await TypeAsync(missing)));
         Assert.Equal((HttpStatusCode.Forbidden, "INVALID_API_KEY"), (unknown.StatusCode, await TypeAsync(unknown)));
     }

@@ -276,7 +276,7 @@ public sealed class DiagnosticTests
         Assert.Equal(new[]
         {
             "api.openapi.yaml(11,21): warning GG0019: 'security scheme 'jwt' (only apiKey schemes are enforced yet; requests are not authenticated by it)' is not supported yet; it is ignored",
-            "api.openapi.yaml(15,21): error GG0026: Security requirement names 'nokey', which is not defined in components.securitySchemes",
+            "api.openapi.yaml(15,21): warning GG0026: Security requirement names 'nokey', which is not defined in components.securitySchemes; it is taken as an API key in the x-api-key header",
         }, diagnostics);
     }
 

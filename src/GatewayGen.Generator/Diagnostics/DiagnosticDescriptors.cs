@@ -141,9 +141,9 @@ internal static class DiagnosticDescriptors
         "Throttles take rateLimit (requests per second, above 0) and burstLimit (a whole number, at least 1); quotas take limit (a whole number, at least 1) and period (DAY, WEEK or MONTH); a usage plan's methodThrottle keys name an operation as \"GET /pets/{petId}\".");
 
     public static readonly DiagnosticDescriptor UnknownSecurityScheme = Create(
-        "GG0026", "Unknown security scheme", "Security requirement names '{0}', which is not defined in {1}",
-        AccessCategory, DiagnosticSeverity.Error,
-        "Each name in a security requirement must be a scheme under components.securitySchemes (OpenAPI 3) or securityDefinitions (Swagger 2.0).");
+        "GG0026", "Unknown security scheme", "Security requirement names '{0}', which is not defined in {1}; it is taken as an API key in the x-api-key header",
+        AccessCategory, DiagnosticSeverity.Warning,
+        "Each name in a security requirement must be a scheme under components.securitySchemes (OpenAPI 3) or securityDefinitions (Swagger 2.0). Until it is defined, GatewayGen fails closed: the operation requires an API key in x-api-key, as API Gateway's own exports mean by 'api_key'.");
 
     public static readonly DiagnosticDescriptor DuplicateUsagePlan = Create(
         "GG0027", "Usage plan defined twice", "Usage plan '{0}' is defined in {1} and in {2}",

@@ -64,7 +64,10 @@ internal sealed class AccessParser
             {
                 if (!_schemes.TryGetValue(scheme.Key, out var apiKey))
                 {
+                    // Fail closed: an undefined scheme (AWS's own samples write "api_key" without defining it) is
+                    // taken as API Gateway's API key in x-api-key, never as "no authentication".
                     _context.Report(DiagnosticDescriptors.UnknownSecurityScheme, JsonPointer.Append(alternativePointer, scheme.Key), scheme.Key, _schemesPointer.TrimStart('/').Replace('/', '.'));
+                    alternativeKey ??= ("Header", "x-api-key");
                     continue;
                 }
 
