@@ -308,6 +308,21 @@ public sealed class DiagnosticTests
     }
 
     [Fact]
+    public void Missing_response_documentation_is_a_warning_and_the_operation_is_still_served()
+    {
+        var run = GeneratorHarness.Run(new SpecFile("/project/api.openapi.yaml", Header + """
+            paths:
+              /pets:
+                get:
+                  responses: {}
+                  x-amazon-apigateway-integration: { type: mock }
+            """));
+
+        Assert.Equal(new[] { "api.openapi.yaml(6,7): warning GG0018: Responses must contain at least one response" }, run.GeneratorDiagnostics.Select(GeneratorRun.Format));
+        Assert.Contains("\"/pets\"", run.Sources["Api.Routes.g.cs"]);
+    }
+
+    [Fact]
     public void A_usage_plan_defined_in_two_documents_is_an_error()
     {
         const string Spec = Header + """

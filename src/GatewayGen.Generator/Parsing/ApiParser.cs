@@ -84,7 +84,11 @@ internal static class ApiParser
         foreach (var error in result.Diagnostic?.Errors ?? Array.Empty<OpenApiError>())
         {
             var pointer = ReaderPointer(error);
-            if (!IsJsonSchemaKeyword(error, pointer))
+            if (IsDocumentationOnly(error))
+            {
+                context.Report(DiagnosticDescriptors.OpenApiReaderWarning, pointer, error.Message);
+            }
+            else if (!IsJsonSchemaKeyword(error, pointer))
             {
                 context.Report(DiagnosticDescriptors.OpenApiReaderError, pointer, error.Message);
             }
@@ -163,6 +167,14 @@ internal static class ApiParser
 
     // The OpenAPI 3.0 reader rejects draft-4 keywords (and tuple items, type arrays) in schemas; the schema
     // compiler reads schemas from the JSON itself and understands them, so these are not errors for GatewayGen.
+    /// <summary>
+    /// Rule breaks that only concern a document's responses as documentation (no response listed, a response
+    /// without description): the gateway serves the operation all the same, so they are warnings (GG0018), not
+    /// errors that would refuse documents API Gateway itself exports.
+    /// </summary>
+    private static bool IsDocumentationOnly(OpenApiError error) =>
+        error.Message is "Responses must contain at least one response" or "The field 'description' in 'response' object is REQUIRED.";
+
     private static bool IsJsonSchemaKeyword(OpenApiError error, string pointer)
     {
         if (pointer.IndexOf("schema", StringComparison.OrdinalIgnoreCase) < 0 && pointer.IndexOf("/definitions/", StringComparison.Ordinal) < 0)
