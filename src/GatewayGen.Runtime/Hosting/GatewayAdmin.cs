@@ -118,14 +118,7 @@ public sealed class GatewayAdmin
                     writer.WriteString("id", info.DeploymentId);
                     writer.WriteString("stage", info.Stage);
                     writer.WriteString("description", info.Description);
-                    if (info.Created is { } created)
-                    {
-                        writer.WriteString("created", created);
-                    }
-                    else
-                    {
-                        writer.WriteNull("created");
-                    }
+                    WriteTime(writer, "created", info.Created);
 
                     writer.WriteString("commit", info.Commit);
                     writer.WriteString("generator", info.GeneratorVersion);
@@ -226,13 +219,18 @@ public sealed class GatewayAdmin
         writer.WriteString("plan", key.Plan);
         writer.WriteString("name", key.Name);
         writer.WriteString("created", key.CreatedUtc);
-        if (key.RevokedUtc is { } revoked)
+        WriteTime(writer, "revoked", key.RevokedUtc);
+    }
+
+    private static void WriteTime(Utf8JsonWriter writer, string name, DateTimeOffset? time)
+    {
+        if (time is { } value)
         {
-            writer.WriteString("revoked", revoked);
+            writer.WriteString(name, value);
         }
         else
         {
-            writer.WriteNull("revoked");
+            writer.WriteNull(name);
         }
     }
 
