@@ -37,8 +37,21 @@ public sealed class GatewayGenerator : IIncrementalGenerator
             .Select(static (pair, cancellationToken) => ReadDocument(pair.Left, pair.Right.GetOptions(pair.Left), cancellationToken))
             .WithTrackingName(TrackingNames.SpecDocuments);
 
+        // Every other .json/.yaml AdditionalFile may be the target of a document's external $ref. Editing one
+        // re-parses the documents (any of them may refer to it); C# edits and edits to a document leave it cached.
+        var referencedFiles = context.AdditionalTextsProvider
+            .Combine(context.AnalyzerConfigOptionsProvider)
+            .Where(static pair => !IsSpec(pair.Left.Path, pair.Right.GetOptions(pair.Left)) && IsReferenceable(pair.Left.Path))
+            .Select(static (pair, cancellationToken) => new ReferencedFile(pair.Left.Path, pair.Left.GetText(cancellationToken)?.ToString() ?? ""))
+            .WithTrackingName(TrackingNames.ReferencedFiles);
+        var referenceLibrary = referencedFiles
+            .Collect()
+            .Select(static (files, _) => files.ToEquatableArray())
+            .WithTrackingName(TrackingNames.ReferenceLibrary);
+
         var parsed = documents
-            .Select(static (document, cancellationToken) => ApiParser.Parse(document, cancellationToken))
+            .Combine(referenceLibrary)
+            .Select(static (pair, cancellationToken) => ApiParser.Parse(pair.Left, pair.Right, cancellationToken))
             .WithTrackingName(TrackingNames.ParsedApis);
 
         var resolved = parsed
@@ -83,11 +96,19 @@ public sealed class GatewayGenerator : IIncrementalGenerator
             .Select(static (entryPoints, _) => entryPoints.Length > 0)
             .WithTrackingName(TrackingNames.HasEntryPoint);
 
-        // The deployment id hashes every document's text; each document is hashed in its own cached step.
-        var deployment = documents
+        // The deployment id hashes the text of every document and every file they may refer to; each file is
+        // hashed in its own cached step.
+        var documentHashes = documents
             .Select(static (document, _) => DeploymentHasher.Hash(document.Path, document.Text))
             .WithTrackingName(TrackingNames.DocumentHashes)
-            .Collect()
+            .Collect();
+        var referencedHashes = referencedFiles
+            .Select(static (file, _) => DeploymentHasher.Hash(file.Path, file.Text))
+            .WithTrackingName(TrackingNames.ReferencedFileHashes)
+            .Collect();
+        var deployment = documentHashes
+            .Combine(referencedHashes)
+            .Select(static (pair, _) => pair.Left.AddRange(pair.Right))
             .Combine(options)
             .Select(static (pair, _) => DeploymentHasher.Deployment(pair.Left, pair.Right, GeneratedCode.Version))
             .WithTrackingName(TrackingNames.Deployment);
@@ -124,6 +145,12 @@ public sealed class GatewayGenerator : IIncrementalGenerator
                name.EndsWith(".openapi.yaml", StringComparison.OrdinalIgnoreCase) ||
                name.EndsWith(".openapi.yml", StringComparison.OrdinalIgnoreCase);
     }
+
+    /// <summary>Files an external $ref can lead to: JSON and YAML.</summary>
+    private static bool IsReferenceable(string path) =>
+        path.EndsWith(".json", StringComparison.OrdinalIgnoreCase) ||
+        path.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) ||
+        path.EndsWith(".yml", StringComparison.OrdinalIgnoreCase);
 
     private static SpecDocument ReadDocument(AdditionalText file, AnalyzerConfigOptions options, CancellationToken cancellationToken)
     {

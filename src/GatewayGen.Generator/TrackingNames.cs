@@ -5,6 +5,8 @@ internal static class TrackingNames
 {
     public const string Options = "GatewayGen.Options";
     public const string SpecDocuments = "GatewayGen.SpecDocuments";
+    public const string ReferencedFiles = "GatewayGen.ReferencedFiles";
+    public const string ReferenceLibrary = "GatewayGen.ReferenceLibrary";
     public const string ParsedApis = "GatewayGen.ParsedApis";
     public const string ResolvedApis = "GatewayGen.ResolvedApis";
     public const string ApiSources = "GatewayGen.ApiSources";
@@ -14,6 +16,7 @@ internal static class TrackingNames
     public const string EntryPoints = "GatewayGen.EntryPoints";
     public const string HasEntryPoint = "GatewayGen.HasEntryPoint";
     public const string DocumentHashes = "GatewayGen.DocumentHashes";
+    public const string ReferencedFileHashes = "GatewayGen.ReferencedFileHashes";
     public const string Deployment = "GatewayGen.Deployment";
     public const string Gateway = "GatewayGen.Gateway";
 }

@@ -1,6 +1,7 @@
 using System;
 using System.Collections;
 using System.Collections.Generic;
+using System.IO;
 using System.Linq;
 using System.Reflection;
 using GatewayGen.Generator.Diagnostics;
@@ -12,11 +13,16 @@ using Xunit;
 
 namespace GatewayGen.Generator.Tests;
 
-/// <summary>C# edits parse nothing; editing one document regenerates only its API; the model holds no compiler or reader objects.</summary>
+/// <summary>
+/// C# edits parse nothing (on the 4 MB Stripe document too); editing one document regenerates only its API, and
+/// editing a file it refers to re-parses documents only; the model holds no compiler or reader objects.
+/// </summary>
 public sealed class IncrementalityTests
 {
     private static readonly SpecFile Routing = SpecFile.FromDisk(RepoPaths.Spec("routing.openapi.yaml"), "/p/routing.openapi.yaml");
     private static readonly SpecFile Integrations = SpecFile.FromDisk(RepoPaths.Spec("integrations.openapi.yaml"), "/p/integrations.openapi.yaml");
+
+    private static readonly SpecFile[] Project = new[] { Routing, Integrations }.Concat(ExternalReferenceTests.MultiFileProject()).ToArray();
 
     private static readonly string[] AllSteps = typeof(GatewayGenerator).Assembly.GetType("GatewayGen.Generator.TrackingNames")!
         .GetFields(BindingFlags.Public | BindingFlags.Static).Select(f => (string)f.GetValue(null)!).ToArray();
@@ -25,7 +31,7 @@ public sealed class IncrementalityTests
     public void An_edit_to_an_unrelated_CSharp_file_leaves_every_step_cached()
     {
         var compilation = GeneratorHarness.Compilation(new[] { "class Existing { static void Main() { } }" });
-        var driver = GeneratorHarness.CreateDriver(new[] { Routing, Integrations }).RunGenerators(compilation);
+        var driver = GeneratorHarness.CreateDriver(Project).RunGenerators(compilation);
 
         var edited = compilation.AddSyntaxTrees(CSharpSyntaxTree.ParseText("class Added { int Value => 42; }", GeneratorHarness.ParseOptions));
         var result = driver.RunGenerators(edited).GetRunResult().Results.Single();
@@ -62,10 +68,47 @@ public sealed class IncrementalityTests
     }
 
     [Fact]
+    public void An_edit_to_a_CSharp_file_parses_nothing_on_the_largest_real_document()
+    {
+        var stripe = SpecFile.FromDisk(Path.Combine(RepoPaths.Shared, "corpus", "stripe", "spec3.yaml"), "/p/stripe.openapi.yaml");
+        var compilation = GeneratorHarness.Compilation(new[] { "class Existing { }" });
+        var driver = GeneratorHarness.CreateDriver(new[] { stripe }).RunGenerators(compilation);
+
+        var edited = compilation.AddSyntaxTrees(CSharpSyntaxTree.ParseText("class Added { }", GeneratorHarness.ParseOptions));
+        var result = driver.RunGenerators(edited).GetRunResult().Results.Single();
+
+        foreach (var step in new[] { TrackingNames.SpecDocuments, TrackingNames.ParsedApis, TrackingNames.ResolvedApis, TrackingNames.DocumentHashes })
+        {
+            var outputs = result.TrackedSteps[step].SelectMany(s => s.Outputs).ToArray();
+            Assert.NotEmpty(outputs);
+            Assert.All(outputs, o => Assert.Equal(IncrementalStepRunReason.Cached, o.Reason));
+        }
+
+        Assert.All(result.TrackedOutputSteps.SelectMany(s => s.Value).SelectMany(s => s.Outputs), o => Assert.Equal(IncrementalStepRunReason.Cached, o.Reason));
+    }
+
+    [Fact]
+    public void An_edit_to_a_referenced_file_reparses_the_documents_and_rereads_only_that_file()
+    {
+        var compilation = GeneratorHarness.Compilation(Array.Empty<string>());
+        var driver = GeneratorHarness.CreateDriver(Project, null, out var texts).RunGenerators(compilation);
+        var money = texts.Single(t => t.Path.EndsWith("/models/money.yaml", StringComparison.Ordinal));
+
+        var changed = new InMemoryAdditionalText(money.Path, money.GetText()!.ToString().Replace("minimum: 0", "minimum: 1"));
+        var result = driver.ReplaceAdditionalText(money, changed).RunGenerators(compilation).GetRunResult().Results.Single();
+
+        var reread = result.TrackedSteps[TrackingNames.ReferencedFiles].Where(s => Reason(s) != IncrementalStepRunReason.Cached).ToArray();
+        Assert.Contains("money.yaml", Assert.Single(reread).Outputs.Single().Value.ToString());
+        var sources = result.TrackedSteps[TrackingNames.ApiSources];
+        Assert.Single(sources, s => Reason(s) == IncrementalStepRunReason.Modified); // Store's validators; the others parse to the same model
+        Assert.Equal(2, sources.Count(s => Reason(s) is IncrementalStepRunReason.Unchanged or IncrementalStepRunReason.Cached));
+    }
+
+    [Fact]
     public void Pipeline_outputs_hold_no_compiler_syntax_or_reader_objects()
     {
         var compilation = GeneratorHarness.Compilation(new[] { "var x = 1;" }, OutputKind.ConsoleApplication);
-        var result = GeneratorHarness.CreateDriver(new[] { Routing, Integrations }).RunGenerators(compilation).GetRunResult().Results.Single();
+        var result = GeneratorHarness.CreateDriver(Project).RunGenerators(compilation).GetRunResult().Results.Single();
 
         foreach (var step in AllSteps)
         {

@@ -155,6 +155,11 @@ internal static class DiagnosticDescriptors
         ValidationCategory, DiagnosticSeverity.Warning,
         "A cycle of $ref, allOf, anyOf, oneOf, not, if/then/else or discriminator that never moves into a property or item would recurse for ever on any value. GatewayGen validates everything else and does not follow the reference that closes the cycle. Typical cause: a parent schema lists its children in oneOf while each child's allOf includes the parent; drop one direction.");
 
+    public static readonly DiagnosticDescriptor UnresolvedExternalReference = Create(
+        "GG0029", "Reference to another file does not resolve", "$ref '{0}' does not resolve: {1}",
+        DocumentCategory, DiagnosticSeverity.Error,
+        "GatewayGen reads no files itself: a $ref to another file resolves against the project's other AdditionalFiles, by path relative to the file that holds the $ref. Add the referenced files, for example <AdditionalFiles Include=\"specs/**/*.yaml\" /> beside the document (only *.openapi.* files and items with GatewayGen=\"true\" become APIs).");
+
     public static readonly DiagnosticDescriptor InternalError = Create(
         "GG0099", "GatewayGen could not process a document", "GatewayGen could not process this document: {0}",
         DocumentCategory, DiagnosticSeverity.Error,

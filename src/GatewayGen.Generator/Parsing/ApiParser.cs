@@ -34,7 +34,8 @@ internal static class ApiParser
         return rules;
     }
 
-    public static ApiModel Parse(SpecDocument document, CancellationToken cancellationToken)
+    /// <param name="referencedFiles">The project's other AdditionalFiles, which external $refs may lead to.</param>
+    public static ApiModel Parse(SpecDocument document, EquatableArray<ReferencedFile> referencedFiles, CancellationToken cancellationToken)
     {
         var map = DocumentLoader.Load(document, out var syntaxError);
         var context = new ParseContext(document, map);
@@ -46,6 +47,7 @@ internal static class ApiParser
 
         try
         {
+            ExternalReferences.Resolve(context, referencedFiles);
             return ParseDocument(document, context, cancellationToken);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)

@@ -6,12 +6,16 @@ using Microsoft.CodeAnalysis.Text;
 
 namespace GatewayGen.Generator.Parsing;
 
-/// <summary>Where a key or an array item starts and ends in the source text (0-based line and column).</summary>
-internal readonly record struct SourceSpan(int Line, int Column, int Start, int Length);
+/// <summary>
+/// Where a key or an array item starts and ends in the source text (0-based line and column). File is null for
+/// the map's own file, or names the referenced file a node was copied from.
+/// </summary>
+internal readonly record struct SourceSpan(int Line, int Column, int Start, int Length, string? File = null);
 
 /// <summary>
 /// Positions of every object member (its key) and array item, recorded while the tree is built, so any
-/// JSON pointer turns into a file location without reading the text again. Keyed by node identity.
+/// JSON pointer turns into a file location without reading the text again. Keyed by node identity. Nodes
+/// copied in from a referenced file keep their positions in that file (<see cref="Copy"/>).
 /// </summary>
 internal sealed class SourceMap
 {
@@ -46,28 +50,72 @@ internal sealed class SourceMap
         items.Add(span);
     }
 
-    /// <summary>The location of a pointer's target, or of its deepest existing ancestor.</summary>
-    public LocationInfo Locate(string pointer)
+    /// <summary>
+    /// A deep copy of <paramref name="node"/> (a node of <paramref name="source"/>'s tree) whose keys and items keep
+    /// their positions in the source's file, so diagnostics about the copy point into that file.
+    /// </summary>
+    public JsonNode? Copy(JsonNode? node, SourceMap source)
     {
-        var best = LocationInfo.FileStart(Path);
+        switch (node)
+        {
+            case JsonObject obj:
+                var objectCopy = new JsonObject();
+                foreach (var member in obj)
+                {
+                    objectCopy.Add(member.Key, Copy(member.Value, source));
+                }
+
+                if (source._members.TryGetValue(obj, out var members))
+                {
+                    _members.Add(objectCopy, members.ConvertAll(m => (m.Key, source.Own(m.Span))));
+                }
+
+                return objectCopy;
+            case JsonArray array:
+                var arrayCopy = new JsonArray();
+                foreach (var item in array)
+                {
+                    arrayCopy.Add(Copy(item, source));
+                }
+
+                if (source._items.TryGetValue(array, out var items))
+                {
+                    _items.Add(arrayCopy, items.ConvertAll(source.Own));
+                }
+
+                return arrayCopy;
+            default:
+                return node?.DeepClone();
+        }
+    }
+
+    /// <summary>Where the node at <paramref name="pointer"/> (or its deepest existing ancestor) is written.</summary>
+    public SourceSpan? SpanOf(string pointer)
+    {
+        SourceSpan? best = null;
         var node = Root;
         foreach (var segment in JsonPointer.Split(pointer))
         {
             if (node is JsonObject obj)
             {
-                if (!TryFindMember(obj, segment, out var span))
+                if (!obj.TryGetPropertyValue(segment, out var child))
                 {
                     break;
                 }
 
-                best = ToLocation(span);
-                node = obj[segment];
+                // A member added while bundling (components/schemas) has no position; its copied content does.
+                if (TryFindMember(obj, segment, out var span))
+                {
+                    best = Own(span);
+                }
+
+                node = child;
             }
             else if (node is JsonArray array && int.TryParse(segment, out var index) && index >= 0 && index < array.Count)
             {
                 if (_items.TryGetValue(array, out var items) && index < items.Count)
                 {
-                    best = ToLocation(items[index]);
+                    best = Own(items[index]);
                 }
 
                 node = array[index];
@@ -80,6 +128,16 @@ internal sealed class SourceMap
 
         return best;
     }
+
+    /// <summary>The location of a pointer's target, or of its deepest existing ancestor.</summary>
+    public LocationInfo Locate(string pointer) =>
+        SpanOf(pointer) is { } span ? ToLocation(span) : LocationInfo.FileStart(Path);
+
+    /// <summary>The location of one member's key, or the file's start when it has none.</summary>
+    public LocationInfo Locate(JsonObject owner, string key) =>
+        TryFindMember(owner, key, out var span) ? ToLocation(span) : LocationInfo.FileStart(Path);
+
+    private SourceSpan Own(SourceSpan span) => span.File is null ? span with { File = Path } : span;
 
     private bool TryFindMember(JsonObject owner, string key, out SourceSpan span)
     {
@@ -100,12 +158,12 @@ internal sealed class SourceMap
     }
 
     private LocationInfo ToLocation(SourceSpan span) => new(
-        Path,
+        span.File ?? Path,
         new TextSpan(span.Start, span.Length),
         new LinePositionSpan(new LinePosition(span.Line, span.Column), new LinePosition(span.Line, span.Column + span.Length)));
 
     // netstandard2.0 has no ReferenceEqualityComparer.
-    private sealed class ReferenceComparer : IEqualityComparer<JsonNode>
+    internal sealed class ReferenceComparer : IEqualityComparer<JsonNode>
     {
         public static readonly ReferenceComparer Instance = new();
 
