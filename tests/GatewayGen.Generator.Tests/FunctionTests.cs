@@ -34,6 +34,28 @@ public sealed class FunctionTests
         Assert.Contains("OrdersFunctions.ReplaceOrder(OrdersFunctions.ReplaceOrderRequest)", error.GetMessage());
     }
 
+    [Theory]
+    [InlineData("arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:get-report:live/invocations", "get_report")]
+    [InlineData("arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/get-report/invocations", "get_report")]
+    [InlineData("arn:aws:apigateway:${region}:lambda:path/2015-03-31/functions/${proxy_lambda}/invocations", "proxy_lambda")]
+    public void An_aws_proxy_uri_names_its_function_by_arn_by_name_or_by_template_placeholder(string uri, string function)
+    {
+        var spec = $$"""
+            openapi: 3.0.3
+            info: { title: Reports, version: '1' }
+            paths:
+              /report:
+                post:
+                  responses: { '200': { description: ok } }
+                  x-amazon-apigateway-integration: { type: aws_proxy, httpMethod: POST, uri: '{{uri}}' }
+            """;
+
+        var run = GeneratorHarness.Run(new SpecFile("/p/reports.openapi.yaml", spec));
+
+        Assert.DoesNotContain(run.GeneratorDiagnostics, d => d.Severity == DiagnosticSeverity.Error);
+        Assert.Contains($" {function}(", run.Sources["Reports.Functions.g.cs"]);
+    }
+
     [Fact]
     public async Task The_function_gets_the_parsed_parameters_and_the_body()
     {
