@@ -54,7 +54,7 @@ internal static class BodyEmitter
             MissingBody(writer);
         }
 
-        writer.Line($"var bodyErrors = body is {{ IsEmpty: false }} ? {Runtime}JsonBodyValidator.Validate(body.Span, {ValidatorEmitter.ClassName(api)}.{ValidatorEmitter.MethodName(schema)}) : null;");
+        writer.Line($"var bodyErrors = body is {{ IsEmpty: false }} ? {Runtime}JsonBodyValidator.Validate(body.Span, {ValidatorEmitter.ClassName(api)}.{ValidatorEmitter.MethodName(api.Schemas.ValidatorOf(schema))}) : null;");
         writer.Line("if (bodyErrors is not null)");
         using (writer.Braces())
         {

@@ -67,7 +67,7 @@ internal static class ValidatorEmitter
         {
             if (operation.Validation.Body && operation.Body?.JsonSchema is { } root)
             {
-                yield return root;
+                yield return api.Schemas.ValidatorOf(root);
             }
         }
     }
@@ -171,7 +171,7 @@ internal static class ValidatorEmitter
             writer.Line($"if (reader.TokenType == {Token}StartObject)");
             using (writer.Braces())
             {
-                EmitDiscriminator(writer, set, discriminator, node.OneOf.Count > 0 ? node.OneOf : node.AnyOf);
+                EmitDiscriminator(writer, discriminator);
             }
 
             writer.Line("else");
@@ -256,27 +256,10 @@ internal static class ValidatorEmitter
         }
     }
 
-    private static void EmitDiscriminator(SourceWriter writer, SchemaSetModel set, DiscriminatorModel discriminator, EquatableArray<int> branches)
+    private static void EmitDiscriminator(SourceWriter writer, DiscriminatorModel discriminator)
     {
-        // Explicit mapping first; then each branch that is a $ref answers to its schema's name.
-        var cases = new List<(string Value, int Schema)>();
-        foreach (var mapped in discriminator.Mapping)
-        {
-            cases.Add((mapped.Name, mapped.Schema));
-        }
-
-        foreach (var branch in branches)
-        {
-            if (set.Nodes[branch].Ref is { } target)
-            {
-                var pointer = set.Nodes[target].Pointer;
-                var name = pointer.Substring(pointer.LastIndexOf('/') + 1).Replace("~1", "/").Replace("~0", "~");
-                if (!cases.Any(c => c.Value == name))
-                {
-                    cases.Add((name, branch));
-                }
-            }
-        }
+        // The mapping holds the explicit entries, then each $ref branch under its schema's name (SchemaCompiler).
+        var cases = discriminator.Mapping.Select(m => (Value: m.Name, m.Schema)).ToList();
 
         var property = Literal(discriminator.PropertyName);
         writer.Line($"if (!{Runtime}JsonValues.TryFindProperty(reader, {property}u8, out var tag) || tag.TokenType != {Token}String)");

@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 
 namespace GatewayGen.Generator.Model;
 
@@ -122,6 +123,35 @@ internal sealed record SchemaNode
 
     /// <summary>True for {"$ref": ...} with nothing beside it.</summary>
     public bool IsRefOnly => Ref is not null && (this with { Ref = null, Id = 0, Pointer = "" }) == new SchemaNode();
+
+    /// <summary>This schema with every subschema index passed through <paramref name="map"/>.</summary>
+    public SchemaNode MapSubschemas(Func<int, int> map)
+    {
+        int? One(int? id) => id is { } value ? map(value) : null;
+        EquatableArray<int> Many(EquatableArray<int> ids) => ids.Count == 0 ? ids : ids.Select(map).ToEquatableArray();
+        EquatableArray<NamedSchema> Named(EquatableArray<NamedSchema> named) =>
+            named.Count == 0 ? named : named.Select(n => n with { Schema = map(n.Schema) }).ToEquatableArray();
+        return this with
+        {
+            Ref = One(Ref),
+            Items = One(Items),
+            Contains = One(Contains),
+            AdditionalProperties = One(AdditionalProperties),
+            PropertyNames = One(PropertyNames),
+            Not = One(Not),
+            If = One(If),
+            Then = One(Then),
+            Else = One(Else),
+            PrefixItems = Many(PrefixItems),
+            AllOf = Many(AllOf),
+            AnyOf = Many(AnyOf),
+            OneOf = Many(OneOf),
+            Properties = Named(Properties),
+            PatternProperties = Named(PatternProperties),
+            DependentSchemas = Named(DependentSchemas),
+            Discriminator = Discriminator is { } discriminator ? discriminator with { Mapping = Named(discriminator.Mapping) } : null,
+        };
+    }
 }
 
 /// <summary>A request body: the media types it may come as, whether it must be there, and the JSON schema.</summary>
@@ -137,9 +167,16 @@ internal sealed record ValidationModel(bool Body, bool Parameters);
 internal sealed record PatternModel(string Source, string DotNet);
 
 /// <summary>All compiled schemas and patterns of one API.</summary>
-internal sealed record SchemaSetModel(EquatableArray<SchemaNode> Nodes, EquatableArray<PatternModel> Patterns)
+/// <param name="Shared">
+/// For each schema, the first schema that validates exactly like it (same keywords, same subschemas): the one whose
+/// validator it uses. Real documents repeat {type: string} and whole objects hundreds of times.
+/// </param>
+internal sealed record SchemaSetModel(EquatableArray<SchemaNode> Nodes, EquatableArray<PatternModel> Patterns, EquatableArray<int> Shared)
 {
-    public static readonly SchemaSetModel Empty = new(EquatableArray<SchemaNode>.Empty, EquatableArray<PatternModel>.Empty);
+    public static readonly SchemaSetModel Empty = new(EquatableArray<SchemaNode>.Empty, EquatableArray<PatternModel>.Empty, EquatableArray<int>.Empty);
+
+    /// <summary>The schema whose validator <paramref name="id"/> uses.</summary>
+    public int ValidatorOf(int id) => id < Shared.Count ? Shared[id] : id;
 
     /// <summary>Follows schemas that are only a $ref to the schema that holds the keywords.</summary>
     public SchemaNode Target(int id)

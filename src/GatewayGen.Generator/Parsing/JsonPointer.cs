@@ -1,5 +1,4 @@
 using System.Collections.Generic;
-using System.Text;
 
 namespace GatewayGen.Generator.Parsing;
 
@@ -33,31 +32,35 @@ internal static class JsonPointer
     /// <summary>Splits a pointer (with or without a leading '#') into unescaped segments.</summary>
     public static List<string> Split(string pointer)
     {
-        var segments = new List<string>();
+        // Called for every lookup of a large document: IndexOf and Substring, no per-character work.
         if (pointer.StartsWith("#", System.StringComparison.Ordinal))
         {
-            pointer = System.Uri.UnescapeDataString(pointer.Substring(1));
+            pointer = pointer.Substring(1);
+            if (pointer.IndexOf('%') >= 0)
+            {
+                pointer = System.Uri.UnescapeDataString(pointer);
+            }
         }
 
+        var segments = new List<string>();
         if (pointer.Length == 0)
         {
             return segments;
         }
 
-        var current = new StringBuilder();
-        for (var i = 1; i <= pointer.Length; i++)
+        var start = 1;
+        while (true)
         {
-            if (i == pointer.Length || pointer[i] == '/')
+            var slash = pointer.IndexOf('/', start);
+            var end = slash < 0 ? pointer.Length : slash;
+            var segment = pointer.Substring(start, end - start);
+            segments.Add(segment.IndexOf('~') >= 0 ? segment.Replace("~1", "/").Replace("~0", "~") : segment);
+            if (slash < 0)
             {
-                segments.Add(current.ToString().Replace("~1", "/").Replace("~0", "~"));
-                current.Clear();
+                return segments;
             }
-            else
-            {
-                current.Append(pointer[i]);
-            }
-        }
 
-        return segments;
+            start = slash + 1;
+        }
     }
 }

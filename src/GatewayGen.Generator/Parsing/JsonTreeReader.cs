@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -50,23 +51,27 @@ internal sealed class JsonTreeReader
         {
             case JsonTokenType.StartObject:
                 var obj = new JsonObject();
+                var members = new List<(string, SourceSpan)>();
                 while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
                 {
                     var key = reader.GetString()!;
-                    _map.AddMember(obj, key, Locate((int)reader.TokenStartIndex, (int)(reader.BytesConsumed - reader.TokenStartIndex)));
+                    members.Add((key, Locate((int)reader.TokenStartIndex, (int)(reader.BytesConsumed - reader.TokenStartIndex))));
                     reader.Read();
                     obj[key] = ReadValue(ref reader);
                 }
 
+                _map.SetMembers(obj, members);
                 return obj;
             case JsonTokenType.StartArray:
                 var array = new JsonArray();
+                var items = new List<SourceSpan>();
                 while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
                 {
-                    _map.AddItem(array, Locate((int)reader.TokenStartIndex, 0));
+                    items.Add(Locate((int)reader.TokenStartIndex, 0));
                     array.Add(ReadValue(ref reader));
                 }
 
+                _map.SetItems(array, items);
                 return array;
             case JsonTokenType.String:
                 return JsonValue.Create(reader.GetString());

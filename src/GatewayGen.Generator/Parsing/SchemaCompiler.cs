@@ -47,8 +47,13 @@ internal sealed class SchemaCompiler
             return SchemaSetModel.Empty;
         }
 
+        NameDiscriminatorBranches();
         BreakInPlaceCycles();
-        return new SchemaSetModel(_nodes.ConvertAll(n => n!).ToEquatableArray(), _patterns.ToEquatableArray());
+        var nodes = _nodes.ConvertAll(n => n!);
+        var shared = SchemaSharing.Find(nodes);
+
+        // Subschemas point at the shared validator, so schemas nobody uses any more are never emitted.
+        return new SchemaSetModel(nodes.ConvertAll(n => n.MapSubschemas(child => shared[child])).ToEquatableArray(), _patterns.ToEquatableArray(), shared.ToEquatableArray());
     }
 
     /// <summary>
@@ -89,6 +94,37 @@ internal sealed class SchemaCompiler
             }
 
             state[id] = 2;
+        }
+    }
+
+    /// <summary>
+    /// Without a mapping entry, a discriminator value names the schema a oneOf/anyOf branch refers to ("Cat" for
+    /// {$ref: '#/components/schemas/Cat'}). Those names go into the mapping now, while branches are still
+    /// references; schemas that validate alike are shared later and would lose them.
+    /// </summary>
+    private void NameDiscriminatorBranches()
+    {
+        for (var id = 0; id < _nodes.Count; id++)
+        {
+            if (_nodes[id] is not { Discriminator: { } discriminator } node || (node.OneOf.Count == 0 && node.AnyOf.Count == 0))
+            {
+                continue;
+            }
+
+            var mapping = discriminator.Mapping.ToList();
+            foreach (var branch in node.OneOf.Count > 0 ? node.OneOf : node.AnyOf)
+            {
+                if (_nodes[branch]?.Ref is { } target && _nodes[target] is { } referenced)
+                {
+                    var name = JsonPointer.Split(referenced.Pointer) is { Count: > 0 } segments ? segments[segments.Count - 1] : "";
+                    if (name.Length > 0 && !mapping.Any(m => m.Name == name))
+                    {
+                        mapping.Add(new NamedSchema(name, branch));
+                    }
+                }
+            }
+
+            _nodes[id] = node with { Discriminator = discriminator with { Mapping = mapping.ToEquatableArray() } };
         }
     }
 

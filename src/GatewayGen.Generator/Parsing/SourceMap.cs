@@ -39,16 +39,11 @@ internal sealed class SourceMap
         members.Add((key, span));
     }
 
-    public void AddItem(JsonArray owner, SourceSpan span)
-    {
-        if (!_items.TryGetValue(owner, out var items))
-        {
-            items = new List<SourceSpan>();
-            _items.Add(owner, items);
-        }
+    /// <summary>The positions of all of an object's keys at once: what the readers record, one lookup per object.</summary>
+    public void SetMembers(JsonObject owner, List<(string Key, SourceSpan Span)> members) => _members[owner] = members;
 
-        items.Add(span);
-    }
+    /// <summary>The positions of all of an array's items at once.</summary>
+    public void SetItems(JsonArray owner, List<SourceSpan> items) => _items[owner] = items;
 
     /// <summary>
     /// A deep copy of <paramref name="node"/> (a node of <paramref name="source"/>'s tree) whose keys and items keep

@@ -69,11 +69,12 @@ internal static class YamlJsonConverter
         if (parser.TryConsume<MappingStart>(out var mappingStart))
         {
             var mapping = new JsonObject();
+            var members = new List<(string, SourceSpan)>();
             while (!parser.TryConsume<MappingEnd>(out _))
             {
                 var keyStart = parser.Current!;
                 var key = ReadKey(parser);
-                map.AddMember(mapping, key, Span(keyStart.Start, keyStart.End));
+                members.Add((key, Span(keyStart.Start, keyStart.End)));
                 var value = ReadNode(parser, anchors, map, depth + 1);
                 if (key == "<<")
                 {
@@ -85,6 +86,7 @@ internal static class YamlJsonConverter
                 }
             }
 
+            map.SetMembers(mapping, members);
             Remember(mappingStart.Anchor, mapping, anchors);
             return mapping;
         }
@@ -92,13 +94,15 @@ internal static class YamlJsonConverter
         if (parser.TryConsume<SequenceStart>(out var sequenceStart))
         {
             var sequence = new JsonArray();
+            var items = new List<SourceSpan>();
             while (!parser.TryConsume<SequenceEnd>(out _))
             {
                 var itemStart = parser.Current!.Start;
-                map.AddItem(sequence, Span(itemStart, itemStart));
+                items.Add(Span(itemStart, itemStart));
                 sequence.Add(ReadNode(parser, anchors, map, depth + 1));
             }
 
+            map.SetItems(sequence, items);
             Remember(sequenceStart.Anchor, sequence, anchors);
             return sequence;
         }
