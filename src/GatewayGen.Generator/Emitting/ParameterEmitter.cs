@@ -92,6 +92,11 @@ internal static class ParameterEmitter
     {
         var type = ScalarType(parameter.Kind);
         var plainString = parameter.Kind == ScalarKind.String && parameter.EnumValues.Count == 0;
+        if (validate && parameter.EnumValues.Count == 0 && (plainString ? parameter.Required : IsValueType(parameter.Kind)))
+        {
+            EmitRead(writer, parameter, raw, arg, schemas);
+            return;
+        }
         if (parameter.Required)
         {
             writer.Line(plainString ? $"var {arg} = {raw} ?? \"\";" : $"{type} {arg} = default!;");
@@ -162,6 +167,44 @@ internal static class ParameterEmitter
             }
         }
     }
+
+    /// <summary>
+    /// The common cases in one runtime call (ParameterReads): a required string, or a number, boolean, UUID or date;
+    /// the constraints run when it returns true (the value is there and parsed).
+    /// </summary>
+    private static void EmitRead(SourceWriter writer, ParameterModel parameter, string raw, string arg, ParameterSchemaContext schemas)
+    {
+        var names = $"{Literals.String(parameter.Name)}, {Literals.String(parameter.InName)}";
+        string call;
+        string value;
+        if (parameter.Kind == ScalarKind.String)
+        {
+            call = $"{Runtime}ParameterReads.RequiredText({raw}, {names}, ref {ErrorsLocal}, out var {arg})";
+            value = arg;
+        }
+        else
+        {
+            var type = ScalarType(parameter.Kind);
+            var expected = Literals.String(Expected(parameter.Kind, parameter.EnumValues, plural: false));
+            var (method, declared) = parameter.Required ? ("Required", type) : ("Optional", type + "?");
+            call = $"{Runtime}ParameterReads.{method}({raw}, {Runtime}ParameterParsers.{ParserName(parameter.Kind)}, {names}, {expected}, ref {ErrorsLocal}, out {declared} {arg})";
+            value = parameter.Required ? arg : arg + ".Value";
+        }
+
+        if (!schemas.HasConstraints(parameter))
+        {
+            writer.Line(call + ";");
+            return;
+        }
+
+        writer.Line($"if ({call})");
+        using (writer.Braces())
+        {
+            schemas.EmitConstraints(writer, parameter, value, raw);
+        }
+    }
+
+    private static bool IsValueType(ScalarKind kind) => kind is not (ScalarKind.String or ScalarKind.Base64);
 
     private static string ParseFails(ParameterModel parameter, string raw, string target, bool declare, Dictionary<string, string> enumFields)
     {
