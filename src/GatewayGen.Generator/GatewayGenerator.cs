@@ -25,9 +25,6 @@ public sealed class GatewayGenerator : IIncrementalGenerator
     private const string PropertyPrefix = "build_property.";
     private const string MetadataPrefix = "build_metadata.AdditionalFiles.";
 
-    /// <summary>The compiler creates generators before it parses the project's C#: time to compile our code meanwhile.</summary>
-    public GatewayGenerator() => WarmUp.Start();
-
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
         var options = context.AnalyzerConfigOptionsProvider

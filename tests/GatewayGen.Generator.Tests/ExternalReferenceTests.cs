@@ -119,6 +119,42 @@ public sealed class ExternalReferenceTests
     }
 
     [Fact]
+    public async Task An_example_kept_in_another_file_is_what_a_mock_answers_and_a_literal_ref_in_an_example_stays_data()
+    {
+        var files = new[]
+        {
+            new SpecFile("/p/shop.openapi.yaml", """
+                openapi: 3.0.3
+                info: { title: Shop, version: '1' }
+                paths:
+                  /order:
+                    get:
+                      responses:
+                        '200':
+                          description: ok
+                          content: { application/json: { example: { $ref: examples/order.yaml } } }
+                      x-amazon-apigateway-integration: { type: mock }
+                  /schema:
+                    get:
+                      responses:
+                        '200':
+                          description: a JSON Schema document, whose "$ref" is its own business
+                          content: { application/json: { example: { $ref: definitions/not-here.json, type: object } } }
+                      x-amazon-apigateway-integration: { type: mock }
+                """),
+            new SpecFile("/p/examples/order.yaml", "id: 7\nitems: [pen]\n"),
+        };
+
+        await using var gateway = await CompiledGateway.StartAsync(files);
+
+        using var order = await gateway.Client.GetAsync("/order");
+        using var json = JsonDocument.Parse(await order.Content.ReadAsStringAsync());
+        Assert.Equal(7, json.RootElement.GetProperty("id").GetInt32());
+        Assert.Equal("pen", json.RootElement.GetProperty("items")[0].GetString());
+        Assert.Empty(GeneratorHarness.Run(files, null, null).GeneratorDiagnostics.Where(d => d.Id == "GG0029"));
+    }
+
+    [Fact]
     public void Editing_a_referenced_file_changes_the_deployment_id()
     {
         var money = "/project/specs/models/money.yaml";

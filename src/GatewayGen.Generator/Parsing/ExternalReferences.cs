@@ -222,9 +222,9 @@ internal sealed class ExternalReferences
     /// <summary>An OpenAPI object given as a $ref to another file: a copy of its target takes its place.</summary>
     private JsonNode Inline(JsonObject reference, string text, LoadedFile file, Kind kind)
     {
-        if (!TryTarget(text, file, out var path, out var fragment) || kind == Kind.Example && path == file.Path)
+        if (!TryTarget(text, file, out var path, out var fragment) || kind == Kind.Example && (path == file.Path || !_files.ContainsKey(path)))
         {
-            return reference; // an example's own "$ref" key within its file is data
+            return reference; // in an example, "$ref" is data unless it names one of the project's files
         }
 
         if (path == _root.Path)
