@@ -45,7 +45,7 @@ public sealed class DeploymentTests
         GeneratorHarness.Run(new[] { new SpecFile("/p/deployed.openapi.yaml", spec) }, null, new ProjectSettings(Stage: stage));
 
     // GatewayInfo Info = new("stage", "version", "<id>", ...
-    private static string Id(GeneratorRun run)
+    internal static string Id(GeneratorRun run)
     {
         var match = Regex.Match(run.Sources["Gateway.g.cs"], "GatewayInfo Info = new\\(\\s*\"[^\"]*\",\\s*\"[^\"]*\",\\s*\"([0-9a-f]{16})\",");
         Assert.True(match.Success, run.Sources["Gateway.g.cs"]);

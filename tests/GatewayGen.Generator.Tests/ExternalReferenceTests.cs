@@ -43,7 +43,7 @@ public sealed class ExternalReferenceTests
         // Money's pattern, reached through a reference back into the root document.
         using var invalid = await PostAsync(gateway, "/orders", """{"lines":[{"sku":"ABC-1","parts":[{"sku":"bad"}]}],"total":{"amount":5,"currency":"eur"}}""");
         Assert.Equal(HttpStatusCode.BadRequest, invalid.StatusCode);
-        var pointers = await PointersAsync(invalid);
+        var pointers = await ErrorBody.PointersAsync(invalid);
         Assert.Contains("/lines/0/parts/0/sku", pointers);
         Assert.Contains("/total/currency", pointers);
 
@@ -160,7 +160,7 @@ public sealed class ExternalReferenceTests
         var money = "/project/specs/models/money.yaml";
         var edited = File.ReadAllText(RepoPaths.Spec("multifile/models/money.yaml")).Replace("minimum: 0", "minimum: 1");
 
-        Assert.NotEqual(DeploymentId(GeneratorHarness.Run(MultiFileProject(), null, null)), DeploymentId(GeneratorHarness.Run(MultiFileProject(money, edited), null, null)));
+        Assert.NotEqual(DeploymentTests.Id(GeneratorHarness.Run(MultiFileProject(), null, null)), DeploymentTests.Id(GeneratorHarness.Run(MultiFileProject(money, edited), null, null)));
     }
 
     [Fact]
@@ -171,15 +171,6 @@ public sealed class ExternalReferenceTests
         Assert.True(GatewayGen.Generator.Parsing.ExternalReferences.HasExternalReference("{\"$ref\": \"a.json#/b\"}"));
     }
 
-    private static string DeploymentId(GeneratorRun run) =>
-        System.Text.RegularExpressions.Regex.Match(run.Sources["Gateway.g.cs"], "GatewayInfo Info = new\\(\\s*\"[^\"]*\",\\s*\"[^\"]*\",\\s*\"([0-9a-f]{16})\",").Groups[1].Value;
-
     private static Task<HttpResponseMessage> PostAsync(CompiledGateway gateway, string path, string json) =>
         gateway.Client.PostAsync(path, new StringContent(json, Encoding.UTF8, "application/json"));
-
-    private static async Task<string[]> PointersAsync(HttpResponseMessage response)
-    {
-        using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-        return document.RootElement.GetProperty("errors").EnumerateArray().Select(e => e.GetProperty("pointer").GetString()!).ToArray();
-    }
 }

@@ -122,8 +122,8 @@ internal sealed class ExternalReferences
             case Kind.Document when node is JsonObject obj:
                 WalkMembers(obj, file, DocumentMember);
                 break;
-            case Kind.DocumentMap when node is JsonObject map:
-                WalkMembers(map, file, static _ => Kind.Document);
+            case Kind.DocumentMap or Kind.SchemaMap when node is JsonObject map:
+                WalkMembers(map, file, kind == Kind.DocumentMap ? DocumentValues : SchemaValues);
                 break;
             case Kind.Document or Kind.DocumentMap when node is JsonArray array:
                 WalkItems(array, file, Kind.Document);
@@ -152,9 +152,6 @@ internal sealed class ExternalReferences
                     RewriteMapping(mapping, file);
                 }
 
-                break;
-            case Kind.SchemaMap when node is JsonObject map:
-                WalkMembers(map, file, static _ => Kind.Schema);
                 break;
             case Kind.SchemaList or Kind.Items when node is JsonArray list:
                 WalkItems(list, file, Kind.Schema);
@@ -194,6 +191,10 @@ internal sealed class ExternalReferences
             }
         }
     }
+
+    private static readonly Func<string, Kind> DocumentValues = static _ => Kind.Document;
+
+    private static readonly Func<string, Kind> SchemaValues = static _ => Kind.Schema;
 
     /// <summary>What an OpenAPI object's member holds: more OpenAPI objects, schemas, or data to leave alone.</summary>
     private static Kind DocumentMember(string key) => key switch
