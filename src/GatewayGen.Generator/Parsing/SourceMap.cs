@@ -19,8 +19,9 @@ internal readonly record struct SourceSpan(int Line, int Column, int Start, int 
 /// </summary>
 internal sealed class SourceMap
 {
-    private readonly Dictionary<JsonNode, List<(string Key, SourceSpan Span)>> _members = new(ReferenceComparer.Instance);
-    private readonly Dictionary<JsonNode, List<SourceSpan>> _items = new(ReferenceComparer.Instance);
+    // File: the file of spans that name none, for nodes copied from another file's map (their lists are shared).
+    private readonly Dictionary<JsonNode, (List<(string Key, SourceSpan Span)> List, string? File)> _members = new(ReferenceComparer.Instance);
+    private readonly Dictionary<JsonNode, (List<SourceSpan> List, string? File)> _items = new(ReferenceComparer.Instance);
 
     public SourceMap(string path) => Path = path;
 
@@ -32,18 +33,18 @@ internal sealed class SourceMap
     {
         if (!_members.TryGetValue(owner, out var members))
         {
-            members = new List<(string, SourceSpan)>();
+            members = (new List<(string, SourceSpan)>(), null);
             _members.Add(owner, members);
         }
 
-        members.Add((key, span));
+        members.List.Add((key, span));
     }
 
     /// <summary>The positions of all of an object's keys at once: what the readers record, one lookup per object.</summary>
-    public void SetMembers(JsonObject owner, List<(string Key, SourceSpan Span)> members) => _members[owner] = members;
+    public void SetMembers(JsonObject owner, List<(string Key, SourceSpan Span)> members) => _members[owner] = (members, null);
 
     /// <summary>The positions of all of an array's items at once.</summary>
-    public void SetItems(JsonArray owner, List<SourceSpan> items) => _items[owner] = items;
+    public void SetItems(JsonArray owner, List<SourceSpan> items) => _items[owner] = (items, null);
 
     /// <summary>
     /// A deep copy of <paramref name="node"/> (a node of <paramref name="source"/>'s tree) whose keys and items keep
@@ -62,7 +63,7 @@ internal sealed class SourceMap
 
                 if (source._members.TryGetValue(obj, out var members))
                 {
-                    _members.Add(objectCopy, members.ConvertAll(m => (m.Key, source.Own(m.Span))));
+                    _members.Add(objectCopy, (members.List, members.File ?? source.Path));
                 }
 
                 return objectCopy;
@@ -75,7 +76,7 @@ internal sealed class SourceMap
 
                 if (source._items.TryGetValue(array, out var items))
                 {
-                    _items.Add(arrayCopy, items.ConvertAll(source.Own));
+                    _items.Add(arrayCopy, (items.List, items.File ?? source.Path));
                 }
 
                 return arrayCopy;
@@ -101,16 +102,16 @@ internal sealed class SourceMap
                 // A member added while bundling (components/schemas) has no position; its copied content does.
                 if (TryFindMember(obj, segment, out var span))
                 {
-                    best = Own(span);
+                    best = span;
                 }
 
                 node = child;
             }
             else if (node is JsonArray array && int.TryParse(segment, out var index) && index >= 0 && index < array.Count)
             {
-                if (_items.TryGetValue(array, out var items) && index < items.Count)
+                if (_items.TryGetValue(array, out var items) && index < items.List.Count)
                 {
-                    best = Own(items[index]);
+                    best = InFile(items.List[index], items.File);
                 }
 
                 node = array[index];
@@ -132,17 +133,18 @@ internal sealed class SourceMap
     public LocationInfo Locate(JsonObject owner, string key) =>
         TryFindMember(owner, key, out var span) ? ToLocation(span) : LocationInfo.FileStart(Path);
 
-    private SourceSpan Own(SourceSpan span) => span.File is null ? span with { File = Path } : span;
+    /// <summary>A span with its file named: its own, else its list's (a copy), else this map's.</summary>
+    private SourceSpan InFile(SourceSpan span, string? listFile) => span.File is null ? span with { File = listFile ?? Path } : span;
 
     private bool TryFindMember(JsonObject owner, string key, out SourceSpan span)
     {
         if (_members.TryGetValue(owner, out var members))
         {
-            foreach (var member in members)
+            foreach (var member in members.List)
             {
                 if (member.Key == key)
                 {
-                    span = member.Span;
+                    span = InFile(member.Span, members.File);
                     return true;
                 }
             }
