@@ -15,6 +15,7 @@ public static partial class PetstoreFunctions
     });
 
     private static long _lastId = 3;
+    private static long _lastAdoptionId;
 
     public static partial async ValueTask<IResult> CreatePet(CreatePetRequest request)
     {
@@ -44,6 +45,13 @@ public static partial class PetstoreFunctions
         return ValueTask.FromResult<IResult>(TypedResults.Json(pets, PetJson.Default.PetArray));
     }
 
+    // The gateway has checked the body against AdoptionRequest before this runs.
+    public static partial async ValueTask<IResult> RequestDemoAdoption(DemoRequestAdoptionRequest request)
+    {
+        var adoption = await JsonSerializer.DeserializeAsync(request.Body, PetJson.Default.AdoptionRequest, request.HttpContext.RequestAborted);
+        return TypedResults.Json(new Adoption(Interlocked.Increment(ref _lastAdoptionId), adoption!.PetId, "pending"), PetJson.Default.Adoption, statusCode: StatusCodes.Status201Created);
+    }
+
     public static partial ValueTask<IResult> FindDemoPet(DemoShowPetRequest request) =>
         ValueTask.FromResult<IResult>(Pets.TryGetValue(request.PetId, out var pet)
             ? TypedResults.Json(pet, PetJson.Default.Pet)
@@ -54,10 +62,16 @@ public sealed record Pet(long Id, string Name, string? Tag);
 
 public sealed record NewPet(string Name, string? Tag);
 
+public sealed record AdoptionRequest(long PetId);
+
+public sealed record Adoption(long Id, long PetId, string Status);
+
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
 [JsonSerializable(typeof(Pet))]
 [JsonSerializable(typeof(Pet[]))]
 [JsonSerializable(typeof(NewPet))]
+[JsonSerializable(typeof(AdoptionRequest))]
+[JsonSerializable(typeof(Adoption))]
 internal sealed partial class PetJson : JsonSerializerContext
 {
 }

@@ -1,4 +1,6 @@
 using System;
+using System.Collections.Generic;
+using System.IO;
 using System.Net;
 using System.Net.Http;
 using System.Text;
@@ -16,12 +18,16 @@ public sealed class PetstoreSampleTests : IAsyncLifetime
     private const string Address = "http://127.0.0.1:5080"; // the embedded default listen address
 
     private readonly HttpClient _client = new() { BaseAddress = new Uri(Address), Timeout = TimeSpan.FromSeconds(30) };
+    private readonly string _folder = Repo.NewTempDirectory("gatewaygen-sample");
+    private readonly Dictionary<string, string> _environment;
     private RunningProcess? _sample;
+
+    public PetstoreSampleTests() => _environment = new() { ["Gateway__Store"] = Path.Combine(_folder, "gateway.db") };
 
     public async Task InitializeAsync()
     {
         // As the README says (`dotnet run --project samples/Petstore`); already built with the tests, so --no-build.
-        _sample = RunningProcess.Start("dotnet", new[] { "run", "--project", Repo.InRepo("samples", "Petstore"), "--no-build", "-c", Repo.Configuration });
+        _sample = RunningProcess.Start("dotnet", new[] { "run", "--project", Repo.InRepo("samples", "Petstore"), "--no-build", "-c", Repo.Configuration }, environment: _environment);
         await _sample.WaitUntilAnsweringAsync(Address + "/status");
     }
 
@@ -32,6 +38,8 @@ public sealed class PetstoreSampleTests : IAsyncLifetime
         {
             await _sample.DisposeAsync();
         }
+
+        Directory.Delete(_folder, recursive: true);
     }
 
     [Fact]
@@ -73,5 +81,52 @@ public sealed class PetstoreSampleTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.MethodNotAllowed, wrongMethod.StatusCode);
         Assert.Equal("GET, POST", string.Join(", ", wrongMethod.Content.Headers.Allow));
         Assert.Contains("RESOURCE_NOT_FOUND", await unknown.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task An_adoption_request_needs_a_key_and_a_valid_body_before_it_is_proxied()
+    {
+        const string Valid = """{"petId":2,"adopter":{"name":"Ada Lovelace","email":"ada@example.com"},"homeType":"house"}""";
+        using (var anonymous = await PostAdoptionAsync(Valid, key: null))
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, anonymous.StatusCode);
+        }
+
+        var (exitCode, output) = await RunningProcess.RunAsync("dotnet", new[] { Repo.GatewayDll("samples/Petstore", "Petstore"), "keys", "create", "--plan", "partner" }, _folder, _environment);
+        Assert.True(exitCode == 0, output);
+        var key = output.Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1].Trim();
+
+        // The running gateway reloads keys once a second.
+        var accepted = await PostAdoptionAsync(Valid, key);
+        for (var attempt = 0; attempt < 50 && accepted.StatusCode == HttpStatusCode.Forbidden; attempt++)
+        {
+            accepted.Dispose();
+            await Task.Delay(100);
+            accepted = await PostAdoptionAsync(Valid, key);
+        }
+
+        using (accepted)
+        {
+            Assert.Equal(HttpStatusCode.Created, accepted.StatusCode);
+            using var adoption = JsonDocument.Parse(await accepted.Content.ReadAsStringAsync());
+            Assert.Equal(2, adoption.RootElement.GetProperty("petId").GetInt64());
+            Assert.Equal("pending", adoption.RootElement.GetProperty("status").GetString());
+        }
+
+        using var invalid = await PostAdoptionAsync("""{"petId":0,"adopter":{"name":"Ada","email":"not an address"},"homeType":"castle"}""", key);
+        Assert.Equal(HttpStatusCode.BadRequest, invalid.StatusCode);
+        var errors = await invalid.Content.ReadAsStringAsync();
+        Assert.All(new[] { "/petId", "/adopter/email", "/homeType" }, pointer => Assert.Contains($"\"pointer\":\"{pointer}\"", errors));
+    }
+
+    private Task<HttpResponseMessage> PostAdoptionAsync(string body, string? key)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/adoptions") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+        if (key is not null)
+        {
+            request.Headers.Add("x-api-key", key);
+        }
+
+        return _client.SendAsync(request);
     }
 }

@@ -115,6 +115,35 @@ public sealed class AccessTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_operator_sets_the_account_throttle_that_every_request_passes()
+    {
+        await _gateway.DisposeAsync();
+        _gateway = await CompiledGateway.StartAsync(
+            new[] { new SpecFile("/project/access.openapi.yaml", Spec) },
+            hostArguments: new[] { "--Gateway:Store=" + StorePath, "--Gateway:AccountThrottle:RateLimit=0.001", "--Gateway:AccountThrottle:BurstLimit=2" });
+
+        using var first = await GetAsync("/status", key: null);
+        using var second = await GetAsync("/status", key: null);
+        using var throttled = await GetAsync("/status", key: null);
+
+        Assert.Equal(new[] { HttpStatusCode.OK, HttpStatusCode.OK, (HttpStatusCode)429 }, new[] { first.StatusCode, second.StatusCode, throttled.StatusCode });
+        Assert.Equal("THROTTLED", await TypeAsync(throttled));
+    }
+
+    [Theory]
+    [InlineData("RateLimit", "fast", "Gateway:AccountThrottle:RateLimit must be a number above 0, not 'fast'.")]
+    [InlineData("RateLimit", "0", "Gateway:AccountThrottle:RateLimit must be a number above 0, not '0'.")]
+    [InlineData("BurstLimit", "2.5", "Gateway:AccountThrottle:BurstLimit must be a whole number up to 2147483647, not '2.5'.")]
+    public async Task A_bad_account_throttle_stops_the_gateway_at_start_naming_the_setting(string setting, string value, string message)
+    {
+        var failure = await Assert.ThrowsAnyAsync<Exception>(() => CompiledGateway.StartAsync(
+            new[] { new SpecFile("/project/access.openapi.yaml", Spec) },
+            hostArguments: new[] { "--Gateway:Store=" + StorePath, $"--Gateway:AccountThrottle:{setting}={value}" }));
+
+        Assert.Equal(message, (failure.InnerException ?? failure).Message);
+    }
+
+    [Fact]
     public async Task The_admin_listener_manages_keys_as_JSON_and_refuses_anyone_without_its_token()
     {
         var adminPort = FreePort();

@@ -11,14 +11,23 @@ public static class RequestValues
         context.Request.RouteValues.TryGetValue(routeName, out var value) ? value as string : null;
 
     /// <summary>All values of a query parameter, as sent (decoded).</summary>
-    public static StringValues QueryValues(HttpContext context, string name) => context.Request.Query[name];
+    public static StringValues QueryValues(HttpContext context, string name) =>
+        HasQuery(context) ? context.Request.Query[name] : StringValues.Empty;
 
     /// <summary>A single-valued query parameter: the last value when it repeats, as API Gateway does.</summary>
     public static string? Query(HttpContext context, string name)
     {
+        if (!HasQuery(context))
+        {
+            return null;
+        }
+
         var values = context.Request.Query[name];
         return values.Count == 0 ? null : values[values.Count - 1];
     }
+
+    // Request.Query makes and parses a query feature per request; most requests have no query string at all.
+    private static bool HasQuery(HttpContext context) => context.Request.QueryString.HasValue;
 
     /// <summary>All values of a header.</summary>
     public static StringValues HeaderValues(HttpContext context, string name) => context.Request.Headers[name];
