@@ -17,7 +17,7 @@ namespace GatewayGen.EndToEnd.Tests;
 /// </summary>
 public sealed class ApiKeyProcessTests : IDisposable
 {
-    private static readonly string Petstore = Repo.GatewayDll("samples/Petstore", "Petstore");
+    private static readonly string Petstore = PetstoreKeys.Petstore;
     private readonly string _folder = Repo.NewTempDirectory("gatewaygen-keys");
     private readonly Dictionary<string, string> _environment;
     private readonly string _url = $"http://127.0.0.1:{Ports.Free()}";
@@ -98,16 +98,7 @@ public sealed class ApiKeyProcessTests : IDisposable
         Assert.Contains("quota: 12 of 100000 requests used this month", await UsageAsync(id));
     }
 
-    private async Task<(string Key, string Id)> CreateKeyAsync(string plan)
-    {
-        var (exitCode, output) = await RunningProcess.RunAsync("dotnet", new[] { Petstore, "keys", "create", "--plan", plan, "--name", "e2e" }, _folder, _environment);
-        Assert.True(exitCode == 0, output);
-        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Trim()).ToArray();
-        var key = lines[^1];
-        Assert.Matches("^[A-Za-z0-9]{40}$", key);
-        var id = lines[^2].Split(' ')[3]; // "Created API key <id> for usage plan ..."
-        return (key, id);
-    }
+    private Task<(string Key, string Id)> CreateKeyAsync(string plan) => PetstoreKeys.CreateAsync(_folder, _environment, plan);
 
     private async Task<string> UsageAsync(string id)
     {
