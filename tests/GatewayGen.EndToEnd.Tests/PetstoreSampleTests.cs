@@ -117,14 +117,14 @@ public sealed class PetstoreSampleTests : IAsyncLifetime
         Assert.All(new[] { "/petId", "/adopter/email", "/homeType" }, pointer => Assert.Contains($"\"pointer\":\"{pointer}\"", errors));
     }
 
-    private Task<HttpResponseMessage> PostAdoptionAsync(string body, string? key)
+    private async Task<HttpResponseMessage> PostAdoptionAsync(string body, string? key)
     {
-        var request = new HttpRequestMessage(HttpMethod.Post, "/adoptions") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/adoptions") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
         if (key is not null)
         {
             request.Headers.Add("x-api-key", key);
         }
 
-        return _client.SendAsync(request);
+        return await _client.SendAsync(request);
     }
 }
