@@ -150,7 +150,7 @@ public sealed class AccessTests : IAsyncLifetime
         await _gateway.DisposeAsync();
         _gateway = await CompiledGateway.StartAsync(
             new[] { new SpecFile("/project/access.openapi.yaml", Spec) },
-            hostArguments: new[] { "--Gateway:Store=" + StorePath, "--Gateway:Admin:Token=s3cret-admin-token", $"--Gateway:Admin:Url=http://127.0.0.1:{adminPort}" });
+            hostArguments: new[] { "--Gateway:Store=" + StorePath, "--Gateway:Admin:Token=s3cret-admin-token-of-at-least-32-chars", $"--Gateway:Admin:Url=http://127.0.0.1:{adminPort}" });
         using var admin = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{adminPort}") };
 
         using (var anonymous = await admin.GetAsync("/keys"))
@@ -161,7 +161,7 @@ public sealed class AccessTests : IAsyncLifetime
             Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
         }
 
-        using (var deployment = await admin.SendAsync(WithToken(HttpMethod.Get, "/deployment", "s3cret-admin-token")))
+        using (var deployment = await admin.SendAsync(WithToken(HttpMethod.Get, "/deployment", "s3cret-admin-token-of-at-least-32-chars")))
         {
             var info = System.Text.Json.JsonDocument.Parse(await deployment.Content.ReadAsStringAsync()).RootElement;
             Assert.Matches("^[0-9a-f]{16}$", info.GetProperty("id").GetString());
@@ -169,7 +169,7 @@ public sealed class AccessTests : IAsyncLifetime
         }
 
         // Create: the key is in the answer once, and works at once.
-        using var create = WithToken(HttpMethod.Post, "/keys", "s3cret-admin-token");
+        using var create = WithToken(HttpMethod.Post, "/keys", "s3cret-admin-token-of-at-least-32-chars");
         create.Content = new StringContent("""{"plan":"basic","name":"partner"}""", System.Text.Encoding.UTF8, "application/json");
         using var created = await admin.SendAsync(create);
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
@@ -181,14 +181,14 @@ public sealed class AccessTests : IAsyncLifetime
             Assert.Equal(HttpStatusCode.OK, admitted.StatusCode);
         }
 
-        using (var listed = await admin.SendAsync(WithToken(HttpMethod.Get, "/keys", "s3cret-admin-token")))
+        using (var listed = await admin.SendAsync(WithToken(HttpMethod.Get, "/keys", "s3cret-admin-token-of-at-least-32-chars")))
         {
             var keys = System.Text.Json.JsonDocument.Parse(await listed.Content.ReadAsStringAsync()).RootElement.GetProperty("keys");
             Assert.Equal((id, "partner"), (keys[0].GetProperty("id").GetString(), keys[0].GetProperty("name").GetString()));
             Assert.DoesNotContain(key, keys.ToString());
         }
 
-        using (var usage = await admin.SendAsync(WithToken(HttpMethod.Get, $"/keys/{id}/usage", "s3cret-admin-token")))
+        using (var usage = await admin.SendAsync(WithToken(HttpMethod.Get, $"/keys/{id}/usage", "s3cret-admin-token-of-at-least-32-chars")))
         {
             var quota = System.Text.Json.JsonDocument.Parse(await usage.Content.ReadAsStringAsync()).RootElement.GetProperty("quota");
             Assert.Equal((1000, "DAY"), (quota.GetProperty("limit").GetInt64(), quota.GetProperty("period").GetString()));
@@ -196,9 +196,9 @@ public sealed class AccessTests : IAsyncLifetime
         }
 
         // Revoke: refused at once. Gateway routes are not served on the admin port.
-        using (var revoked = await admin.SendAsync(WithToken(HttpMethod.Delete, "/keys/" + id, "s3cret-admin-token")))
+        using (var revoked = await admin.SendAsync(WithToken(HttpMethod.Delete, "/keys/" + id, "s3cret-admin-token-of-at-least-32-chars")))
         using (var refused = await GetAsync("/pets", key))
-        using (var noRoute = await admin.SendAsync(WithToken(HttpMethod.Get, "/status", "s3cret-admin-token")))
+        using (var noRoute = await admin.SendAsync(WithToken(HttpMethod.Get, "/status", "s3cret-admin-token-of-at-least-32-chars")))
         {
             Assert.Equal(HttpStatusCode.OK, revoked.StatusCode);
             Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);

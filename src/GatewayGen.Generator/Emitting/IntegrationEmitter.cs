@@ -141,23 +141,27 @@ internal static class IntegrationEmitter
             return;
         }
 
-        writer.Line("var headers = new global::System.Collections.Generic.KeyValuePair<string, string?>[]");
+        writer.Line($"var headers = new {Runtime}MappedHeader[]");
         writer.OpenBrace();
         foreach (var header in headers)
         {
-            writer.Line($"new({Literals.String(header.TargetName)}, {SourceExpression(operation, header.Source)}),");
+            var source = SourceName(header.Source);
+            writer.Line($"new({Literals.String(header.TargetName)}, {SourceExpression(operation, header.Source)}{(source is null ? "" : ", " + Literals.String(source))}),");
         }
 
         writer.CloseBrace(";");
         writer.Line($"await _runtime.Forwarder.SendAsync(context, target, {operation.Name}Integration, headers);");
     }
 
-    /// <summary>An interpolated string of the URL's literal parts and escaped placeholder values (a plain literal when it has none).</summary>
+    /// <summary>
+    /// An interpolated string of the URL's literal parts and placeholder values (a plain literal when it has none):
+    /// a path parameter as the client wrote it, any other value escaped into its segment or query value.
+    /// </summary>
     private static string TargetExpression(OperationModel operation, HttpIntegrationModel http)
     {
         if (http.UriParts.Count == 1 && http.UriParts[0].Source is null)
         {
-            return Literals.String(http.UriParts[0].Text);
+            return Literals.String(UriLiterals.Escape(http.UriParts[0].Text));
         }
 
         var builder = new StringBuilder("$\"");
@@ -166,24 +170,53 @@ internal static class IntegrationEmitter
         {
             if (part.Source is null)
             {
-                var literal = Literals.String(part.Text);
+                var literal = Literals.String(UriLiterals.Escape(part.Text));
                 builder.Append(literal.Substring(1, literal.Length - 2).Replace("{", "{{").Replace("}", "}}"));
                 inQuery |= part.Text.IndexOf('?') >= 0;
                 continue;
             }
 
-            var value = SourceExpression(operation, part.Source);
-            var escape = inQuery
-                ? "TargetUri.QueryValue"
-                : part.Source.Kind == MappingSourceKind.Path && part.Source.Name == operation.Route.GreedyParameter
-                    ? "TargetUri.GreedyPath"
-                    : "TargetUri.Segment";
             // Parenthesised: in an interpolation hole, the "::" of global:: would start a format specifier.
-            builder.Append("{(").Append(Runtime).Append(escape).Append('(').Append(value).Append("))}");
+            builder.Append("{(").Append(PlaceholderExpression(operation, part.Source, inQuery)).Append(")}");
         }
 
         return builder.Append('"').ToString();
     }
+
+    private static string PlaceholderExpression(OperationModel operation, MappingSourceModel source, bool inQuery)
+    {
+        var value = SourceExpression(operation, source);
+        if (inQuery)
+        {
+            return $"{Runtime}TargetUri.QueryValue({value})";
+        }
+
+        if (source.Kind == MappingSourceKind.Path)
+        {
+            foreach (var parameter in operation.Route.Parameters)
+            {
+                if (parameter.Name == source.Name)
+                {
+                    var segment = Literals.Int(parameter.Segment);
+                    return parameter.Name == operation.Route.GreedyParameter ? $"{Runtime}TargetUri.GreedyPathValue(context, {value}, {segment})"
+                        : parameter.WholeSegment ? $"{Runtime}TargetUri.PathValue(context, {value}, {segment})"
+                        : $"{Runtime}TargetUri.PathPartValue(context, {value}, {segment})";
+                }
+            }
+        }
+
+        return $"{Runtime}TargetUri.Segment({value}, {Literals.String(SourceName(source) ?? "integration.request.path")})";
+    }
+
+    /// <summary>How a 400 names where a client value came from ("query.q"); null for the document's own values.</summary>
+    private static string? SourceName(MappingSourceModel source) => source.Kind switch
+    {
+        MappingSourceKind.Path => "path." + source.Name,
+        MappingSourceKind.Query or MappingSourceKind.MultiValueQuery => "query." + source.Name,
+        MappingSourceKind.Header or MappingSourceKind.MultiValueHeader => "header." + source.Name,
+        MappingSourceKind.Context => "context." + source.Name,
+        _ => null,
+    };
 
     /// <summary>The C# expression that reads a mapping source in a handler; a declared single-valued parameter's raw local when there is one.</summary>
     private static string SourceExpression(OperationModel operation, MappingSourceModel source)
@@ -235,6 +268,11 @@ internal static class IntegrationEmitter
                     "path" => "context.Request.Path.Value",
                     "protocol" => "context.Request.Protocol",
                     "requestTimeEpoch" => "global::System.DateTimeOffset.UtcNow.ToUnixTimeMilliseconds().ToString(global::System.Globalization.CultureInfo.InvariantCulture)",
+                    "identity.clientCert.subjectDN" => "context.Connection.ClientCertificate?.Subject",
+                    "identity.clientCert.issuerDN" => "context.Connection.ClientCertificate?.Issuer",
+                    "identity.clientCert.serialNumber" => "context.Connection.ClientCertificate?.SerialNumber",
+                    "identity.clientCert.validity.notBefore" => $"{Runtime}RequestValues.ClientCertificateTime(context, notAfter: false)",
+                    "identity.clientCert.validity.notAfter" => $"{Runtime}RequestValues.ClientCertificateTime(context, notAfter: true)",
                     _ => "null",
                 };
             default:

@@ -30,5 +30,7 @@ internal sealed record OperationModel(
 /// <param name="GreedyParameter">The OpenAPI name of a trailing {name+} parameter, if any.</param>
 internal sealed record RouteModel(string Template, string Key, EquatableArray<RouteParameterModel> Parameters, string? GreedyParameter);
 
-/// <summary>A templated path segment: its OpenAPI name and the (sanitised) route value name.</summary>
-internal sealed record RouteParameterModel(string Name, string RouteName);
+/// <summary>A templated path segment: its OpenAPI name, the (sanitised) route value name, and where it sits.</summary>
+/// <param name="Segment">The path segment that holds it, 0 for the first after the leading '/' (the runtime finds its raw text there).</param>
+/// <param name="WholeSegment">Whether it fills its segment alone, as in "/pets/{petId}" (not "/{name}.{format}").</param>
+internal sealed record RouteParameterModel(string Name, string RouteName, int Segment, bool WholeSegment);

@@ -397,7 +397,12 @@ internal static class IntegrationParser
             : kind is "path" or "querystring" or "multivaluequerystring" or "header" or "multivalueheader";
     }
 
-    private static readonly string[] ContextVariables = { "requestId", "httpMethod", "resourcePath", "stage", "identity.sourceIp", "path", "protocol", "requestTimeEpoch" };
+    private static readonly string[] ContextVariables =
+    {
+        "requestId", "httpMethod", "resourcePath", "stage", "identity.sourceIp", "path", "protocol", "requestTimeEpoch",
+        "identity.clientCert.subjectDN", "identity.clientCert.issuerDN", "identity.clientCert.serialNumber",
+        "identity.clientCert.validity.notBefore", "identity.clientCert.validity.notAfter",
+    };
 
     private static MappingSourceModel? RequestSources(string source, out string? unsupportedReason)
     {

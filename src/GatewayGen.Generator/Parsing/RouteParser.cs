@@ -94,7 +94,7 @@ internal static class RouteParser
                 }
 
                 var routeName = RouteName(name, parameters.Count, routeNames);
-                parameters.Add(new RouteParameterModel(name, routeName));
+                parameters.Add(new RouteParameterModel(name, routeName, s, open == 0 && close == segment.Length - 1));
                 // A greedy parameter must match at least one segment, as in API Gateway ("/{proxy+}" does not match "/").
                 template.Append(isGreedy ? "{**" + routeName + ":required}" : "{" + routeName + "}");
                 key.Append(isGreedy ? "{+}" : "{}");

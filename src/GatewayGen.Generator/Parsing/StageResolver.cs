@@ -102,7 +102,7 @@ internal static class StageResolver
             }
 
             var parts = SplitUri(uri, requestParameters, operation, http.Location);
-            if (parts is null)
+            if (parts is null || !CheckHeaderMappings(requestParameters, operation))
             {
                 return new NotImplementedIntegrationModel("its integration is invalid");
             }
@@ -202,9 +202,82 @@ internal static class StageResolver
             return resolved.ToEquatableArray();
         }
 
-        /// <summary>"http://{host}/pets/{petId}" -> ["http://", host, "/pets/", petId]; each placeholder takes its value from a path mapping or path parameter.</summary>
+        /// <summary>
+        /// Header mappings a request value could abuse are refused at build time: a name that is not a header name,
+        /// a header that frames the request (its length, encoding or connection), a Host taken from the request, and
+        /// a value of the document's own that a header cannot carry.
+        /// </summary>
+        private bool CheckHeaderMappings(EquatableArray<ParameterMappingModel> mappings, OperationModel operation)
+        {
+            var valid = true;
+            foreach (var mapping in mappings)
+            {
+                if (mapping.TargetKind is not ("header" or "multivalueheader"))
+                {
+                    continue;
+                }
+
+                var name = mapping.TargetName;
+                var problem = !IsToken(name) ? $"'{name}' is not a header name"
+                    : Array.IndexOf(FramingHeaders, name.ToLowerInvariant()) >= 0 || name.StartsWith("Proxy-", StringComparison.OrdinalIgnoreCase)
+                        ? $"header '{name}' frames the request to the backend and cannot be mapped"
+                    : name.Equals("Host", StringComparison.OrdinalIgnoreCase) && mapping.Source.Kind != MappingSourceKind.Literal
+                        ? "the backend's Host cannot come from the request; map a 'literal' or a stage variable"
+                    : mapping.Source.Kind == MappingSourceKind.Literal && !IsFieldValue(mapping.Source.Name)
+                        ? $"the value of header '{name}' holds a character a header cannot carry (a control character or a non-ASCII one)"
+                    : null;
+                if (problem is not null)
+                {
+                    Report(DiagnosticDescriptors.InvalidIntegration, mapping.Location, operation.DisplayName, problem);
+                    valid = false;
+                }
+            }
+
+            return valid;
+        }
+
+        private static readonly string[] FramingHeaders = { "content-length", "transfer-encoding", "connection", "keep-alive", "upgrade", "te", "trailer", "expect" };
+
+        // RFC 9110 token: the characters of a header name.
+        private static bool IsToken(string name)
+        {
+            foreach (var c in name)
+            {
+                if (!(c is >= 'a' and <= 'z' or >= 'A' and <= 'Z' or >= '0' and <= '9' || "!#$%&'*+-.^_`|~".IndexOf(c) >= 0))
+                {
+                    return false;
+                }
+            }
+
+            return name.Length > 0;
+        }
+
+        private static bool IsFieldValue(string value)
+        {
+            foreach (var c in value)
+            {
+                if (c != '\t' && c is < ' ' or > '~')
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        /// <summary>"http://backend/pets/{petId}" -> ["http://backend/pets/", petId]; each placeholder takes its value from a path mapping or path parameter, never the host.</summary>
         private EquatableArray<UriPartModel>? SplitUri(string uri, EquatableArray<ParameterMappingModel> requestParameters, OperationModel operation, LocationInfo location)
         {
+            var scheme = uri.IndexOf("://", StringComparison.Ordinal);
+            var authorityEnd = scheme < 0 ? -1 : uri.IndexOfAny(new[] { '/', '?' }, scheme + 3);
+            var firstPlaceholder = uri.IndexOf('{');
+            if (firstPlaceholder >= 0 && (authorityEnd < 0 || firstPlaceholder < authorityEnd))
+            {
+                Report(DiagnosticDescriptors.InvalidIntegration, location, operation.DisplayName,
+                    $"uri '{uri}' takes its host from the request; a client must not choose the backend, so use a stage variable (${{stageVariables.name}}) for it");
+                return null;
+            }
+
             var parts = new List<UriPartModel>();
             var i = 0;
             while (i < uri.Length)

@@ -6,8 +6,8 @@ using Microsoft.AspNetCore.Http;
 namespace GatewayGen.Runtime;
 
 /// <summary>
-/// Writes the gateway's own error responses: a JSON body {"message": ..., "type": ...} naming the
-/// API Gateway response type, so clients can tell a gateway error from a backend's.
+/// Writes the gateway's own error responses: a JSON body {"message": ..., "type": ..., "requestId": ...} naming
+/// the API Gateway response type, so clients can tell a gateway error from a backend's and quote the request.
 /// </summary>
 public static class GatewayErrors
 {
@@ -28,13 +28,31 @@ public static class GatewayErrors
         response.ContentType = "application/json";
         using (var writer = new Utf8JsonWriter(response.BodyWriter, WriterOptions))
         {
-            writer.WriteStartObject();
-            writer.WriteString("message", message);
-            writer.WriteString("type", type.Name);
-            writer.WriteEndObject();
+            WriteError(writer, type, message, context.TraceIdentifier);
         }
 
         await response.BodyWriter.FlushAsync(context.RequestAborted);
+    }
+
+    /// <summary>The JSON body of an error, for answers written outside a request (the server's own).</summary>
+    internal static byte[] Body(GatewayResponseType type, string message, string requestId)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(128);
+        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
+        {
+            WriteError(writer, type, message, requestId);
+        }
+
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    private static void WriteError(Utf8JsonWriter writer, GatewayResponseType type, string message, string requestId)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("message", message);
+        writer.WriteString("type", type.Name);
+        writer.WriteString("requestId", requestId);
+        writer.WriteEndObject();
     }
 
     /// <summary>400 listing every error found (up to the cap), each with its location, keyword and message.</summary>
@@ -71,6 +89,7 @@ public static class GatewayErrors
             }
 
             writer.WriteEndArray();
+            writer.WriteString("requestId", context.TraceIdentifier);
             writer.WriteEndObject();
         }
 

@@ -39,6 +39,9 @@ public sealed class GatewayResponseType
     /// <summary>The key's usage plan quota for the current period is used up.</summary>
     public static readonly GatewayResponseType QuotaExceeded = new("QUOTA_EXCEEDED", 429);
 
+    /// <summary>The request is over one of the gateway's limits: its body (413), URL (414) or headers (431).</summary>
+    public static readonly GatewayResponseType RequestTooLarge = new("REQUEST_TOO_LARGE", 413);
+
     /// <summary>No operation has this path.</summary>
     public static readonly GatewayResponseType ResourceNotFound = new("RESOURCE_NOT_FOUND", 404);
 

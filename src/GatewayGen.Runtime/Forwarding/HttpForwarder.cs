@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Http;
 using System.Net.Http.Headers;
 using System.Runtime.CompilerServices;
+using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.AspNetCore.Http;
@@ -16,7 +17,9 @@ namespace GatewayGen.Runtime;
 /// <summary>
 /// Forwarding owns the gateway's one pooled HTTP client and moves requests to backends and responses back:
 /// bodies stream both ways (memory stays bounded whatever the size), hop-by-hop headers stay behind,
-/// X-Forwarded-For/Proto/Host are added, a timeout answers 504 and an unreachable backend 502.
+/// X-Forwarded-For/Proto/Host are added, mapped header values are checked (a value a header cannot carry is the
+/// client's 400, never a smuggled header), header bytes pass as they were, a timeout answers 504 and an
+/// unreachable backend 502; a client whose own body breaks off or is too slow is never blamed on the backend.
 /// </summary>
 public sealed class HttpForwarder : IDisposable
 {
@@ -37,6 +40,10 @@ public sealed class HttpForwarder : IDisposable
             ActivityHeadersPropagator = null,
             PooledConnectionIdleTimeout = TimeSpan.FromSeconds(90),
             ConnectTimeout = TimeSpan.FromSeconds(15),
+            // Client headers arrive decoded as UTF-8 (Kestrel's default) and leave as the same bytes; backend
+            // headers are read byte for byte (Latin-1) and written so by the edge's Kestrel.
+            RequestHeaderEncodingSelector = static (_, _) => Encoding.UTF8,
+            ResponseHeaderEncodingSelector = static (_, _) => Encoding.Latin1,
         });
     }
 
@@ -48,8 +55,9 @@ public sealed class HttpForwarder : IDisposable
     /// <param name="integration">The operation's integration settings.</param>
     /// <param name="mappedHeaders">Headers from requestParameters, added after (and over) the client's.</param>
     /// <remarks>A ValueTask from a pooling builder: the state machine of every proxied request is reused, not allocated.</remarks>
+    /// <exception cref="GatewayRequestException">A mapped value cannot go into its header (answered 400 by the edge).</exception>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
-    public async ValueTask SendAsync(HttpContext context, string target, HttpIntegration integration, KeyValuePair<string, string?>[]? mappedHeaders = null)
+    public async ValueTask SendAsync(HttpContext context, string target, HttpIntegration integration, MappedHeader[]? mappedHeaders = null)
     {
         using var request = CreateRequest(context, target, integration, mappedHeaders);
         var timeout = ForwardingTimeout.Start(integration.Timeout, context.RequestAborted);
@@ -57,6 +65,16 @@ public sealed class HttpForwarder : IDisposable
         try
         {
             response = await _client.SendAsync(request, timeout.Token);
+        }
+        catch (Exception) when ((request.Content as ClientBodyContent)?.ClientFailure is { } failure)
+        {
+            // The client's body broke off, was too slow or too large: the edge answers its 4xx (or nobody, if it left).
+            if (failure is BadHttpRequestException && !context.RequestAborted.IsCancellationRequested)
+            {
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
+            }
+
+            return;
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
@@ -87,10 +105,10 @@ public sealed class HttpForwarder : IDisposable
         }
     }
 
-    private static HttpRequestMessage CreateRequest(HttpContext context, string target, HttpIntegration integration, KeyValuePair<string, string?>[]? mappedHeaders)
+    private static HttpRequestMessage CreateRequest(HttpContext context, string target, HttpIntegration integration, MappedHeader[]? mappedHeaders)
     {
         var source = context.Request;
-        var request = new HttpRequestMessage(integration.Method ?? HttpIntegration.HttpMethods.Get(source.Method), target)
+        var request = new HttpRequestMessage(integration.Method ?? HttpIntegration.HttpMethods.Get(source.Method), TargetUri.Create(target))
         {
             Version = HttpVersion.Version11,
             VersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
@@ -98,7 +116,7 @@ public sealed class HttpForwarder : IDisposable
 
         if (HasBody(source))
         {
-            request.Content = new StreamContent(source.Body);
+            request.Content = new ClientBodyContent(source.Body);
         }
 
         if (integration.IsProxy)
@@ -118,29 +136,60 @@ public sealed class HttpForwarder : IDisposable
         AddForwardedHeaders(context, request);
         if (mappedHeaders is not null)
         {
-            foreach (var header in mappedHeaders)
-            {
-                if (header.Value is null)
-                {
-                    continue;
-                }
-
-                request.Headers.Remove(header.Key);
-                if (!request.Headers.TryAddWithoutValidation(header.Key, header.Value))
-                {
-                    request.Content?.Headers.Remove(header.Key);
-                    request.Content?.Headers.TryAddWithoutValidation(header.Key, header.Value);
-                }
-            }
+            AddMappedHeaders(request, mappedHeaders);
         }
 
         return request;
+    }
+
+    // Each value is checked before any is added (every refused one is named in the 400), then added with the
+    // headers' own validation: nothing a client sent is written to the backend unchecked.
+    private static void AddMappedHeaders(HttpRequestMessage request, MappedHeader[] mappedHeaders)
+    {
+        ValidationErrors? errors = null;
+        foreach (var header in mappedHeaders)
+        {
+            if (header.Value is not null && !OutgoingHeaders.CanCarry(header.Value))
+            {
+                errors = OutgoingHeaders.Refuse(errors, header, "holds a character a header value cannot carry (a control character such as CR, LF or NUL, or a non-ASCII character)");
+            }
+        }
+
+        foreach (var header in mappedHeaders)
+        {
+            if (header.Value is null || errors is not null)
+            {
+                continue;
+            }
+
+            var headers = OutgoingHeaders.IsContentHeader(header.Name) ? request.Content?.Headers : (HttpHeaders)request.Headers;
+            if (headers is null)
+            {
+                continue; // a content header for a request without a body
+            }
+
+            headers.Remove(header.Name);
+            try
+            {
+                headers.Add(header.Name, header.Value);
+            }
+            catch (FormatException)
+            {
+                errors = OutgoingHeaders.Refuse(errors, header, $"is not a valid {header.Name} header value");
+            }
+        }
+
+        if (errors is not null)
+        {
+            throw new GatewayRequestException(GatewayResponseType.BadRequestParameters, errors);
+        }
     }
 
     // Kestrel knows: Content-Length > 0, chunked, or an HTTP/2 stream that did not end with its headers.
     private static bool HasBody(HttpRequest request) =>
         request.HttpContext.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody ?? request.ContentLength > 0;
 
+    // Client headers go on unvalidated, as YARP passes them: Kestrel has already refused CR, LF and NUL in them.
     private static void CopyRequestHeaders(IHeaderDictionary headers, HttpRequestMessage request)
     {
         var connection = headers.Connection;
@@ -259,6 +308,12 @@ public sealed class HttpForwarder : IDisposable
             if (HopByHopHeaders.IsHopByHop(name))
             {
                 continue;
+            }
+
+            // The gateway's own request id stays; the backend's is kept under API Gateway's remapped name.
+            if (name.Equals(EdgeMiddleware.RequestIdHeader, StringComparison.OrdinalIgnoreCase))
+            {
+                name = "x-amzn-Remapped-" + EdgeMiddleware.RequestIdHeader;
             }
 
             destination[name] = header.Value.Count == 1 ? new StringValues(header.Value.ToString()) : new StringValues(ToArray(header.Value));

@@ -1,55 +1,107 @@
 using System;
+using System.Buffers;
+using System.Text;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 
 namespace GatewayGen.Runtime;
 
 /// <summary>
-/// Builds backend URLs from the pieces the generator prepared: escapes placeholder values so that a value
-/// never adds a path segment ("a/b" becomes "a%2Fb"), and carries the client's query string over.
+/// Builds backend URLs from the pieces the generator prepared, keeping what the client wrote: a path parameter
+/// goes on as its raw text in the request target (so %252F stays %252F and an invalid escape stays as sent), a
+/// value from anywhere else is escaped into exactly one segment, and the client's query string passes as sent.
+/// Only characters a URL cannot carry are percent-encoded, so no value adds a segment, a query or a request.
+/// The result is sent without canonicalisation (<see cref="Create"/>).
 /// </summary>
 public static class TargetUri
 {
+    // RFC 3986 pchar: unreserved, sub-delims, ':' and '@', plus '%' (escapes pass as the client wrote them).
+    private const string SegmentCharacters = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~!$&'()*+,;=:@%";
+    private static readonly SearchValues<char> SegmentSafe = SearchValues.Create(SegmentCharacters);
+    private static readonly SearchValues<char> GreedySafe = SearchValues.Create(SegmentCharacters + "/");
+    private static readonly SearchValues<char> QuerySafe = SearchValues.Create(SegmentCharacters + "/?");
+    private static readonly UriCreationOptions Verbatim = new() { DangerousDisablePathAndQueryCanonicalization = true };
+
+    /// <summary>The absolute backend URL as built, sent without re-escaping or dot-segment removal (it is safe by construction).</summary>
+    public static Uri Create(string target) => new(target, in Verbatim);
+
     /// <summary>
-    /// Escapes a value for one path segment. Route values arrive decoded except for "%2F", which ASP.NET Core
-    /// keeps encoded so that an encoded slash stays distinguishable; it stays "%2F" here too.
+    /// Escapes a value (from a query string, header or the request context) into one path segment: "a/b" becomes
+    /// "a%2Fb". "." and ".." are refused: a backend would read them as a move to another path.
     /// </summary>
-    public static string Segment(string? value)
+    /// <param name="value">The decoded value.</param>
+    /// <param name="parameter">Where it came from ("query.id"), for the 400 that refuses a dot segment.</param>
+    public static string Segment(string? value, string parameter)
     {
         if (string.IsNullOrEmpty(value))
         {
             return "";
         }
 
-        var escaped = Uri.EscapeDataString(value);
-        return value.Contains('%') ? escaped.Replace("%252F", "%2F", StringComparison.OrdinalIgnoreCase) : escaped;
+        if (value is "." or "..")
+        {
+            throw new GatewayRequestException(GatewayResponseType.BadRequestParameters, ValidationErrors.Add(null, parameter, "path",
+                $"Invalid value '{value}' for {Describe(parameter)}: it fills a segment of the backend path, where '.' and '..' would lead to another path."));
+        }
+
+        return Uri.EscapeDataString(value);
     }
 
-    /// <summary>Escapes a greedy {proxy+} value: each segment escaped, the slashes between them kept.</summary>
-    public static string GreedyPath(string? value)
+    /// <summary>A path parameter that fills a whole segment, as the client wrote it.</summary>
+    /// <param name="context">The request.</param>
+    /// <param name="value">The decoded route value.</param>
+    /// <param name="segment">Which segment of the path holds it (0 for the first after the leading '/').</param>
+    public static string PathValue(HttpContext context, string? value, int segment)
     {
         if (string.IsNullOrEmpty(value))
         {
             return "";
         }
 
-        if (!value.Contains('/'))
+        return RawPath(context, segment, greedy: false) is { } raw && DecodesTo(raw, value) ? Safe(raw, SegmentSafe) : Escape(value);
+    }
+
+    /// <summary>A greedy {proxy+} parameter (this segment and all after it), as the client wrote it.</summary>
+    public static string GreedyPathValue(HttpContext context, string? value, int segment)
+    {
+        if (string.IsNullOrEmpty(value))
         {
-            return Segment(value);
+            return "";
         }
 
+        if (RawPath(context, segment, greedy: true) is { } raw && DecodesTo(raw, value))
+        {
+            return Safe(raw, GreedySafe);
+        }
+
+        // Each segment escaped, the slashes between them kept.
         var segments = value.Split('/');
         for (var i = 0; i < segments.Length; i++)
         {
-            segments[i] = Segment(segments[i]);
+            segments[i] = Escape(segments[i]);
         }
 
         return string.Join('/', segments);
     }
 
-    /// <summary>Escapes a value placed inside a query string.</summary>
+    /// <summary>
+    /// A path parameter that shares its segment with literals or other parameters ("/{name}.{format}"): as written
+    /// when the segment holds no escape (then it is its own raw text), otherwise re-escaped from its decoded value.
+    /// </summary>
+    public static string PathPartValue(HttpContext context, string? value, int segment)
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            return "";
+        }
+
+        return RawPath(context, segment, greedy: false) is { } raw && raw.IndexOf('%') < 0 ? Safe(value, SegmentSafe) : Escape(value);
+    }
+
+    /// <summary>Escapes a value placed inside the query string of the document's uri.</summary>
     public static string QueryValue(string? value) => string.IsNullOrEmpty(value) ? "" : Uri.EscapeDataString(value);
 
-    /// <summary>Appends the client's query string (as sent) to a target that may already have one.</summary>
+    /// <summary>Appends the client's query string as sent (only characters a URL cannot carry are escaped).</summary>
     public static string AppendQuery(string target, QueryString query)
     {
         if (!query.HasValue || query.Value!.Length <= 1)
@@ -57,7 +109,8 @@ public static class TargetUri
             return target;
         }
 
-        return target.Contains('?') ? string.Concat(target, "&", query.Value.AsSpan(1)) : target + query.Value;
+        var safe = Safe(query.Value, QuerySafe);
+        return target.Contains('?') ? string.Concat(target, "&", safe.AsSpan(1)) : target + safe;
     }
 
     /// <summary>Appends one name=value pair (escaped); a null value appends nothing.</summary>
@@ -69,5 +122,171 @@ public static class TargetUri
         }
 
         return string.Concat(target, target.Contains('?') ? "&" : "?", Uri.EscapeDataString(name), "=" + QueryValue(value));
+    }
+
+    // A route value arrives decoded (all but %2F, which ASP.NET Core keeps as written); escaping it is the fallback
+    // when the raw text cannot be matched to it. "%2F" stays "%2F" so an encoded slash stays inside its segment.
+    private static string Escape(string value)
+    {
+        var escaped = Uri.EscapeDataString(value);
+        return value.Contains('%') ? escaped.Replace("%252F", "%2F", StringComparison.OrdinalIgnoreCase) : escaped;
+    }
+
+    /// <summary>
+    /// The raw text of one path segment (or, greedy, of it and every one after it) in the request target, or null
+    /// when it cannot be told apart (the fallback then escapes the decoded value).
+    /// </summary>
+    private static string? RawPath(HttpContext context, int segment, bool greedy)
+    {
+        var target = context.Features.Get<IHttpRequestFeature>()?.RawTarget;
+        var path = context.Request.Path.Value;
+        if (target is null || target.Length == 0 || target[0] != '/' || path is null)
+        {
+            return null; // absolute-form or asterisk-form targets are left to the fallback
+        }
+
+        var query = target.IndexOf('?');
+        var segments = (query < 0 ? target.AsSpan(1) : target.AsSpan(1, query - 1));
+
+        // Dot segments the server removed would shift every index after them.
+        if (segments.Count('/') + 1 != path.AsSpan().Count('/'))
+        {
+            return null;
+        }
+
+        for (var i = 0; i < segment; i++)
+        {
+            var slash = segments.IndexOf('/');
+            if (slash < 0)
+            {
+                return null;
+            }
+
+            segments = segments.Slice(slash + 1);
+        }
+
+        var end = greedy ? -1 : segments.IndexOf('/');
+        return (end < 0 ? segments : segments.Slice(0, end)).ToString();
+    }
+
+    /// <summary>
+    /// Whether decoding <paramref name="raw"/> as Kestrel does (every valid escape but %2F, as UTF-8; bytes that are
+    /// not valid UTF-8 stay as written) gives <paramref name="value"/>.
+    /// </summary>
+    private static bool DecodesTo(string raw, string value)
+    {
+        if (raw.IndexOf('%') < 0)
+        {
+            return raw == value;
+        }
+
+        var bytes = new byte[raw.Length];
+        var escapeAt = new int[raw.Length]; // where in raw an escaped byte was written, or -1
+        var length = 0;
+        for (var i = 0; i < raw.Length; i++)
+        {
+            var c = raw[i];
+            if (c > 0x7F)
+            {
+                return false;
+            }
+
+            if (c == '%' && TryHex(raw, i + 1, out var decoded) && decoded != '/')
+            {
+                if (decoded == 0)
+                {
+                    return false;
+                }
+
+                escapeAt[length] = i;
+                bytes[length++] = decoded;
+                i += 2;
+            }
+            else
+            {
+                escapeAt[length] = -1;
+                bytes[length++] = (byte)c;
+            }
+        }
+
+        var text = new StringBuilder(raw.Length);
+        Span<char> chars = stackalloc char[2];
+        var rest = bytes.AsSpan(0, length);
+        for (var at = 0; at < length;)
+        {
+            if (System.Text.Rune.DecodeFromUtf8(rest.Slice(at), out var rune, out var consumed) == OperationStatus.Done)
+            {
+                text.Append(chars.Slice(0, rune.EncodeToUtf16(chars)));
+                at += consumed;
+                continue;
+            }
+
+            // Not UTF-8: Kestrel keeps the byte as the escape the client wrote.
+            if (escapeAt[at] >= 0)
+            {
+                text.Append(raw, escapeAt[at], 3);
+            }
+            else
+            {
+                text.Append((char)bytes[at]);
+            }
+
+            at++;
+        }
+
+        return text.ToString() == value;
+    }
+
+    private static bool TryHex(string text, int index, out byte value)
+    {
+        value = 0;
+        if (index + 1 >= text.Length || !Uri.IsHexDigit(text[index]) || !Uri.IsHexDigit(text[index + 1]))
+        {
+            return false;
+        }
+
+        value = (byte)((Uri.FromHex(text[index]) << 4) | Uri.FromHex(text[index + 1]));
+        return true;
+    }
+
+    /// <summary><paramref name="text"/> with every character outside <paramref name="allowed"/> percent-encoded (as UTF-8).</summary>
+    private static string Safe(string text, SearchValues<char> allowed)
+    {
+        var first = text.AsSpan().IndexOfAnyExcept(allowed);
+        if (first < 0)
+        {
+            return text;
+        }
+
+        var builder = new StringBuilder(text.Length + 16);
+        builder.Append(text, 0, first);
+        Span<byte> utf8 = stackalloc byte[4];
+        for (var i = first; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (allowed.Contains(c))
+            {
+                builder.Append(c);
+                continue;
+            }
+
+            var count = char.IsHighSurrogate(c) && i + 1 < text.Length
+                ? Encoding.UTF8.GetBytes(text.AsSpan(i++, 2), utf8)
+                : Encoding.UTF8.GetBytes(text.AsSpan(i, 1), utf8);
+            for (var b = 0; b < count; b++)
+            {
+                builder.Append('%').Append(ToHex(utf8[b] >> 4)).Append(ToHex(utf8[b] & 0xF));
+            }
+        }
+
+        return builder.ToString();
+    }
+
+    private static char ToHex(int nibble) => (char)(nibble < 10 ? '0' + nibble : 'A' + nibble - 10);
+
+    private static string Describe(string parameter)
+    {
+        var dot = parameter.IndexOf('.');
+        return dot < 0 ? parameter : $"{parameter.Substring(0, dot)} parameter '{parameter.Substring(dot + 1)}'";
     }
 }

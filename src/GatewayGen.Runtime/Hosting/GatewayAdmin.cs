@@ -14,7 +14,8 @@ namespace GatewayGen.Runtime;
 
 /// <summary>
 /// The admin listener: the `keys` commands as JSON over HTTP, on their own address (loopback by default) and
-/// only with the configured bearer token. Off unless Gateway:Admin:Token is set. It runs in front of the
+/// only with the configured bearer token (32 characters at least), plus /ping and /health for load balancers,
+/// which need no token. Off unless Gateway:Admin:Token is set. It runs in front of the
 /// gateway's pipeline and answers everything that arrives on its port, so no gateway route is reachable there.
 /// </summary>
 public sealed class GatewayAdmin
@@ -53,9 +54,21 @@ public sealed class GatewayAdmin
         return (url, token);
     }
 
-    /// <summary>Adds the admin address to the server's URLs, beside the gateway's.</summary>
-    internal static void Listen(WebApplicationBuilder builder, Uri adminUrl, string gatewayUrls) =>
-        builder.WebHost.UseSetting(WebHostDefaults.ServerUrlsKey, gatewayUrls + ";" + adminUrl.GetLeftPart(UriPartial.Authority));
+    /// <summary>
+    /// Adds the admin address beside the gateway's: to the server's URLs, or, when Kestrel:Endpoints are configured
+    /// (Kestrel then ignores the URLs), as one more of those endpoints.
+    /// </summary>
+    internal static void Listen(WebApplicationBuilder builder, Uri adminUrl, string gatewayUrls)
+    {
+        var authority = adminUrl.GetLeftPart(UriPartial.Authority);
+        if (builder.Configuration.GetSection("Kestrel:Endpoints").GetChildren().GetEnumerator().MoveNext())
+        {
+            builder.Configuration[$"Kestrel:Endpoints:{GatewayListeners.AdminEndpointName}:Url"] = authority;
+            return;
+        }
+
+        builder.WebHost.UseSetting(WebHostDefaults.ServerUrlsKey, gatewayUrls + ";" + authority);
+    }
 
     /// <summary>Creates the admin for a built application.</summary>
     internal static GatewayAdmin Create(Uri url, string token, IServiceProvider services) =>
@@ -67,6 +80,22 @@ public sealed class GatewayAdmin
 
     private async Task HandleAsync(HttpContext context)
     {
+        // Load balancers and orchestrators probe without the token: liveness, and readiness (the store answers).
+        if (HttpMethods.IsGet(context.Request.Method) && context.Request.Path == "/ping")
+        {
+            await WriteAsync(context, 200, writer => writer.WriteString("status", "ok"));
+            return;
+        }
+
+        if (HttpMethods.IsGet(context.Request.Method) && context.Request.Path == "/health")
+        {
+            var health = (Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckService)context.RequestServices.GetService(typeof(Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckService))!;
+            var report = await health.CheckHealthAsync(context.RequestAborted);
+            context.Response.StatusCode = report.Status == Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Unhealthy ? 503 : 200;
+            await GatewayEdge.WriteHealthAsync(context, report);
+            return;
+        }
+
         if (!IsAuthorized(context.Request))
         {
             context.Response.Headers.WWWAuthenticate = "Bearer";
@@ -135,7 +164,7 @@ public sealed class GatewayAdmin
                 await UsageAsync(context, keyOrId);
                 return;
             default:
-                await WriteAsync(context, 404, writer => writer.WriteString("message", "The admin listener offers GET /deployment, GET /keys, POST /keys, DELETE /keys/{id} and GET /keys/{id}/usage."));
+                await WriteAsync(context, 404, writer => writer.WriteString("message", "The admin listener offers GET /ping, GET /health, GET /deployment, GET /keys, POST /keys, DELETE /keys/{id} and GET /keys/{id}/usage."));
                 return;
         }
     }

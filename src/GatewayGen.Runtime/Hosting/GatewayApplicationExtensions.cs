@@ -40,6 +40,17 @@ public static class GatewayApplicationExtensions
             return DeploymentCommands.Run(app.Services, args[1..], Console.Out, Console.Error);
         }
 
+        // Refused listeners (plain HTTP off loopback, a short admin token, ...) are a message and exit code 2, not a stack trace.
+        if (GatewayEdge.StartupProblems(app.Services) is { Count: > 0 } problems)
+        {
+            foreach (var problem in problems)
+            {
+                Console.Error.WriteLine("The gateway cannot start: " + problem);
+            }
+
+            return 2;
+        }
+
         await app.RunAsync();
         return 0;
     }

@@ -10,8 +10,8 @@ using Microsoft.Extensions.Logging;
 namespace GatewayGen.Runtime;
 
 /// <summary>
-/// Hosting wires the gateway into an ASP.NET Core application: its services, and its embedded defaults
-/// (listen on http://127.0.0.1:5080 when nothing else is configured; plain HTTP stays on loopback).
+/// Hosting wires the gateway into an ASP.NET Core application: its services, the edge (<see cref="GatewayEdge"/>),
+/// and its embedded defaults (listen on http://127.0.0.1:5080 when nothing else is configured).
 /// </summary>
 public static class GatewayHosting
 {
@@ -53,11 +53,13 @@ public static class GatewayHosting
             builder.WebHost.UseUrls(DefaultUrl);
         }
 
-        if (GatewayAdmin.FromConfiguration(builder.Configuration) is { } admin)
+        var admin = GatewayAdmin.FromConfiguration(builder.Configuration);
+        if (admin is { } adminListener)
         {
-            GatewayAdmin.Listen(builder, admin.Url, hasUrls ? builder.Configuration["urls"] ?? DefaultUrl : DefaultUrl);
-            builder.Services.AddSingleton<IStartupFilter>(new AdminStartupFilter(admin.Url, admin.Token));
+            GatewayAdmin.Listen(builder, adminListener.Url, hasUrls ? builder.Configuration["urls"] ?? DefaultUrl : DefaultUrl);
         }
+
+        GatewayEdge.Add(builder, GatewayEdgeSettings.FromConfiguration(builder.Configuration), admin);
 
         // A gateway logs what goes wrong, not a line per request, unless configuration says otherwise.
         if (builder.Configuration["Logging:LogLevel:Microsoft.AspNetCore"] is null)
@@ -74,17 +76,6 @@ public static class GatewayHosting
         }
 
         return builder;
-    }
-
-    // Puts the admin listener in front of the whole pipeline.
-    private sealed class AdminStartupFilter(Uri url, string token) : IStartupFilter
-    {
-        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
-        {
-            var admin = GatewayAdmin.Create(url, token, app.ApplicationServices);
-            app.Use(admin.InvokeAsync);
-            next(app);
-        };
     }
 
     private static GatewayAccessSettings WithConfiguredAccountThrottle(GatewayAccessSettings access, IConfigurationSection section)

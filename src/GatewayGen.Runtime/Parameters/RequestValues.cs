@@ -39,6 +39,12 @@ public static class RequestValues
         return values.Count == 0 ? null : values.Count == 1 ? values[0] : values.ToString();
     }
 
+    /// <summary>When the client's TLS certificate (mutual TLS) starts or stops being valid, UTC, ISO 8601; null without one.</summary>
+    public static string? ClientCertificateTime(HttpContext context, bool notAfter) =>
+        context.Connection.ClientCertificate is { } certificate
+            ? (notAfter ? certificate.NotAfter : certificate.NotBefore).ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture)
+            : null;
+
     /// <summary>A cookie's value.</summary>
     public static string? Cookie(HttpContext context, string name) => context.Request.Cookies[name];
 }

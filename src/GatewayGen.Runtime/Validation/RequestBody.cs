@@ -41,9 +41,22 @@ public sealed class RequestBody : Stream
     /// Reads the whole body (Kestrel's MaxRequestBodySize still applies) and makes <see cref="HttpRequest.Body"/>
     /// replay it. Completes without allocating a task when the bytes have already arrived.
     /// </summary>
-    public static async ValueTask<RequestBody> ReadAsync(HttpContext context)
+    public static ValueTask<RequestBody> ReadAsync(HttpContext context) => ReadAsync(context, long.MaxValue);
+
+    /// <summary>
+    /// Reads the whole body, refusing it (413 <c>REQUEST_TOO_LARGE</c>) as soon as it holds more than
+    /// <paramref name="limit"/> bytes: Kestrel's own limit counts a chunked body's framing too, so the exact
+    /// payload limit is kept here.
+    /// </summary>
+    public static async ValueTask<RequestBody> ReadAsync(HttpContext context, long limit)
     {
         var request = context.Request;
+        if (request.Body is RequestBody alreadyRead)
+        {
+            alreadyRead.Position = 0; // the edge read a chunked body already
+            return alreadyRead;
+        }
+
         var capacity = request.ContentLength is > 0 and <= int.MaxValue ? (int)request.ContentLength.Value : 4096;
         var buffer = ArrayPool<byte>.Shared.Rent(capacity);
         var length = 0;
@@ -66,6 +79,10 @@ public sealed class RequestBody : Stream
                 }
 
                 length += read;
+                if (length > limit)
+                {
+                    throw new GatewayRequestException(GatewayResponseType.RequestTooLarge, $"The request body is larger than the gateway's limit of {limit} bytes.");
+                }
             }
         }
         catch
