@@ -1,0 +1,273 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Net;
+using System.Net.Http;
+using System.Net.Security;
+using System.Net.Sockets;
+using System.Security.Authentication;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using System.Text;
+using System.Threading.Tasks;
+using GatewayGen.EndToEnd.Tests.Infrastructure;
+using Xunit;
+
+namespace GatewayGen.EndToEnd.Tests;
+
+/// <summary>
+/// The gateway's listeners as a user configures them: HTTPS from PEM files, mutual TLS, and the settings it
+/// refuses to start with (a message and exit code 2, nothing bound). Certificates are made for each run.
+/// </summary>
+[Collection(LoopbackPorts.Name)]
+public sealed class EdgeListenerTests : IAsyncLifetime
+{
+    private static string EdgeGatewayDll => Repo.GatewayDll("tests/TestGateways/EdgeGateway", "EdgeGateway");
+
+    private readonly string _directory = Repo.NewTempDirectory("gatewaygen-tls");
+    private TestCertificates _certificates = null!;
+
+    public Task InitializeAsync()
+    {
+        _certificates = TestCertificates.Create(_directory);
+        return Task.CompletedTask;
+    }
+
+    public Task DisposeAsync()
+    {
+        _certificates.Dispose();
+        Directory.Delete(_directory, recursive: true);
+        return Task.CompletedTask;
+    }
+
+    [Fact]
+    public async Task HTTPS_serves_from_PEM_files_with_HSTS_and_answers_malformed_requests_as_JSON_inside_TLS()
+    {
+        var port = Ports.Free();
+        await using var gateway = await StartAsync(port, "--urls", $"https://127.0.0.1:{port}");
+        using var client = new HttpClient(Handler(clientCertificate: null)) { BaseAddress = new Uri($"https://127.0.0.1:{port}") };
+
+        using var health = await client.GetAsync("/healthz");
+        Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+        Assert.Equal("max-age=31536000", string.Join(",", health.Headers.GetValues("Strict-Transport-Security")));
+
+        // A TLS 1.2 client is served; the server's certificate is the configured one.
+        using (var tls12 = await ConnectTlsAsync(port, SslProtocols.Tls12, clientCertificate: null))
+        {
+            Assert.Equal(SslProtocols.Tls12, tls12.SslProtocol);
+            Assert.Equal(_certificates.Server.Thumbprint, tls12.RemoteCertificate is X509Certificate2 remote ? remote.Thumbprint : null);
+            await tls12.WriteAsync(Encoding.ASCII.GetBytes("GET /mock HTTP/1.1\r\nHost: gateway.test\r\nNo colon\r\n\r\n"));
+            var malformed = await RawHttp.ReadAsync(tls12, 15);
+            Assert.True(malformed.Status == 400, malformed.ToString());
+            Assert.Equal("application/json", malformed.Header("Content-Type"));
+            Assert.Contains("\"requestId\"", malformed.Body);
+        }
+    }
+
+    [Fact]
+    public async Task Mutual_TLS_admits_only_certificates_from_the_trust_store_and_maps_the_subject()
+    {
+        await using var backend = new RecordingBackend();
+        await backend.InitializeAsync();
+        var port = Ports.Free();
+        await using var gateway = await StartAsync(port, "--urls", $"https://127.0.0.1:{port}", "--Gateway:MutualTls:TrustStore=" + _certificates.TrustStorePath);
+
+        using (var trusted = new HttpClient(Handler(_certificates.Client)) { BaseAddress = new Uri($"https://127.0.0.1:{port}") })
+        using (var response = await trusted.GetAsync("/mapped/x"))
+        {
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+
+        Assert.Equal(new[] { "CN=partner, O=Example Partner" }, Assert.Single(backend.Requests).Header("X-Client-Subject"));
+
+        foreach (var refused in new[] { null, _certificates.Stranger })
+        {
+            using var client = new HttpClient(Handler(refused)) { BaseAddress = new Uri($"https://127.0.0.1:{port}") };
+            await Assert.ThrowsAsync<HttpRequestException>(() => client.GetAsync("/mapped/x"));
+        }
+
+        Assert.Single(backend.Requests);
+    }
+
+    public static TheoryData<string[], string> Refused => new()
+    {
+        { new[] { "--urls", "http://0.0.0.0:{port}" }, "plain HTTP on a non-loopback address" },
+        { new[] { "--urls", "https://127.0.0.1:{port}", "--Kestrel:Certificates:Default:Path=" }, "HTTPS needs a certificate" },
+        { new[] { "--Gateway:Admin:Token=too-short", "--Gateway:Admin:Url=http://127.0.0.1:{port2}" }, "Gateway:Admin:Token must be at least 32 characters" },
+        { new[] { "--Gateway:Admin:Token=" + new string('t', 40), "--Gateway:Admin:Url=http://0.0.0.0:{port2}" }, "The admin listener would listen on" },
+        { new[] { "--Gateway:Limits:MaxPayloadBytes=lots" }, "Gateway:Limits:MaxPayloadBytes must be a whole number" },
+        { new[] { "--urls", "https://127.0.0.1:{port}", "--Gateway:MutualTls:TrustStore=/nonexistent/ca.pem" }, "could not be read" },
+        { new[] { "--urls", "https://127.0.0.1:{port}", "--Kestrel:EndpointDefaults:SslProtocols=Tls11" }, "allows Tls11" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Refused))]
+    public async Task A_listener_it_cannot_keep_safe_stops_the_gateway_with_a_message_and_exit_code_2(string[] arguments, string message)
+    {
+        var port = Ports.Free();
+        var adminPort = Ports.Free();
+        var withCertificate = arguments.Contains("--urls") && !arguments.Any(argument => argument.StartsWith("--Kestrel:Certificates", StringComparison.Ordinal))
+            ? _certificates.KestrelArguments
+            : Array.Empty<string>();
+        var all = new[] { EdgeGatewayDll }
+            .Concat(arguments.Select(argument => argument.Replace("{port}", port.ToString(System.Globalization.CultureInfo.InvariantCulture)).Replace("{port2}", adminPort.ToString(System.Globalization.CultureInfo.InvariantCulture))))
+            .Concat(withCertificate);
+
+        var (exitCode, output) = await RunningProcess.RunAsync("dotnet", all, timeoutSeconds: 120);
+
+        Assert.True(exitCode == 2, $"exit code {exitCode}:\n{output}");
+        Assert.Contains("The gateway cannot start: ", output);
+        Assert.Contains(message, output);
+        Assert.DoesNotContain("   at ", output); // a message, not a stack trace
+    }
+
+    [Fact]
+    public async Task Plain_HTTP_off_loopback_starts_when_allowed_for_a_TLS_terminating_load_balancer()
+    {
+        var port = Ports.Free();
+        await using var gateway = RunningProcess.Start("dotnet", new[] { EdgeGatewayDll, "--urls", $"http://0.0.0.0:{port}", "--Gateway:AllowPlainHttp=true", "--Gateway:Health:Path=/healthz" });
+        await gateway.WaitUntilAnsweringAsync($"http://127.0.0.1:{port}/healthz");
+
+        using var client = new HttpClient();
+        using var health = await client.GetAsync($"http://127.0.0.1:{port}/healthz");
+        Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+    }
+
+    private async Task<RunningProcess> StartAsync(int port, params string[] arguments)
+    {
+        var gateway = RunningProcess.Start("dotnet", new[] { EdgeGatewayDll, "--Gateway:Health:Path=/healthz" }.Concat(arguments).Concat(_certificates.KestrelArguments));
+        using var client = new HttpClient(Handler(_certificates.Client)) { Timeout = TimeSpan.FromSeconds(2) };
+        for (var attempt = 0; attempt < 150; attempt++)
+        {
+            Assert.False(gateway.HasExited, "The gateway exited:\n" + gateway.Output);
+            try
+            {
+                using var _ = await client.GetAsync($"https://127.0.0.1:{port}/healthz");
+                return gateway;
+            }
+            catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException)
+            {
+                await Task.Delay(200);
+            }
+        }
+
+        await gateway.DisposeAsync();
+        throw new TimeoutException("The gateway did not answer over HTTPS:\n" + gateway.Output);
+    }
+
+    private SocketsHttpHandler Handler(X509Certificate2? clientCertificate) => new()
+    {
+        SslOptions = new SslClientAuthenticationOptions
+        {
+            RemoteCertificateValidationCallback = (_, certificate, _, _) => certificate is X509Certificate2 server && _certificates.IsIssuedByAuthority(server),
+            ClientCertificates = clientCertificate is null ? null : new X509CertificateCollection { clientCertificate },
+            LocalCertificateSelectionCallback = clientCertificate is null ? null : (_, _, _, _, _) => clientCertificate,
+        },
+    };
+
+    private async Task<SslStream> ConnectTlsAsync(int port, SslProtocols protocols, X509Certificate2? clientCertificate)
+    {
+        var tcp = new TcpClient();
+        await tcp.ConnectAsync("127.0.0.1", port);
+        var tls = new SslStream(tcp.GetStream(), leaveInnerStreamOpen: false);
+        await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
+        {
+            TargetHost = "127.0.0.1",
+            EnabledSslProtocols = protocols,
+            RemoteCertificateValidationCallback = (_, certificate, _, _) => certificate is X509Certificate2 server && _certificates.IsIssuedByAuthority(server),
+            ClientCertificates = clientCertificate is null ? null : new X509CertificateCollection { clientCertificate },
+        });
+        return tls;
+    }
+
+    /// <summary>A certificate authority, a server certificate for 127.0.0.1 and two client certificates (one from a stranger's authority), as PEM files.</summary>
+    private sealed class TestCertificates : IDisposable
+    {
+        private X509Certificate2 _authority = null!;
+
+        public X509Certificate2 Server { get; private set; } = null!;
+
+        public X509Certificate2 Client { get; private set; } = null!;
+
+        public X509Certificate2 Stranger { get; private set; } = null!;
+
+        public string TrustStorePath { get; private set; } = "";
+
+        public string[] KestrelArguments { get; private set; } = Array.Empty<string>();
+
+        public static TestCertificates Create(string directory)
+        {
+            var certificates = new TestCertificates();
+            using var authorityKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+            certificates._authority = Authority("CN=GatewayGen Test CA", authorityKey);
+            using var strangerKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+            using var stranger = Authority("CN=Someone Else's CA", strangerKey);
+
+            var (server, serverKey) = Issue(certificates._authority, authorityKey, "CN=127.0.0.1", serverAuth: true);
+            certificates.Server = server;
+            certificates.Client = Issue(certificates._authority, authorityKey, "CN=partner, O=Example Partner", serverAuth: false).Certificate;
+            certificates.Stranger = Issue(stranger, strangerKey, "CN=stranger", serverAuth: false).Certificate;
+
+            var serverPem = Path.Combine(directory, "server.pem");
+            var keyPem = Path.Combine(directory, "server.key");
+            certificates.TrustStorePath = Path.Combine(directory, "truststore.pem");
+            File.WriteAllText(serverPem, server.ExportCertificatePem() + "\n");
+            File.WriteAllText(keyPem, serverKey.ExportPkcs8PrivateKeyPem() + "\n");
+            File.WriteAllText(certificates.TrustStorePath, certificates._authority.ExportCertificatePem() + "\n");
+            serverKey.Dispose();
+            certificates.KestrelArguments = new[] { "--Kestrel:Certificates:Default:Path=" + serverPem, "--Kestrel:Certificates:Default:KeyPath=" + keyPem };
+            return certificates;
+        }
+
+        public bool IsIssuedByAuthority(X509Certificate2 certificate)
+        {
+            using var chain = new X509Chain();
+            chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+            chain.ChainPolicy.CustomTrustStore.Add(_authority);
+            chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+            return chain.Build(certificate);
+        }
+
+        public void Dispose()
+        {
+            _authority.Dispose();
+            Server.Dispose();
+            Client.Dispose();
+            Stranger.Dispose();
+        }
+
+        private static X509Certificate2 Authority(string subject, ECDsa key)
+        {
+            var request = new CertificateRequest(subject, key, HashAlgorithmName.SHA256);
+            request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
+            request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
+            return request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(30));
+        }
+
+        private static (X509Certificate2 Certificate, ECDsa Key) Issue(X509Certificate2 authority, ECDsa authorityKey, string subject, bool serverAuth)
+        {
+            var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+            var request = new CertificateRequest(subject, key, HashAlgorithmName.SHA256);
+            request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
+            request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, true));
+            request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension(
+                new OidCollection { new Oid(serverAuth ? "1.3.6.1.5.5.7.3.1" : "1.3.6.1.5.5.7.3.2") }, false));
+            if (serverAuth)
+            {
+                var names = new SubjectAlternativeNameBuilder();
+                names.AddIpAddress(IPAddress.Loopback);
+                names.AddDnsName("localhost");
+                request.CertificateExtensions.Add(names.Build());
+            }
+
+            var serial = RandomNumberGenerator.GetBytes(12);
+            var signer = X509SignatureGenerator.CreateForECDsa(authorityKey);
+            using var issued = request.Create(authority.SubjectName, signer, DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(30), serial);
+            using var withKey = issued.CopyWithPrivateKey(key);
+            // Through PKCS#12, as a certificate loaded from disk would be: SslStream on Linux wants a persisted key.
+            var certificate = X509CertificateLoader.LoadPkcs12(withKey.Export(X509ContentType.Pkcs12), null);
+            return (certificate, key);
+        }
+    }
+}
