@@ -94,6 +94,44 @@ public sealed class PackageTests
             request.Headers.Add("x-api-key", key);
             using var admitted = await client.SendAsync(request);
             Assert.Equal(System.Net.HttpStatusCode.OK, admitted.StatusCode);
+
+            // The edge holds in the packaged runtime: encodings kept, API Gateway's payload limit, JSON refusals.
+            Assert.Equal("proxied /greet/%252f", await client.GetStringAsync(url + "/hello/%252f"));
+            var port = new Uri(url).Port;
+            var tooLarge = await RawHttp.SendAsync(port, "POST /keyed HTTP/1.1\r\nHost: a\r\nContent-Length: 10485761\r\n\r\n");
+            Assert.Equal(413, tooLarge.Status);
+            Assert.Contains("\"REQUEST_TOO_LARGE\"", tooLarge.Body);
+            var malformed = await RawHttp.SendAsync(port, "GET /keyed HTTP/1.1\r\nHost: a\r\nNo colon\r\n\r\n");
+            Assert.Equal(400, malformed.Status);
+            Assert.Equal("application/json", malformed.Header("Content-Type"));
+        }
+
+        // HTTPS from PEM files works in a project made with CreateSlimBuilder; plain HTTP off loopback is refused.
+        using (var certificates = TestCertificates.Create(work))
+        {
+            var httpsPort = Ports.Free();
+            await using var https = RunningProcess.Start("dotnet", new[] { Path.Combine(project, "bin", "Debug", "net10.0", "PetGateway.dll"), "--urls", $"https://127.0.0.1:{httpsPort}" }.Concat(certificates.KestrelArguments), project);
+            using var handler = new System.Net.Http.SocketsHttpHandler();
+            handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, _) => certificate is System.Security.Cryptography.X509Certificates.X509Certificate2 server && certificates.IsIssuedByAuthority(server);
+            using var client = new System.Net.Http.HttpClient(handler) { Timeout = TimeSpan.FromSeconds(10) };
+            string? greeting = null;
+            for (var attempt = 0; attempt < 100 && greeting is null && !https.HasExited; attempt++)
+            {
+                try
+                {
+                    greeting = await client.GetStringAsync($"https://127.0.0.1:{httpsPort}/hello/tls");
+                }
+                catch (System.Net.Http.HttpRequestException)
+                {
+                    await Task.Delay(200);
+                }
+            }
+
+            Assert.True(greeting == "proxied /greet/tls", https.Output);
+
+            var (refusedCode, refusedOutput) = await RunningProcess.RunAsync("dotnet", new[] { Path.Combine(project, "bin", "Debug", "net10.0", "PetGateway.dll"), "--urls", $"http://0.0.0.0:{Ports.Free()}" }, project);
+            Assert.True(refusedCode == 2, refusedOutput);
+            Assert.Contains("The gateway cannot start: The gateway would listen on http://0.0.0.0:", refusedOutput);
         }
 
         // A mistake in the document is a build error at its line and column, as MSBuild prints it.

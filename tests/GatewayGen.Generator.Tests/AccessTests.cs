@@ -161,6 +161,17 @@ public sealed class AccessTests : IAsyncLifetime
             Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
         }
 
+        // Load balancers probe without the token: liveness, and readiness that asks the key store.
+        using (var ping = await admin.GetAsync("/ping"))
+        using (var health = await admin.GetAsync("/health"))
+        {
+            Assert.Equal(HttpStatusCode.OK, ping.StatusCode);
+            Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+            var report = System.Text.Json.JsonDocument.Parse(await health.Content.ReadAsStringAsync()).RootElement;
+            Assert.Equal("Healthy", report.GetProperty("status").GetString());
+            Assert.Equal("reachable", report.GetProperty("checks").GetProperty("store").GetProperty("description").GetString());
+        }
+
         using (var deployment = await admin.SendAsync(WithToken(HttpMethod.Get, "/deployment", "s3cret-admin-token-of-at-least-32-chars")))
         {
             var info = System.Text.Json.JsonDocument.Parse(await deployment.Content.ReadAsStringAsync()).RootElement;
