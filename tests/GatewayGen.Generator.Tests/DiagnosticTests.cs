@@ -170,6 +170,52 @@ public sealed class DiagnosticTests
         Assert.Contains("'{petId}' has no value", error);
     }
 
+    [Theory]
+    [InlineData("integration.request.header.Host: method.request.header.X-Target", "the backend's Host cannot come from the request")]
+    [InlineData("integration.request.header.Content-Length: method.request.header.X-Length", "header 'Content-Length' frames the request")]
+    [InlineData("integration.request.header.Transfer-Encoding: \"'chunked'\"", "header 'Transfer-Encoding' frames the request")]
+    [InlineData("integration.request.header.X-Note: \"'café'\"", "a character a header cannot carry")]
+    [InlineData("\"integration.request.header.X Bad\": \"'x'\"", "'X Bad' is not a header name")]
+    public void A_header_mapping_that_could_reshape_the_backend_request_is_an_error(string mapping, string reason)
+    {
+        var diagnostics = Diagnose(Header + $$"""
+            paths:
+              /pets:
+                get:
+                  parameters: [ { name: X-Target, in: header, schema: { type: string } }, { name: X-Length, in: header, schema: { type: string } } ]
+                  responses: { '200': { description: ok } }
+                  x-amazon-apigateway-integration:
+                    type: http
+                    uri: http://127.0.0.1:1/pets
+                    requestParameters:
+                      {{mapping}}
+            """);
+
+        var error = Assert.Single(diagnostics);
+        Assert.Contains("error GG0009: The integration of 'GET /pets' is invalid:", error);
+        Assert.Contains(reason, error);
+        Assert.DoesNotContain("(1,1)", error);
+    }
+
+    [Fact]
+    public void A_placeholder_in_the_backend_authority_is_an_error()
+    {
+        var diagnostics = Diagnose(Header + """
+            paths:
+              /pets/{host}:
+                get:
+                  parameters: [ { name: host, in: path, required: true, schema: { type: string } } ]
+                  responses: { '200': { description: ok } }
+                  x-amazon-apigateway-integration:
+                    type: http_proxy
+                    uri: http://{host}.internal.example/pets
+            """);
+
+        var error = Assert.Single(diagnostics);
+        Assert.Contains("error GG0009:", error);
+        Assert.DoesNotContain("(1,1)", error);
+    }
+
     [Fact]
     public void An_unsupported_integration_type_is_a_warning_at_its_type()
     {
