@@ -84,6 +84,11 @@ internal static class GatewayEmitter
         using (writer.Braces())
         {
             writer.Line("/// <summary>The entry point of a gateway project that has none of its own: the Program.cs every gateway starts from.</summary>");
+            writer.Line("/// <remarks>");
+            writer.Line("/// Listens on http://127.0.0.1:5080 unless told otherwise. HTTPS: --urls https://0.0.0.0:8443");
+            writer.Line("/// --Kestrel:Certificates:Default:Path=cert.pem --Kestrel:Certificates:Default:KeyPath=key.pem (PEM files);");
+            writer.Line("/// plain HTTP off loopback is refused unless Gateway:AllowPlainHttp=true (docs/security.md).");
+            writer.Line("/// </remarks>");
             writer.Line(GeneratedCode.Attribute);
             writer.Line("internal static class GatewayProgram");
             using (writer.Braces())

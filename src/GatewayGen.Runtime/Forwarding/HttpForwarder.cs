@@ -189,7 +189,8 @@ public sealed class HttpForwarder : IDisposable
     private static bool HasBody(HttpRequest request) =>
         request.HttpContext.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody ?? request.ContentLength > 0;
 
-    // Client headers go on unvalidated, as YARP passes them: Kestrel has already refused CR, LF and NUL in them.
+    // Client headers go on as YARP passes them, once each value is known to hold no CR, LF, NUL or other control
+    // character: Kestrel refuses those on HTTP/1.1, and this keeps HTTP/2's decoded headers to the same rule.
     private static void CopyRequestHeaders(IHeaderDictionary headers, HttpRequestMessage request)
     {
         var connection = headers.Connection;
@@ -203,6 +204,15 @@ public sealed class HttpForwarder : IDisposable
             }
 
             var value = header.Value;
+            foreach (var item in value)
+            {
+                if (item is not null && !OutgoingHeaders.CanPass(item))
+                {
+                    throw new GatewayRequestException(GatewayResponseType.BadRequestParameters, ValidationErrors.Add(null, "header." + name, "header",
+                        $"The request header {name} holds a control character (CR, LF, NUL, ...), which cannot be passed on."));
+                }
+            }
+
             if (name.StartsWith("Content-", StringComparison.OrdinalIgnoreCase))
             {
                 request.Content?.Headers.TryAddWithoutValidation(name, (IEnumerable<string>)value);

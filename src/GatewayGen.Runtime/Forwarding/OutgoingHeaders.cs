@@ -17,7 +17,15 @@ internal static class OutgoingHeaders
     private static readonly SearchValues<char> FieldValue = SearchValues.Create(
         "\t !\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~");
 
+    // What no header value may hold, whoever wrote it: C0 controls but tab, and DEL.
+    private static readonly SearchValues<char> Controls = SearchValues.Create(
+        "\0\u0001\u0002\u0003\u0004\u0005\u0006\u0007\b\n\u000B\f\r\u000E\u000F\u0010\u0011\u0012\u0013\u0014\u0015\u0016\u0017\u0018\u0019\u001A\u001B\u001C\u001D\u001E\u001F\u007F");
+
+    /// <summary>Whether a mapped value can go into a backend header (printable ASCII, space, tab).</summary>
     public static bool CanCarry(string value) => value.AsSpan().IndexOfAnyExcept(FieldValue) < 0;
+
+    /// <summary>Whether a client's own header value can be passed on: no control character (its other bytes pass as they came).</summary>
+    public static bool CanPass(string value) => value.AsSpan().IndexOfAny(Controls) < 0;
 
     /// <summary>Headers that describe the body: they belong to the request's content, not its headers.</summary>
     public static bool IsContentHeader(string name) =>
