@@ -66,6 +66,28 @@ public sealed class EdgeListenerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Kestrel_endpoints_with_their_own_certificate_serve_HTTPS_beside_the_admin_listener()
+    {
+        var port = Ports.Free();
+        var adminPort = Ports.Free();
+        var certificate = _certificates.KestrelArguments.Select(argument => argument.Replace("--Kestrel:Certificates:Default:", "--Kestrel:Endpoints:Public:Certificate:")).ToArray();
+        await using var gateway = RunningProcess.Start("dotnet", new[]
+        {
+            EdgeGatewayDll, "--Gateway:Health:Path=/healthz", $"--Kestrel:Endpoints:Public:Url=https://127.0.0.1:{port}",
+            "--Gateway:Admin:Token=" + new string('a', 32), $"--Gateway:Admin:Url=http://127.0.0.1:{adminPort}",
+        }.Concat(certificate));
+        await gateway.WaitUntilAnsweringAsync($"http://127.0.0.1:{adminPort}/ping");
+
+        using var client = new HttpClient(Handler(clientCertificate: null));
+        using var health = await client.GetAsync($"https://127.0.0.1:{port}/healthz");
+        using var ping = await client.GetAsync($"http://127.0.0.1:{adminPort}/ping");
+
+        Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, ping.StatusCode);
+        Assert.Contains("\"ok\"", await ping.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public async Task Mutual_TLS_admits_only_certificates_from_the_trust_store_and_maps_the_subject()
     {
         await using var backend = new RecordingBackend();
