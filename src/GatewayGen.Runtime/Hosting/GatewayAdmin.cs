@@ -9,6 +9,8 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace GatewayGen.Runtime;
 
@@ -89,9 +91,8 @@ public sealed class GatewayAdmin
 
         if (HttpMethods.IsGet(context.Request.Method) && context.Request.Path == "/health")
         {
-            var health = (Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckService)context.RequestServices.GetService(typeof(Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckService))!;
-            var report = await health.CheckHealthAsync(context.RequestAborted);
-            context.Response.StatusCode = report.Status == Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Unhealthy ? 503 : 200;
+            var report = await context.RequestServices.GetRequiredService<HealthCheckService>().CheckHealthAsync(context.RequestAborted);
+            context.Response.StatusCode = report.Status == HealthStatus.Unhealthy ? 503 : 200;
             await GatewayEdge.WriteHealthAsync(context, report);
             return;
         }
