@@ -37,8 +37,14 @@ internal static class ApiParser
     /// <param name="referencedFiles">The project's other AdditionalFiles, which external $refs may lead to.</param>
     public static ApiModel Parse(SpecDocument document, EquatableArray<ReferencedFile> referencedFiles, CancellationToken cancellationToken)
     {
-        var map = DocumentLoader.Load(document, out var syntaxError);
+        var problems = new List<DiagnosticInfo>();
+        var map = DocumentLoader.Load(document, problems, out var syntaxError);
         var context = new ParseContext(document, map);
+        foreach (var problem in problems)
+        {
+            context.Add(problem);
+        }
+
         if (syntaxError is not null)
         {
             context.Add(syntaxError);
@@ -64,23 +70,40 @@ internal static class ApiParser
             return Empty(document, context);
         }
 
-        ReadResult result;
-        try
+        ReferenceChains.Cut(context);
+        var settings = new OpenApiReaderSettings { RuleSet = ReaderRules };
+        var location = new Uri("file:///" + System.IO.Path.GetFileName(document.Path));
+        ReadResult? result = null;
+        for (var skipped = 0; result is null; skipped++)
         {
-            var settings = new OpenApiReaderSettings { RuleSet = ReaderRules };
-            result = new OpenApiJsonReader().Read(context.Root!, new Uri("file:///" + System.IO.Path.GetFileName(document.Path)), settings);
-        }
-        catch (OpenApiException exception)
-        {
-            context.Report(DiagnosticDescriptors.OpenApiReaderError, exception.Pointer ?? JsonPointer.Root, exception.Message);
-            return Empty(document, context);
-        }
-        catch (Exception exception) when (exception is not OperationCanceledException)
-        {
-            // Microsoft.OpenApi throws on some malformed documents (a null schema, "required: tru") instead of
-            // reporting them; the document is what is wrong, so it is the document's error.
-            context.Report(DiagnosticDescriptors.OpenApiReaderError, JsonPointer.Root, $"The OpenAPI reader could not read this document: {exception.Message}");
-            return Empty(document, context);
+            try
+            {
+                result = new OpenApiJsonReader().Read(context.Root!, location, settings);
+            }
+            catch (OpenApiException exception)
+            {
+                context.Report(DiagnosticDescriptors.OpenApiReaderError, exception.Pointer ?? JsonPointer.Root, exception.Message);
+                return Empty(document, context);
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                // Microsoft.OpenApi throws on some malformed documents (a null schema, "required: tru") instead of
+                // reporting them; the document is what is wrong, so it is the document's error, at the element that
+                // throws. That element is left out and the rest read again, so one broken operation costs only itself.
+                cancellationToken.ThrowIfCancellationRequested();
+                var culprit = skipped < MaxUnreadableElements ? UnreadableElements.Find((JsonObject)context.Root!, () => Reads(context.Root!, location, settings)) : null;
+                var pointer = culprit?.Pointer ?? JsonPointer.Root;
+                var owner = pointer.Length > 0 ? JsonPointer.Resolve(context.Root, pointer.Substring(0, pointer.LastIndexOf('/'))) as JsonObject : null;
+                if (culprit is not { } found || owner is null)
+                {
+                    context.Report(DiagnosticDescriptors.OpenApiReaderError, JsonPointer.Root, $"The OpenAPI reader could not read this document: {exception.Message}");
+                    return Empty(document, context);
+                }
+
+                context.Report(DiagnosticDescriptors.OpenApiReaderError, found.Pointer, $"The OpenAPI reader could not read this {found.What}, so it is left out: {exception.Message}");
+                var segments = JsonPointer.Split(pointer);
+                owner.Remove(segments[segments.Count - 1]);
+            }
         }
 
         foreach (var error in result.Diagnostic?.Errors ?? Array.Empty<OpenApiError>())
@@ -116,7 +139,14 @@ internal static class ApiParser
         foreach (var path in openApi.Paths ?? new OpenApiPaths())
         {
             cancellationToken.ThrowIfCancellationRequested();
-            ParsePath(path.Key, path.Value, shared, operations);
+            try
+            {
+                ParsePath(path.Key, path.Value, shared, operations);
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                ReportFailure(context, JsonPointer.Append("/paths", path.Key), "path", exception);
+            }
         }
 
         return new ApiModel(
@@ -130,6 +160,22 @@ internal static class ApiParser
             shared.Schemas.ToModel(),
             shared.Access.UsagePlans(operations),
             context.Diagnostics.ToEquatableArray());
+    }
+
+    /// <summary>How many elements the reader throws on are left out before the document as a whole is refused.</summary>
+    private const int MaxUnreadableElements = 16;
+
+    private static bool Reads(JsonNode root, Uri location, OpenApiReaderSettings settings)
+    {
+        try
+        {
+            new OpenApiJsonReader().Read(root, location, settings);
+            return true;
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            return false;
+        }
     }
 
     /// <summary>What parsing each operation shares within one document.</summary>
@@ -267,7 +313,7 @@ internal static class ApiParser
                     if (string.Equals(operation.Key.Method, method, StringComparison.OrdinalIgnoreCase))
                     {
                         var pointer = JsonPointer.Append(pathPointer, method.ToLowerInvariant());
-                        operations.Add(ParseOperation(new OperationSource(method, path, operation.Value), operation.Value, pointer, pathPointer, pathParameters, route, shared));
+                        TryParseOperation(new OperationSource(method, path, operation.Value), operation.Value, pointer, pathPointer, pathParameters, route, shared, operations);
                     }
                 }
             }
@@ -278,7 +324,46 @@ internal static class ApiParser
         {
             var pointer = JsonPointer.Append(pathPointer, ExtensionNames.AnyMethod);
             var operation = ReadAnyMethodOperation(anyNode, context);
-            operations.Add(ParseOperation(new OperationSource("ANY", path, operation), operation, pointer, pathPointer, pathParameters, route, shared));
+            TryParseOperation(new OperationSource("ANY", path, operation), operation, pointer, pathPointer, pathParameters, route, shared, operations);
+        }
+    }
+
+    /// <summary>One operation that cannot be read is a diagnostic at the operation; the others still generate.</summary>
+    private static void TryParseOperation(
+        OperationSource source,
+        OpenApiOperation? operation,
+        string pointer,
+        string pathPointer,
+        IList<IOpenApiParameter>? pathParameters,
+        RouteModel route,
+        OperationParsing shared,
+        List<OperationModel> operations)
+    {
+        try
+        {
+            operations.Add(ParseOperation(source, operation, pointer, pathPointer, pathParameters, route, shared));
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            ReportFailure(shared.Context, pointer, "operation", exception);
+        }
+    }
+
+    /// <summary>
+    /// What Microsoft.OpenApi throws on a document it read without complaint (a $ref cycle between parameters: "Circular
+    /// reference detected") is the document's error (GG0002); anything else is GatewayGen's own (GG0099). Either is
+    /// located at the path, operation or parameter it stopped in.
+    /// </summary>
+    private static void ReportFailure(ParseContext context, string pointer, string what, Exception exception)
+    {
+        var diagnostic = exception.TargetSite?.DeclaringType?.Assembly == typeof(OpenApiDocument).Assembly
+            ? DiagnosticInfo.Create(DiagnosticDescriptors.OpenApiReaderError, context.Locate(pointer), $"The OpenAPI reader could not read this {what}: {exception.Message}")
+            : DiagnosticInfo.Create(DiagnosticDescriptors.InternalError, context.Locate(pointer), exception.GetType().Name + ": " + exception.Message);
+
+        // A path item's parameters are read again for each of its operations: one report is enough.
+        if (!System.Linq.Enumerable.Contains(context.Diagnostics, diagnostic))
+        {
+            context.Add(diagnostic);
         }
     }
 
@@ -398,8 +483,16 @@ internal static class ApiParser
         for (var i = 0; i < declared.Count; i++)
         {
             var parameter = declared[i];
-            if (parameter?.Name is null || parameter.In is null)
+            try
             {
+                if (parameter?.Name is null || parameter.In is null)
+                {
+                    continue;
+                }
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                ReportFailure(context, JsonPointer.Append(listPointer, i), "parameter", exception);
                 continue;
             }
 

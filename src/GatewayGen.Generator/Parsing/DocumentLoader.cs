@@ -1,7 +1,9 @@
 using System;
+using System.Collections.Generic;
 using System.Text;
 using System.Text.Json;
 using GatewayGen.Generator.Diagnostics;
+using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Text;
 using YamlDotNet.Core;
 
@@ -9,18 +11,25 @@ namespace GatewayGen.Generator.Parsing;
 
 /// <summary>
 /// Turns a document's text into a JSON tree with the position of every key (the map's Root), or into one
-/// GG0001 at the position where reading stopped.
+/// error at the position where reading stopped: GG0001 for syntax (and nesting deeper than the readers go),
+/// GG0030 for aliases that expand past their budget.
 /// </summary>
 internal static class DocumentLoader
 {
-    public static SourceMap Load(SpecDocument document, out DiagnosticInfo? syntaxError)
+    /// <param name="problems">Receives located diagnostics that do not stop reading (duplicate keys).</param>
+    /// <param name="syntaxError">The error that stopped reading, if any; the map then has no tree.</param>
+    public static SourceMap Load(SpecDocument document, List<DiagnosticInfo> problems, out DiagnosticInfo? syntaxError)
     {
         syntaxError = null;
         var map = new SourceMap(document.Path);
         try
         {
-            map.Root = document.IsJson ? JsonTreeReader.Read(document.Text, map) : YamlJsonConverter.Convert(document.Text, map);
+            map.Root = document.IsJson ? JsonTreeReader.Read(document.Text, map, problems) : YamlJsonConverter.Convert(document.Text, map, problems);
             return map;
+        }
+        catch (ReadLimitException exception)
+        {
+            syntaxError = Located(document, exception.Descriptor, exception.Line, exception.Column, exception.MessageArgs);
         }
         catch (YamlException exception)
         {
@@ -36,12 +45,15 @@ internal static class DocumentLoader
         return map;
     }
 
-    private static DiagnosticInfo SyntaxError(SpecDocument document, string format, string message, int line, int column)
+    private static DiagnosticInfo SyntaxError(SpecDocument document, string format, string message, int line, int column) =>
+        Located(document, DiagnosticDescriptors.InvalidDocumentSyntax, line, column, format, message);
+
+    private static DiagnosticInfo Located(SpecDocument document, DiagnosticDescriptor descriptor, int line, int column, params string[] messageArgs)
     {
         var position = new LinePosition(Math.Max(0, line), Math.Max(0, column));
         var offset = OffsetOf(document.Text, position);
         var location = new LocationInfo(document.Path, new TextSpan(offset, 0), new LinePositionSpan(position, position));
-        return DiagnosticInfo.Create(DiagnosticDescriptors.InvalidDocumentSyntax, location, format, message);
+        return DiagnosticInfo.Create(descriptor, location, messageArgs);
     }
 
     private static string Message(YamlException exception)

@@ -13,7 +13,9 @@ namespace GatewayGen.Generator.Parsing;
 /// copied once into components/schemas (definitions in Swagger 2.0) under a fresh name and referenced there, so
 /// recursive schemas stay references; everything else (path items, operations, parameters, responses) is
 /// copied in place of its $ref, which also covers operations written as $refs, which the OpenAPI reader refuses.
-/// Copies keep their positions in their own file, so a diagnostic about them points into that file.
+/// Copies keep their positions in their own file, so a diagnostic about them points into that file. Copying is
+/// bounded (GG0033): all copies together hold at most <see cref="CopyBudget"/> nodes, and a reference is followed
+/// only above <see cref="YamlJsonConverter.MaxDepth"/> levels of walking.
 /// </summary>
 internal sealed class ExternalReferences
 {
@@ -27,16 +29,30 @@ internal sealed class ExternalReferences
     private readonly Dictionary<JsonNode, JsonNode> _replacements = new(SourceMap.ReferenceComparer.Instance);
     private JsonObject? _schemaHome;
     private string _schemaHomePointer = "";
+    private readonly long _copyBudget;
+    private long _copied;
+    private int _depth; // nested Walk calls: the tree's levels plus the references followed on the way
 
     private ExternalReferences(ParseContext context, EquatableArray<ReferencedFile> files)
     {
         _context = context;
         _root = new LoadedFile(FullPath(context.Document.Path), context.Map);
+        var length = (long)context.Document.Text.Length;
         foreach (var file in files)
         {
             _files[FullPath(file.Path)] = file;
+            length += file.Text.Length;
         }
+
+        _copyBudget = CopyBudget(length);
     }
+
+    /// <summary>
+    /// How many nodes the copies of other files' content may hold: one per character of all the files, at least
+    /// 250,000. DigitalOcean's 2.7 million characters copy 281,000 nodes (a shared header copied into every
+    /// response); references that multiply (a -> b, b; b -> c, c) reach any budget within a few dozen levels.
+    /// </summary>
+    public static long CopyBudget(long length) => Math.Max(250_000, length);
 
     private enum Kind
     {
@@ -113,6 +129,20 @@ internal sealed class ExternalReferences
         {
             return _replacements.TryGetValue(node, out var replacement) ? replacement : node;
         }
+
+        _depth++;
+        try
+        {
+            return WalkNew(node, file, kind);
+        }
+        finally
+        {
+            _depth--;
+        }
+    }
+
+    private JsonNode WalkNew(JsonNode node, LoadedFile file, Kind kind)
+    {
 
         switch (kind)
         {
@@ -238,7 +268,7 @@ internal sealed class ExternalReferences
             return reference;
         }
 
-        if (Find(path, fragment, reference, "$ref", text, file) is not { } target)
+        if (TooDeep(reference, "$ref", text, file) || Find(path, fragment, reference, "$ref", text, file) is not { } target)
         {
             return reference;
         }
@@ -251,6 +281,11 @@ internal sealed class ExternalReferences
 
         var resolved = Walk(target.Node, target.File, kind == Kind.Example ? Kind.Data : kind);
         _inlining.Remove(target.Node);
+        if (!MayCopy(resolved, reference, "$ref", text, file))
+        {
+            return reference;
+        }
+
         var copy = file.Map!.Copy(resolved, target.File.Map!)!;
         MarkWalked(copy);
         _replacements[reference] = copy;
@@ -277,7 +312,7 @@ internal sealed class ExternalReferences
         var address = path + "#" + fragment;
         if (!_schemaNames.TryGetValue(address, out var name))
         {
-            if (Find(path, fragment, owner, key, text, file) is not { } target)
+            if (TooDeep(owner, key, text, file) || Find(path, fragment, owner, key, text, file) is not { } target)
             {
                 return "";
             }
@@ -292,7 +327,7 @@ internal sealed class ExternalReferences
             _schemaNames.Add(address, name);
             home.Add(name, null);
             var resolved = Walk(target.Node, target.File, Kind.Schema);
-            var copy = _root.Map!.Copy(resolved, target.File.Map!);
+            var copy = MayCopy(resolved, owner, key, text, file) ? _root.Map!.Copy(resolved, target.File.Map!) : new JsonObject();
             MarkWalked(copy);
             home[name] = copy;
             if (target.File.Map!.SpanOf("#" + fragment) is { } span)
@@ -398,7 +433,13 @@ internal sealed class ExternalReferences
         {
             if (_files.TryGetValue(path, out var file))
             {
-                var map = DocumentLoader.Load(new SpecDocument(file.Path, "", file.Text), out var syntaxError);
+                var problems = new List<DiagnosticInfo>();
+                var map = DocumentLoader.Load(new SpecDocument(file.Path, "", file.Text), problems, out var syntaxError);
+                foreach (var problem in problems)
+                {
+                    _context.Add(problem);
+                }
+
                 if (syntaxError is not null)
                 {
                     _context.Add(syntaxError);
@@ -447,6 +488,73 @@ internal sealed class ExternalReferences
     {
         var location = file.Map!.Locate(owner, key);
         _context.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnresolvedExternalReference, location, text, reason));
+    }
+
+    /// <summary>Whether following a reference here would walk deeper than a document may nest (reported).</summary>
+    private bool TooDeep(JsonObject owner, string key, string text, LoadedFile file)
+    {
+        if (_depth < YamlJsonConverter.MaxDepth)
+        {
+            return false;
+        }
+
+        Limit(owner, key, text, file, $"following it would take the bundled document more than {YamlJsonConverter.MaxDepth} levels deep");
+        return true;
+    }
+
+    /// <summary>Whether a copy of <paramref name="node"/> fits in what is left of the copy budget (reported when not).</summary>
+    private bool MayCopy(JsonNode? node, JsonObject owner, string key, string text, LoadedFile file)
+    {
+        var left = _copyBudget - _copied;
+        var size = left < 0 ? 1 : CountNodes(node, left + 1);
+        if (size <= left)
+        {
+            _copied += size;
+            return true;
+        }
+
+        if (_copied <= _copyBudget)
+        {
+            Limit(owner, key, text, file, $"the copies made of other files' content would hold more than {_copyBudget.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)} nodes");
+        }
+
+        _copied = _copyBudget + 1; // reported once: every later copy is refused without counting again
+        return false;
+    }
+
+    /// <summary>The nodes of a tree, counted up to <paramref name="limit"/> at most (so counting is bounded too).</summary>
+    private static long CountNodes(JsonNode? root, long limit)
+    {
+        var count = 0L;
+        var pending = new Stack<JsonNode?>();
+        pending.Push(root);
+        while (pending.Count > 0 && count < limit)
+        {
+            var node = pending.Pop();
+            count++;
+            if (node is JsonObject obj)
+            {
+                foreach (var member in obj)
+                {
+                    pending.Push(member.Value);
+                }
+            }
+            else if (node is JsonArray array)
+            {
+                foreach (var item in array)
+                {
+                    pending.Push(item);
+                }
+            }
+        }
+
+        return count;
+    }
+
+    private void Limit(JsonObject owner, string key, string text, LoadedFile file, string reason)
+    {
+        var location = file.Map!.Locate(owner, key);
+        _context.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ReferenceExpansionLimit, location, text, reason));
     }
 
     private static bool ChangesBase(JsonObject schema) =>

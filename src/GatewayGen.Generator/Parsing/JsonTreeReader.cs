@@ -2,17 +2,20 @@ using System.Collections.Generic;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using GatewayGen.Generator.Diagnostics;
 
 namespace GatewayGen.Generator.Parsing;
 
 /// <summary>
 /// Reads JSON into a <see cref="JsonNode"/> tree with <see cref="Utf8JsonReader"/>, recording the position of
-/// every key and item (JsonNode.Parse keeps none). A duplicate key keeps its last value, as JSON readers do.
+/// every key and item (JsonNode.Parse keeps none). A duplicate key keeps its last value, as JSON readers do, and
+/// is reported (GG0032).
 /// </summary>
 internal sealed class JsonTreeReader
 {
     private readonly byte[] _utf8;
     private readonly SourceMap _map;
+    private readonly List<DiagnosticInfo> _problems;
 
     // Converts increasing UTF-8 offsets to UTF-16 offsets and line/column as the reader moves forward.
     private int _byte;
@@ -20,23 +23,26 @@ internal sealed class JsonTreeReader
     private int _line;
     private int _lineStartChar;
 
-    private JsonTreeReader(string text, SourceMap map)
+    private JsonTreeReader(string text, SourceMap map, List<DiagnosticInfo> problems)
     {
         _utf8 = Encoding.UTF8.GetBytes(text);
         _map = map;
+        _problems = problems;
     }
 
-    public static JsonNode? Read(string text, SourceMap map) => new JsonTreeReader(text, map).ReadDocument();
+    /// <param name="problems">Receives what does not stop reading (duplicate property names).</param>
+    public static JsonNode? Read(string text, SourceMap map, List<DiagnosticInfo> problems) => new JsonTreeReader(text, map, problems).ReadDocument();
 
     private JsonNode? ReadDocument()
     {
-        var reader = new Utf8JsonReader(_utf8, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip, MaxDepth = YamlJsonConverter.MaxDepth });
+        // The reader's own limit is above ours, so the depth error is this reader's, in the words YAML's has.
+        var reader = new Utf8JsonReader(_utf8, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip, MaxDepth = YamlJsonConverter.MaxDepth + 2 });
         if (!reader.Read())
         {
             return null;
         }
 
-        var root = ReadValue(ref reader);
+        var root = ReadValue(ref reader, depth: 0);
         if (reader.Read())
         {
             throw new JsonException($"'{(char)_utf8[reader.TokenStartIndex]}' after the end of the document.", null, null, null);
@@ -45,8 +51,14 @@ internal sealed class JsonTreeReader
         return root;
     }
 
-    private JsonNode? ReadValue(ref Utf8JsonReader reader)
+    private JsonNode? ReadValue(ref Utf8JsonReader reader, int depth)
     {
+        if (depth > YamlJsonConverter.MaxDepth)
+        {
+            var at = Locate((int)reader.TokenStartIndex, 0);
+            throw new ReadLimitException(DiagnosticDescriptors.InvalidDocumentSyntax, at.Line, at.Column, "JSON", $"The document is nested more than {YamlJsonConverter.MaxDepth} levels deep.");
+        }
+
         switch (reader.TokenType)
         {
             case JsonTokenType.StartObject:
@@ -55,9 +67,15 @@ internal sealed class JsonTreeReader
                 while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
                 {
                     var key = reader.GetString()!;
-                    members.Add((key, Locate((int)reader.TokenStartIndex, (int)(reader.BytesConsumed - reader.TokenStartIndex))));
+                    var span = Locate((int)reader.TokenStartIndex, (int)(reader.BytesConsumed - reader.TokenStartIndex));
+                    if (obj.ContainsKey(key))
+                    {
+                        Repeated(members, key, span);
+                    }
+
+                    members.Add((key, span));
                     reader.Read();
-                    obj[key] = ReadValue(ref reader);
+                    obj[key] = ReadValue(ref reader, depth + 1);
                 }
 
                 _map.SetMembers(obj, members);
@@ -68,7 +86,7 @@ internal sealed class JsonTreeReader
                 while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
                 {
                     items.Add(Locate((int)reader.TokenStartIndex, 0));
-                    array.Add(ReadValue(ref reader));
+                    array.Add(ReadValue(ref reader, depth + 1));
                 }
 
                 _map.SetItems(array, items);
@@ -89,6 +107,15 @@ internal sealed class JsonTreeReader
             default:
                 return null;
         }
+    }
+
+    /// <summary>The last of a repeated key keeps the position, as it keeps the value.</summary>
+    private void Repeated(List<(string Key, SourceSpan Span)> members, string key, SourceSpan span)
+    {
+        var earlier = members.FindIndex(member => member.Key == key);
+        var line = (members[earlier].Span.Line + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        _problems.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DuplicateJsonProperty, _map.ToLocation(span), key, line));
+        members.RemoveAt(earlier);
     }
 
     private SourceSpan Locate(int byteOffset, int byteLength)

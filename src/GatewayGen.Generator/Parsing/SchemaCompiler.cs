@@ -21,6 +21,13 @@ internal sealed class SchemaCompiler
 
     private static readonly string[] KnownFormats = { "int32", "int64", "float", "double", "date", "date-time", "uuid", "email", "uri", "ipv4", "ipv6", "byte" };
 
+    /// <summary>
+    /// How long a chain of subschemas and $refs below an operation's schema may be. Real documents need a few dozen
+    /// (the corpus: 17). Compiling recurses along the chain, and sharing validators (SchemaSharing) takes a round per
+    /// link, while a chain of $refs is as long as the document makes it: a longer one is cut (GG0033).
+    /// </summary>
+    public const int MaxDepth = 256;
+
     private readonly ParseContext _context;
     private readonly bool _modern;
     private readonly string _documentBase;
@@ -29,6 +36,8 @@ internal sealed class SchemaCompiler
     private readonly List<PatternModel> _patterns = new();
     private readonly Dictionary<string, int> _patternIndexes = new(StringComparer.Ordinal);
     private Dictionary<string, string>? _identified; // absolute URI (with "#anchor" for anchors) -> pointer
+    private int _depth; // schemas being compiled, one inside the other
+    private readonly List<int> _heights = new(); // per schema: the longest chain of subschemas from it (cycles cut)
 
     public SchemaCompiler(ParseContext context)
     {
@@ -65,21 +74,29 @@ internal sealed class SchemaCompiler
     {
         var state = new byte[_nodes.Count]; // 0 unvisited, 1 on the path, 2 done
         int? alwaysTrue = null;
+
+        // Depth first with a stack of its own: a chain of $refs is as long as the document makes it.
+        var path = new Stack<(int Id, IEnumerator<int> Targets)>();
         for (var root = 0; root < state.Length; root++)
         {
-            Visit(root);
-        }
-
-        void Visit(int id)
-        {
-            if (state[id] != 0)
+            if (state[root] != 0)
             {
-                return;
+                continue;
             }
 
-            state[id] = 1;
-            foreach (var target in InPlaceTargets(_nodes[id]!))
+            state[root] = 1;
+            path.Push((root, InPlaceTargets(_nodes[root]!).GetEnumerator()));
+            while (path.Count > 0)
             {
+                var (id, targets) = path.Peek();
+                if (!targets.MoveNext())
+                {
+                    state[id] = 2;
+                    path.Pop();
+                    continue;
+                }
+
+                var target = targets.Current;
                 if (target < state.Length && state[target] == 1)
                 {
                     var node = _nodes[id]!;
@@ -87,13 +104,12 @@ internal sealed class SchemaCompiler
                     alwaysTrue ??= AddAlwaysTrue();
                     _nodes[id] = Redirect(node, target, alwaysTrue.Value);
                 }
-                else if (target < state.Length)
+                else if (target < state.Length && state[target] == 0)
                 {
-                    Visit(target);
+                    state[target] = 1;
+                    path.Push((target, InPlaceTargets(_nodes[target]!).GetEnumerator()));
                 }
             }
-
-            state[id] = 2;
         }
     }
 
@@ -192,14 +208,54 @@ internal sealed class SchemaCompiler
 
         var id = _nodes.Count;
         _nodes.Add(null);
+        _heights.Add(0);
         _byPointer.Add(pointer, id);
-        _nodes[id] = node switch
+        if (_depth > MaxDepth || !HasStack())
         {
-            JsonValue value when value.TryGetValue<bool>(out var constant) => new SchemaNode { Id = id, Pointer = pointer, Constant = constant },
-            JsonObject schema => Build(id, pointer, schema, baseUri),
-            _ => Invalid(id, pointer, "a schema must be an object" + (_modern ? " or a boolean" : "")),
-        };
+            // Usually a $ref stops first (ResolveReference); this is where subschemas nested below one cross the limit.
+            _context.Report(DiagnosticDescriptors.ReferenceExpansionLimit, pointer, "#" + pointer, $"it lies more than {MaxDepth} subschemas and $refs below an operation's schema; it is treated as true");
+            _nodes[id] = new SchemaNode { Id = id, Pointer = pointer, Constant = true };
+            return id;
+        }
+
+        _depth++;
+        try
+        {
+            _nodes[id] = node switch
+            {
+                JsonValue value when value.TryGetValue<bool>(out var constant) => new SchemaNode { Id = id, Pointer = pointer, Constant = constant },
+                JsonObject schema => Build(id, pointer, schema, baseUri),
+                _ => Invalid(id, pointer, "a schema must be an object" + (_modern ? " or a boolean" : "")),
+            };
+        }
+        finally
+        {
+            _depth--;
+            _nodes[id] ??= new SchemaNode { Id = id, Pointer = pointer, Constant = true }; // an exception left it unbuilt
+        }
+
+        var height = 0;
+        _nodes[id]!.MapSubschemas(child =>
+        {
+            height = Math.Max(height, _heights[child]); // 0 for a schema still being compiled: a cycle
+            return child;
+        });
+        _heights[id] = height + 1;
         return id;
+    }
+
+    /// <summary>The last guard: whatever the depth, compiling never takes the compiler's stack.</summary>
+    private static bool HasStack()
+    {
+        try
+        {
+            System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack();
+            return true;
+        }
+        catch (InsufficientExecutionStackException)
+        {
+            return false;
+        }
     }
 
     private SchemaNode Invalid(int id, string pointer, string reason)
@@ -427,6 +483,14 @@ internal sealed class SchemaCompiler
         if (target is null || Resolve(target) is not { } node)
         {
             _context.Report(DiagnosticDescriptors.UnresolvedSchemaReference, at, text, "no schema in this document has that address; remote references are not fetched");
+            return null;
+        }
+
+        // A schema compiled before brings its own chain along.
+        var below = _byPointer.TryGetValue(target, out var compiled) ? _heights[compiled] : 1;
+        if (_depth + below > MaxDepth)
+        {
+            _context.Report(DiagnosticDescriptors.ReferenceExpansionLimit, at, text, $"it would make a chain of more than {MaxDepth} subschemas and $refs below an operation's schema; the reference is treated as true");
             return null;
         }
 

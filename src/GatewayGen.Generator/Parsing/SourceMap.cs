@@ -125,9 +125,14 @@ internal sealed class SourceMap
         return best;
     }
 
-    /// <summary>The location of a pointer's target, or of its deepest existing ancestor.</summary>
+    /// <summary>
+    /// The location of a pointer's target, or of its deepest existing ancestor; for the document itself (or a member
+    /// it lacks), its first key, where its content begins.
+    /// </summary>
     public LocationInfo Locate(string pointer) =>
-        SpanOf(pointer) is { } span ? ToLocation(span) : LocationInfo.FileStart(Path);
+        SpanOf(pointer) is { } span ? ToLocation(span) :
+        Root is JsonObject root && _members.TryGetValue(root, out var members) && members.List.Count > 0 ? ToLocation(InFile(members.List[0].Span, members.File)) :
+        LocationInfo.FileStart(Path);
 
     /// <summary>The location of one member's key, or the file's start when it has none.</summary>
     public LocationInfo Locate(JsonObject owner, string key) =>
@@ -154,7 +159,8 @@ internal sealed class SourceMap
         return false;
     }
 
-    private LocationInfo ToLocation(SourceSpan span) => new(
+    /// <summary>A span of this map's file (or of the file it names) as a diagnostic's location.</summary>
+    public LocationInfo ToLocation(SourceSpan span) => new(
         span.File ?? Path,
         new TextSpan(span.Start, span.Length),
         new LinePositionSpan(new LinePosition(span.Line, span.Column), new LinePosition(span.Line, span.Column + span.Length)));
