@@ -77,6 +77,7 @@ public sealed class EdgeListenerTests : IAsyncLifetime
             "--Gateway:Admin:Token=" + new string('a', 32), $"--Gateway:Admin:Url=http://127.0.0.1:{adminPort}",
         }.Concat(certificate));
         await gateway.WaitUntilAnsweringAsync($"http://127.0.0.1:{adminPort}/ping");
+        await AnsweringOverHttpsAsync(gateway, port);
 
         using var client = new HttpClient(Handler(clientCertificate: null));
         using var health = await client.GetAsync($"https://127.0.0.1:{port}/healthz");
@@ -159,6 +160,12 @@ public sealed class EdgeListenerTests : IAsyncLifetime
     private async Task<RunningProcess> StartAsync(int port, params string[] arguments)
     {
         var gateway = RunningProcess.Start("dotnet", new[] { EdgeGatewayDll, "--Gateway:Health:Path=/healthz" }.Concat(arguments).Concat(_certificates.KestrelArguments));
+        return await AnsweringOverHttpsAsync(gateway, port);
+    }
+
+    // Kestrel binds its endpoints one after another: each is polled on its own.
+    private async Task<RunningProcess> AnsweringOverHttpsAsync(RunningProcess gateway, int port)
+    {
         using var client = new HttpClient(Handler(_certificates.Client)) { Timeout = TimeSpan.FromSeconds(2) };
         for (var attempt = 0; attempt < 150; attempt++)
         {
