@@ -63,6 +63,15 @@ public sealed class EdgeListenerTests : IAsyncLifetime
             Assert.Equal("application/json", malformed.Header("Content-Type"));
             Assert.Contains("\"requestId\"", malformed.Body);
         }
+
+        // The edge's own refusals carry HSTS too.
+        using (var tls = await ConnectTlsAsync(port, SslProtocols.Tls13, clientCertificate: null))
+        {
+            await tls.WriteAsync(Encoding.ASCII.GetBytes("POST /mock HTTP/1.1\r\nHost: gateway.test\r\nContent-Type: application/json\r\nContent-Length: 10485761\r\n\r\n"));
+            var tooLarge = await RawHttp.ReadAsync(tls, 15);
+            Assert.True(tooLarge.Status == 413, tooLarge.ToString());
+            Assert.Equal("max-age=31536000", tooLarge.Header("Strict-Transport-Security"));
+        }
     }
 
     [Fact]
@@ -94,7 +103,8 @@ public sealed class EdgeListenerTests : IAsyncLifetime
         await using var backend = new RecordingBackend();
         await backend.InitializeAsync();
         var port = Ports.Free();
-        await using var gateway = await StartAsync(port, "--urls", $"https://127.0.0.1:{port}", "--Gateway:MutualTls:TrustStore=" + _certificates.TrustStorePath);
+        var plainPort = Ports.Free();
+        await using var gateway = await StartAsync(port, "--urls", $"https://127.0.0.1:{port};http://127.0.0.1:{plainPort}", "--Gateway:MutualTls:TrustStore=" + _certificates.TrustStorePath);
 
         using (var trusted = new HttpClient(Handler(_certificates.Client)) { BaseAddress = new Uri($"https://127.0.0.1:{port}") })
         using (var response = await trusted.GetAsync("/mapped/x"))
@@ -110,6 +120,14 @@ public sealed class EdgeListenerTests : IAsyncLifetime
             await Assert.ThrowsAsync<HttpRequestException>(() => client.GetAsync("/mapped/x"));
         }
 
+        // A plain loopback listener beside it gets no certificate at all, so nothing through it is served.
+        using (var plain = new HttpClient())
+        using (var response = await plain.GetAsync($"http://127.0.0.1:{plainPort}/mapped/x"))
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+            Assert.Contains("\"ACCESS_DENIED\"", await response.Content.ReadAsStringAsync());
+        }
+
         Assert.Single(backend.Requests);
     }
 
@@ -121,7 +139,7 @@ public sealed class EdgeListenerTests : IAsyncLifetime
         { new[] { "--Gateway:Admin:Token=" + new string('t', 40), "--Gateway:Admin:Url=http://0.0.0.0:{port2}" }, "The admin listener would listen on" },
         { new[] { "--Gateway:Limits:MaxPayloadBytes=lots" }, "Gateway:Limits:MaxPayloadBytes must be a whole number" },
         { new[] { "--urls", "https://127.0.0.1:{port}", "--Gateway:MutualTls:TrustStore=/nonexistent/ca.pem" }, "could not be read" },
-        { new[] { "--urls", "https://127.0.0.1:{port}", "--Kestrel:EndpointDefaults:SslProtocols=Tls11" }, "allows Tls11" },
+        { new[] { "--urls", "https://127.0.0.1:{port}", "--Kestrel:EndpointDefaults:SslProtocols=Tls11" }, "Kestrel:EndpointDefaults:SslProtocols is 'Tls11'" },
     };
 
     [Theory]

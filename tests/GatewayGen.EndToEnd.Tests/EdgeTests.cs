@@ -79,6 +79,7 @@ public sealed class EdgeTests : IClassFixture<EdgeTests.Fixture>
     [InlineData("/proxy/a%2Fb", "/proxy/a%2Fb")] // an encoded slash stays inside its segment
     [InlineData("/proxy/%e9", "/proxy/%e9")] // not UTF-8: as sent
     [InlineData("/proxy/x?q=%zz&r=a%2Bb&s", "/proxy/x?q=%zz&r=a%2Bb&s")]
+    [InlineData("http://gateway.test/proxy/%252f", "/proxy/%252f")] // absolute-form: the same
     [InlineData("/files/a/%252e/b%20c.txt", "/files/a/%252e/b%20c.txt")]
     public async Task Path_and_query_reach_the_backend_encoded_as_the_client_sent_them(string target, string expected)
     {
@@ -98,6 +99,34 @@ public sealed class EdgeTests : IClassFixture<EdgeTests.Fixture>
         var received = Assert.Single(_fixture.Backend.Requests);
         Assert.Equal("POST /proxy/x HTTP/1.1", received.RequestLine);
         Assert.Equal(new[] { $"127.0.0.1:{RecordingBackend.Port}" }, received.Header("Host"));
+    }
+
+    [Fact]
+    public async Task Headers_a_client_would_speak_for_the_edge_with_are_not_passed_on()
+    {
+        var response = await RawHttp.SendAsync(Port, "POST /proxy/x HTTP/1.1\r\nHost: gateway.test\r\nForwarded: for=1.2.3.4;host=evil.example;proto=https\r\n" +
+            "X-Real-IP: 1.2.3.4\r\nX-Forwarded-Port: 443\r\nX-Forwarded-Prefix: /admin\r\nX-Forwarded-Proto: https\r\nX-Kept: yes\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+
+        Assert.Equal(200, response.Status);
+        var received = Assert.Single(_fixture.Backend.Requests);
+        Assert.Equal(new[] { "yes" }, received.Header("X-Kept"));
+        foreach (var header in new[] { "Forwarded", "X-Real-IP", "X-Forwarded-Port", "X-Forwarded-Prefix" })
+        {
+            Assert.Empty(received.Header(header));
+        }
+
+        Assert.Equal(new[] { "http" }, received.Header("X-Forwarded-Proto"));
+    }
+
+    [Fact]
+    public async Task A_backend_header_that_cannot_be_passed_on_is_the_backends_502_with_nothing_of_its_answer()
+    {
+        var response = await RawHttp.SendAsync(Port, "GET /files/bad-header HTTP/1.1\r\nHost: gateway.test\r\nConnection: close\r\n\r\n");
+
+        Assert.True(response.Status == 502, response.ToString());
+        Assert.Equal("INTEGRATION_FAILURE", Json(response).GetProperty("type").GetString());
+        Assert.Null(response.Header("Set-Cookie"));
+        Assert.Null(response.Header("X-Bad"));
     }
 
     [Theory]
@@ -134,13 +163,15 @@ public sealed class EdgeTests : IClassFixture<EdgeTests.Fixture>
     }
 
     [Theory]
-    [InlineData("/orders")]
-    [InlineData("/proxy/x")]
-    [InlineData("/mock")]
-    public async Task A_JSON_body_that_is_not_UTF_8_is_a_400_and_never_forwarded(string path)
+    [InlineData("/orders", "application/json")]
+    [InlineData("/proxy/x", "application/json")]
+    [InlineData("/mock", "application/json")]
+    [InlineData("/proxy/x", "application/problem+json")]
+    [InlineData("/proxy/x", "application/json, text/plain")] // does not parse as one media type, but a backend may read it as JSON
+    public async Task A_JSON_body_that_is_not_UTF_8_is_a_400_and_never_forwarded(string path, string contentType)
     {
         var body = Encoding.ASCII.GetBytes("{\"item\":\"caf").Concat(new byte[] { 0xE9 }).Concat(Encoding.ASCII.GetBytes("\"}")).ToArray();
-        var head = Encoding.ASCII.GetBytes($"POST {path} HTTP/1.1\r\nHost: gateway.test\r\nContent-Type: application/json\r\nContent-Length: {body.Length}\r\nConnection: close\r\n\r\n");
+        var head = Encoding.ASCII.GetBytes($"POST {path} HTTP/1.1\r\nHost: gateway.test\r\nContent-Type: {contentType}\r\nContent-Length: {body.Length}\r\nConnection: close\r\n\r\n");
 
         var response = await RawHttp.SendAsync(Port, head.Concat(body).ToArray());
 

@@ -176,6 +176,7 @@ public sealed class DiagnosticTests
     [InlineData("integration.request.header.Transfer-Encoding: \"'chunked'\"", "header 'Transfer-Encoding' frames the request")]
     [InlineData("integration.request.header.X-Note: \"'café'\"", "a character a header cannot carry")]
     [InlineData("\"integration.request.header.X Bad\": \"'x'\"", "'X Bad' is not a header name")]
+    [InlineData("integration.request.header.Server: \"'gateway'\"", "header 'Server' belongs to responses")]
     public void A_header_mapping_that_could_reshape_the_backend_request_is_an_error(string mapping, string reason)
     {
         var diagnostics = Diagnose(Header + $$"""

@@ -221,6 +221,8 @@ internal static class StageResolver
                 var problem = !IsToken(name) ? $"'{name}' is not a header name"
                     : Array.IndexOf(FramingHeaders, name.ToLowerInvariant()) >= 0 || name.StartsWith("Proxy-", StringComparison.OrdinalIgnoreCase)
                         ? $"header '{name}' frames the request to the backend and cannot be mapped"
+                    : Array.IndexOf(ResponseOnlyHeaders, name.ToLowerInvariant()) >= 0
+                        ? $"header '{name}' belongs to responses; a request to the backend cannot carry it"
                     : name.Equals("Host", StringComparison.OrdinalIgnoreCase) && mapping.Source.Kind != MappingSourceKind.Literal
                         ? "the backend's Host cannot come from the request; map a 'literal' or a stage variable"
                     : mapping.Source.Kind == MappingSourceKind.Literal && !IsFieldValue(mapping.Source.Name)
@@ -235,6 +237,9 @@ internal static class StageResolver
 
             return valid;
         }
+
+        // .NET's HttpRequestHeaders refuses these names (they describe a response).
+        private static readonly string[] ResponseOnlyHeaders = { "accept-ranges", "age", "etag", "location", "retry-after", "server", "vary", "www-authenticate" };
 
         private static readonly string[] FramingHeaders = { "content-length", "transfer-encoding", "connection", "keep-alive", "upgrade", "te", "trailer", "expect" };
 

@@ -14,10 +14,13 @@ namespace GatewayGen.Runtime;
 /// and every failure the rest of the pipeline leaves unanswered turned into a JSON gateway response: a client's
 /// broken or slow body is its 4xx, anything else a 500.
 /// </summary>
-internal sealed class EdgeMiddleware(RequestDelegate next, GatewayEdgeSettings settings, ILogger<EdgeMiddleware> logger)
+internal sealed class EdgeMiddleware(RequestDelegate next, GatewayEdgeSettings settings, int adminPort, ILogger<EdgeMiddleware> logger)
 {
     /// <summary>The response header that carries the request id, as API Gateway names it.</summary>
     public const string RequestIdHeader = "x-amzn-RequestId";
+
+    /// <summary>HSTS on every HTTPS answer, the edge's refusals included: a year, as browsers' preload lists ask.</summary>
+    private const string StrictTransportSecurity = "max-age=31536000";
 
     public async Task InvokeAsync(HttpContext context)
     {
@@ -25,7 +28,7 @@ internal sealed class EdgeMiddleware(RequestDelegate next, GatewayEdgeSettings s
         connection?.Enter();
         var requestId = RequestIds.New();
         context.TraceIdentifier = requestId;
-        context.Response.Headers[RequestIdHeader] = requestId;
+        StampHeaders(context);
         try
         {
             if (!await RefuseAsync(context))
@@ -47,10 +50,28 @@ internal sealed class EdgeMiddleware(RequestDelegate next, GatewayEdgeSettings s
         }
     }
 
+    private static void StampHeaders(HttpContext context)
+    {
+        context.Response.Headers[RequestIdHeader] = context.TraceIdentifier;
+        if (context.Request.IsHttps)
+        {
+            context.Response.Headers.StrictTransportSecurity = StrictTransportSecurity;
+        }
+    }
+
     /// <summary>True when the request is over a limit (and answered); reads a body of unknown length up to the limit.</summary>
     private async ValueTask<bool> RefuseAsync(HttpContext context)
     {
         var request = context.Request;
+
+        // Fail closed behind the TLS handshake's check: with mutual TLS on, no request without a certificate gets in
+        // (whatever an endpoint's own settings say); the admin listener keeps its token instead.
+        if (settings.TrustStorePath is not null && context.Connection.ClientCertificate is null && context.Connection.LocalPort != adminPort)
+        {
+            await GatewayErrors.WriteAsync(context, GatewayResponseType.AccessDenied, "Mutual TLS is required: connect with a client certificate from the gateway's trust store.");
+            return true;
+        }
+
         if (request.ContentLength > settings.MaxPayloadBytes)
         {
             await TooLargeAsync(context, 413);
@@ -92,17 +113,35 @@ internal sealed class EdgeMiddleware(RequestDelegate next, GatewayEdgeSettings s
         return false;
     }
 
-    // application/json, text/json and any structured "+json" type (application/problem+json, ...).
+    // application/json, text/json and any structured "+json" type (application/problem+json, ...). A value that
+    // does not parse (two types, an unclosed quote) is JSON when any type in it looks so: a backend may read it so.
     private static bool IsJson(string? contentType)
     {
-        if (contentType is null || !Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(contentType, out var media))
+        if (contentType is null)
         {
             return false;
         }
 
-        var subtype = media.SubType.AsSpan();
-        return subtype.Equals("json", StringComparison.OrdinalIgnoreCase) || subtype.EndsWith("+json", StringComparison.OrdinalIgnoreCase);
+        if (Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(contentType, out var media))
+        {
+            return IsJsonSubtype(media.SubType.AsSpan());
+        }
+
+        foreach (var part in contentType.Split(','))
+        {
+            var type = part.Split(';')[0].Trim();
+            var slash = type.IndexOf('/');
+            if (slash >= 0 && IsJsonSubtype(type.AsSpan(slash + 1)))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
+
+    private static bool IsJsonSubtype(ReadOnlySpan<char> subtype) =>
+        subtype.Equals("json", StringComparison.OrdinalIgnoreCase) || subtype.EndsWith("+json", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>The offset of the first byte that is not part of valid UTF-8, or null when all of it is.</summary>
     private static long? InvalidUtf8At(ReadOnlySpan<byte> text)
@@ -152,6 +191,9 @@ internal sealed class EdgeMiddleware(RequestDelegate next, GatewayEdgeSettings s
 
     private Task AnswerAsync(HttpContext context, Exception exception)
     {
+        // Nothing of a half-copied backend answer (its Content-Length, its cookies) may stay on the gateway's own.
+        context.Response.Clear();
+        StampHeaders(context);
         switch (exception)
         {
             case GatewayRequestException refused:

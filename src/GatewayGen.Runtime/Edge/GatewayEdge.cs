@@ -22,7 +22,7 @@ namespace GatewayGen.Runtime;
 
 /// <summary>
 /// The edge owns everything between the network and the gateway's routes: Kestrel's limits and timeouts, HTTPS
-/// (certificates from configuration, TLS 1.2 at least, HSTS, optional mutual TLS), the listener policy checked
+/// (certificates from configuration, TLS 1.2 at least, HSTS (set by <see cref="EdgeMiddleware"/>), optional mutual TLS), the listener policy checked
 /// before anything binds, JSON bodies on the server's own answers, request ids, and health checks.
 /// </summary>
 public static class GatewayEdge
@@ -45,11 +45,6 @@ public static class GatewayEdge
 
         builder.WebHost.ConfigureKestrel(options => ConfigureKestrel(options, settings, trust));
         builder.Services.AddSingleton(settings);
-        builder.Services.AddHsts(hsts =>
-        {
-            hsts.MaxAge = TimeSpan.FromDays(365);
-            hsts.ExcludedHosts.Clear(); // loopback HTTPS gets HSTS too: what a test sees is what production sends
-        });
         builder.Services.AddHealthChecks().AddCheck<StoreHealthCheck>("store");
         builder.Services.AddSingleton<IStartupFilter>(new EdgeStartupFilter(builder.Configuration, settings, admin));
     }
@@ -126,8 +121,7 @@ public static class GatewayEdge
             }
 
             var logger = app.ApplicationServices.GetRequiredService<ILogger<EdgeMiddleware>>();
-            app.Use(inner => new EdgeMiddleware(inner, settings, logger).InvokeAsync);
-            app.UseHsts();
+            app.Use(inner => new EdgeMiddleware(inner, settings, admin?.Url.Port ?? -1, logger).InvokeAsync);
             if (admin is { } configured)
             {
                 app.Use(GatewayAdmin.Create(configured.Url, configured.Token, app.ApplicationServices).InvokeAsync);
@@ -199,6 +193,7 @@ internal sealed class ClientCertificateTrust
         chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
         chain.ChainPolicy.CustomTrustStore.AddRange(_authorities);
         chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        chain.ChainPolicy.DisableCertificateDownloads = true; // a client's AIA URL must not make the gateway fetch anything
         chain.ChainPolicy.ApplicationPolicy.Add(ClientAuthentication);
         if (presented is not null)
         {

@@ -81,7 +81,7 @@ public sealed record GatewayEdgeSettings
         var limits = configuration.GetSection(LimitsKey);
         return defaults with
         {
-            MaxPayloadBytes = (long)Number(limits, "MaxPayloadBytes", defaults.MaxPayloadBytes, 1, long.MaxValue),
+            MaxPayloadBytes = (long)Number(limits, "MaxPayloadBytes", defaults.MaxPayloadBytes, 1, Array.MaxLength), // a body is buffered in one array
             MaxHeaderValueBytes = (int)Number(limits, "MaxHeaderValueBytes", defaults.MaxHeaderValueBytes, 64, 1024 * 1024),
             MaxHeadersTotalBytes = (int)Number(limits, "MaxHeadersTotalBytes", defaults.MaxHeadersTotalBytes, 256, 1024 * 1024),
             MaxUrlLength = (int)Number(limits, "MaxUrlLength", defaults.MaxUrlLength, 64, 1024 * 1024),

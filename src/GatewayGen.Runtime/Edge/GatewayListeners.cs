@@ -19,7 +19,11 @@ internal static class GatewayListeners
 
     public const int MinimumAdminTokenLength = 32;
 
-    private static readonly string[] WeakProtocols = { "Ssl2", "Ssl3", "Tls", "Tls11", "Default" };
+#pragma warning disable CS0618, SYSLIB0039 // the obsolete protocols are what is looked for
+    private const System.Security.Authentication.SslProtocols WeakProtocols =
+        System.Security.Authentication.SslProtocols.Ssl2 | System.Security.Authentication.SslProtocols.Ssl3 |
+        System.Security.Authentication.SslProtocols.Tls | System.Security.Authentication.SslProtocols.Tls11;
+#pragma warning restore CS0618, SYSLIB0039
 
     /// <summary>The gateway's own listen addresses as configuration gives them (the admin listener's left out).</summary>
     public static IReadOnlyList<string> GatewayUrls(IConfiguration configuration, Uri? adminUrl)
@@ -30,12 +34,14 @@ internal static class GatewayListeners
             .Select(endpoint => endpoint["Url"])
             .OfType<string>()
             .ToList();
-        if (endpoints.Count > 0)
+        // Kestrel binds its endpoints and ignores the URLs, unless preferHostingUrls says the opposite.
+        var preferUrls = string.Equals(configuration["preferHostingUrls"], "true", StringComparison.OrdinalIgnoreCase);
+        if (endpoints.Count > 0 && !preferUrls)
         {
             return endpoints;
         }
 
-        var urls = new List<string>();
+        var urls = new List<string>(endpoints);
         foreach (var url in (configuration["urls"] ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
             if (!string.Equals(url.TrimEnd('/'), admin, StringComparison.OrdinalIgnoreCase))
@@ -110,11 +116,29 @@ internal static class GatewayListeners
 
         foreach (var (key, value) in ProtocolSettings(configuration))
         {
-            var weak = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-                .FirstOrDefault(protocol => WeakProtocols.Contains(protocol, StringComparer.OrdinalIgnoreCase));
-            if (weak is not null)
+            // Kestrel reads the names (or numbers) as SslProtocols flags; None leaves the choice to the system.
+            var protocols = System.Security.Authentication.SslProtocols.None;
+            var parsed = true;
+            foreach (var part in value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             {
-                problems.Add($"{key} allows {weak}; the gateway accepts TLS 1.2 and 1.3 only (set it to Tls12, Tls13 or both).");
+                parsed &= Enum.TryParse<System.Security.Authentication.SslProtocols>(part, ignoreCase: true, out var one);
+                protocols |= one;
+            }
+
+            if (!parsed || protocols == System.Security.Authentication.SslProtocols.None || (protocols & WeakProtocols) != 0)
+            {
+                problems.Add($"{key} is '{value}'; the gateway accepts TLS 1.2 and 1.3 only (set it to Tls12, Tls13 or both).");
+            }
+        }
+
+        if (settings.TrustStorePath is not null)
+        {
+            foreach (var (key, mode) in ClientCertificateModes(configuration))
+            {
+                if (!string.Equals(mode, "RequireCertificate", StringComparison.OrdinalIgnoreCase))
+                {
+                    problems.Add($"{key} is '{mode}', but {GatewayEdgeSettings.TrustStoreKey} asks every client for a certificate; remove it or set it to RequireCertificate.");
+                }
             }
         }
 
@@ -161,8 +185,7 @@ internal static class GatewayListeners
 
     private static IEnumerable<(string Key, string Value)> ProtocolSettings(IConfiguration configuration)
     {
-        var sections = new[] { configuration.GetSection("Kestrel:EndpointDefaults") }.Concat(configuration.GetSection("Kestrel:Endpoints").GetChildren());
-        foreach (var section in sections)
+        foreach (var section in TlsSections(configuration))
         {
             // "SslProtocols": "Tls12,Tls13" or ["Tls12", "Tls13"].
             var protocols = section.GetSection("SslProtocols");
@@ -170,6 +193,32 @@ internal static class GatewayListeners
             if (value.Length > 0)
             {
                 yield return (protocols.Path, value);
+            }
+        }
+    }
+
+    // Mutual TLS is all-or-nothing: an endpoint (or SNI entry) that asks less of a client would let one in without a certificate.
+    private static IEnumerable<(string Key, string Mode)> ClientCertificateModes(IConfiguration configuration)
+    {
+        foreach (var section in TlsSections(configuration))
+        {
+            if (section["ClientCertificateMode"] is { Length: > 0 } mode)
+            {
+                yield return (section.Path + ":ClientCertificateMode", mode);
+            }
+        }
+    }
+
+    // Every section Kestrel reads TLS settings from: the defaults, each endpoint, and each endpoint's SNI entries.
+    private static IEnumerable<IConfigurationSection> TlsSections(IConfiguration configuration)
+    {
+        yield return configuration.GetSection("Kestrel:EndpointDefaults");
+        foreach (var endpoint in configuration.GetSection("Kestrel:Endpoints").GetChildren())
+        {
+            yield return endpoint;
+            foreach (var sni in endpoint.GetSection("Sni").GetChildren())
+            {
+                yield return sni;
             }
         }
     }

@@ -36,6 +36,9 @@ public sealed class GatewayResponseType
     /// <summary>A throttle's token bucket is empty: usage plan, operation, stage or account.</summary>
     public static readonly GatewayResponseType Throttled = new("THROTTLED", 429);
 
+    /// <summary>The request is refused before any authorizer: mutual TLS is on and it came without an accepted client certificate.</summary>
+    public static readonly GatewayResponseType AccessDenied = new("ACCESS_DENIED", 403);
+
     /// <summary>The key's usage plan quota for the current period is used up.</summary>
     public static readonly GatewayResponseType QuotaExceeded = new("QUOTA_EXCEEDED", 429);
 

@@ -173,7 +173,7 @@ public sealed class HttpForwarder : IDisposable
             {
                 headers.Add(header.Name, header.Value);
             }
-            catch (FormatException)
+            catch (FormatException) when (header.Source is not null)
             {
                 errors = OutgoingHeaders.Refuse(errors, header, $"is not a valid {header.Name} header value");
             }
@@ -228,10 +228,16 @@ public sealed class HttpForwarder : IDisposable
         }
     }
 
+    // What a client claims about the connection is not passed on: the gateway writes X-Forwarded-* itself, and
+    // Forwarded, X-Forwarded-Port/-Prefix and X-Real-IP would let a client speak for the edge.
     private static bool IsForwardedHeader(string name) =>
         name.Equals("X-Forwarded-For", StringComparison.OrdinalIgnoreCase) ||
         name.Equals("X-Forwarded-Proto", StringComparison.OrdinalIgnoreCase) ||
-        name.Equals("X-Forwarded-Host", StringComparison.OrdinalIgnoreCase);
+        name.Equals("X-Forwarded-Host", StringComparison.OrdinalIgnoreCase) ||
+        name.Equals("X-Forwarded-Port", StringComparison.OrdinalIgnoreCase) ||
+        name.Equals("X-Forwarded-Prefix", StringComparison.OrdinalIgnoreCase) ||
+        name.Equals("X-Real-IP", StringComparison.OrdinalIgnoreCase) ||
+        name.Equals("Forwarded", StringComparison.OrdinalIgnoreCase);
 
     private static void AddForwardedHeaders(HttpContext context, HttpRequestMessage request)
     {
@@ -239,6 +245,15 @@ public sealed class HttpForwarder : IDisposable
         if (clientAddress is not null)
         {
             var existing = context.Request.Headers["X-Forwarded-For"];
+            foreach (var value in existing)
+            {
+                if (value is not null && !OutgoingHeaders.CanPass(value))
+                {
+                    throw new GatewayRequestException(GatewayResponseType.BadRequestParameters, ValidationErrors.Add(null, "header.X-Forwarded-For", "header",
+                        "The request header X-Forwarded-For holds a control character (CR, LF, NUL, ...), which cannot be passed on."));
+                }
+            }
+
             request.Headers.TryAddWithoutValidation("X-Forwarded-For", existing.Count == 0 ? clientAddress : existing.ToString() + ", " + clientAddress);
         }
 
@@ -254,6 +269,14 @@ public sealed class HttpForwarder : IDisposable
     private async ValueTask CopyResponseAsync(HttpContext context, HttpResponseMessage response, HttpIntegration integration)
     {
         var client = context.Response;
+        if ((UnsendableHeader(response.Headers) ?? UnsendableHeader(response.Content.Headers)) is { } unsendable)
+        {
+            // The backend's fault, answered before anything of its response is copied.
+            _logger.LogWarning("Backend {Target} answered with a header that cannot be passed on: {Header}", response.RequestMessage?.RequestUri, unsendable);
+            await GatewayErrors.WriteAsync(context, GatewayResponseType.IntegrationFailure, $"The backend answered with a header that cannot be passed on ({unsendable}).");
+            return;
+        }
+
         var backendStatus = (int)response.StatusCode;
         var selected = integration.Responses?.Select(backendStatus);
         client.StatusCode = selected?.StatusCode ?? backendStatus;
@@ -340,6 +363,23 @@ public sealed class HttpForwarder : IDisposable
         }
 
         return array;
+    }
+
+    // A value with a control character (Kestrel refuses to write it); other bytes pass as the backend sent them.
+    private static string? UnsendableHeader(HttpHeaders headers)
+    {
+        foreach (var header in headers.NonValidated)
+        {
+            foreach (var value in header.Value)
+            {
+                if (!OutgoingHeaders.CanPass(value))
+                {
+                    return header.Key;
+                }
+            }
+        }
+
+        return null;
     }
 
     private static string? BackendHeader(HttpResponseMessage response, string name) =>

@@ -140,9 +140,14 @@ public static class TargetUri
     {
         var target = context.Features.Get<IHttpRequestFeature>()?.RawTarget;
         var path = context.Request.Path.Value;
+        if (target is not null && AbsoluteFormPath(target) is { } absolutePath)
+        {
+            target = absolutePath; // "http://host/pets/%252F": the path after the authority
+        }
+
         if (target is null || target.Length == 0 || target[0] != '/' || path is null)
         {
-            return null; // absolute-form or asterisk-form targets are left to the fallback
+            return null; // asterisk-form targets are left to the fallback
         }
 
         var query = target.IndexOf('?');
@@ -167,6 +172,18 @@ public static class TargetUri
 
         var end = greedy ? -1 : segments.IndexOf('/');
         return (end < 0 ? segments : segments.Slice(0, end)).ToString();
+    }
+
+    private static string? AbsoluteFormPath(string target)
+    {
+        var scheme = target.IndexOf("://", StringComparison.Ordinal);
+        if (scheme <= 0 || target[0] == '/')
+        {
+            return null;
+        }
+
+        var slash = target.IndexOf('/', scheme + 3);
+        return slash < 0 ? null : target.Substring(slash);
     }
 
     /// <summary>

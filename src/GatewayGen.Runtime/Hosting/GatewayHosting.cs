@@ -56,7 +56,8 @@ public static class GatewayHosting
         var admin = GatewayAdmin.FromConfiguration(builder.Configuration);
         if (admin is { } adminListener)
         {
-            GatewayAdmin.Listen(builder, adminListener.Url, hasUrls ? builder.Configuration["urls"] ?? DefaultUrl : DefaultUrl);
+            // The gateway's addresses as configured (urls, or HTTP_PORTS/HTTPS_PORTS, which Kestrel ignores once urls are set).
+            GatewayAdmin.Listen(builder, adminListener.Url, string.Join(";", GatewayListeners.GatewayUrls(builder.Configuration, adminListener.Url)));
         }
 
         GatewayEdge.Add(builder, GatewayEdgeSettings.FromConfiguration(builder.Configuration), admin);

@@ -77,7 +77,9 @@ public sealed class RecordingBackend : IAsyncLifetime
                 var body = await ReadBodyAsync(stream, pending, buffer, text);
                 _requests.Enqueue(new Recorded(text, body));
                 var answer = Encoding.Latin1.GetBytes(text);
-                var response = Encoding.ASCII.GetBytes($"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nX-Received-Body-Bytes: {body.Length}\r\nContent-Length: {answer.Length}\r\n\r\n");
+                // A path with "bad-header" gets a header no server may send (a control character in its value).
+                var bad = text.StartsWith("GET /files/bad-header", StringComparison.Ordinal) ? "X-Bad: a\u0001b\r\nSet-Cookie: session=backend\r\n" : "";
+                var response = Encoding.Latin1.GetBytes($"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n{bad}X-Received-Body-Bytes: {body.Length}\r\nContent-Length: {answer.Length}\r\n\r\n");
                 await stream.WriteAsync(response.Concat(answer).ToArray(), _stop.Token);
             }
         }

@@ -67,8 +67,47 @@ public sealed class EdgeSettingsTests
 
         var problems = GatewayListeners.Problems(configuration, settings, admin: null);
 
-        Assert.Contains(problems, found => found.Contains("Kestrel:EndpointDefaults:SslProtocols allows Tls11"));
+        Assert.Contains(problems, found => found.Contains("Kestrel:EndpointDefaults:SslProtocols is 'Tls12,Tls11'"));
         Assert.Contains(problems, found => found.Contains("only an HTTPS listener can receive"));
+    }
+
+    [Theory]
+    [InlineData("Kestrel:Endpoints:Public:Sni:*:SslProtocols", "Tls11")] // an SNI entry's own protocols
+    [InlineData("Kestrel:Endpoints:Public:SslProtocols", "768")] // Tls11, as a number
+    [InlineData("Kestrel:Endpoints:Public:SslProtocols", "None")] // left to the system
+    [InlineData("Kestrel:Endpoints:Public:SslProtocols", "Tls13,Ssl3")]
+    public void Every_way_of_allowing_old_TLS_is_refused(string key, string value)
+    {
+        var configuration = Configuration(("Kestrel:Endpoints:Public:Url", "https://0.0.0.0:8443"), ("Kestrel:Certificates:Default:Path", "cert.pem"), (key, value));
+
+        var problems = GatewayListeners.Problems(configuration, GatewayEdgeSettings.FromConfiguration(configuration), admin: null);
+
+        Assert.Contains(problems, found => found.StartsWith($"{key} is '{value}'", System.StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("Kestrel:Endpoints:Public:ClientCertificateMode", "AllowCertificate")]
+    [InlineData("Kestrel:Endpoints:Public:Sni:*:ClientCertificateMode", "NoCertificate")]
+    [InlineData("Kestrel:EndpointDefaults:ClientCertificateMode", "DelayCertificate")]
+    public void Mutual_TLS_cannot_be_weakened_by_an_endpoint(string key, string mode)
+    {
+        var configuration = Configuration(("Kestrel:Endpoints:Public:Url", "https://0.0.0.0:8443"), ("Kestrel:Certificates:Default:Path", "cert.pem"), (key, mode));
+        var settings = GatewayEdgeSettings.FromConfiguration(configuration) with { TrustStorePath = "/etc/ca.pem" };
+
+        var problems = GatewayListeners.Problems(configuration, settings, admin: null);
+
+        Assert.Contains(problems, found => found.StartsWith($"{key} is '{mode}'", System.StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Plain_HTTP_urls_that_preferHostingUrls_binds_over_the_endpoints_are_checked_too()
+    {
+        var configuration = Configuration(("Kestrel:Endpoints:Public:Url", "https://127.0.0.1:8443"), ("Kestrel:Certificates:Default:Path", "cert.pem"),
+            ("urls", "http://0.0.0.0:8080"), ("preferHostingUrls", "true"));
+
+        var problems = GatewayListeners.Problems(configuration, GatewayEdgeSettings.FromConfiguration(configuration), admin: null);
+
+        Assert.Contains(problems, found => found.Contains("http://0.0.0.0:8080 with plain HTTP on a non-loopback address"));
     }
 
     [Fact]
