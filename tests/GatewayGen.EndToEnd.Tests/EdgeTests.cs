@@ -81,6 +81,8 @@ public sealed class EdgeTests : IClassFixture<EdgeTests.Fixture>
     [InlineData("/proxy/x?q=%zz&r=a%2Bb&s", "/proxy/x?q=%zz&r=a%2Bb&s")]
     [InlineData("http://gateway.test/proxy/%252f", "/proxy/%252f")] // absolute-form: the same
     [InlineData("/files/a/%252e/b%20c.txt", "/files/a/%252e/b%20c.txt")]
+    [InlineData("/reports/%zz.j%73on", "/reports/%zz.j%73on")] // parameters sharing a segment
+    [InlineData("/reports/%252f.json", "/reports/%252f.json")]
     public async Task Path_and_query_reach_the_backend_encoded_as_the_client_sent_them(string target, string expected)
     {
         var response = await RawHttp.SendAsync(Port, $"{(target.StartsWith("/files") ? "GET" : "POST")} {target} HTTP/1.1\r\nHost: gateway.test\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");

@@ -63,6 +63,12 @@ public sealed class TargetUriTests
     [Theory]
     [InlineData("/files/report.json", "/files/report.json", "report", "report")]
     [InlineData("/files/a%20b.json", "/files/a b.json", "a b", "a%20b")]
+    [InlineData("/files/%zz.json", "/files/%zz.json", "%zz", "%zz")] // an invalid escape passes as sent
+    [InlineData("/files/%252f.json", "/files/%2f.json", "%2f", "%252f")] // no layer of encoding is lost
+    [InlineData("/files/a%2Fb.json", "/files/a%2Fb.json", "a%2Fb", "a%2Fb")] // an encoded slash stays in its segment
+    [InlineData("/files/%C3%A9t%C3%A9.json", "/files/été.json", "été", "%C3%A9t%C3%A9")]
+    [InlineData("/files/%e9.json", "/files/%e9.json", "%e9", "%e9")]
+    [InlineData("/files/x-%78", "/files/x-x", "x", "x")] // spelled two ways ("x" and "%78"): escaped from the value
     public void A_value_sharing_its_segment_is_raw_when_it_can_be_and_escaped_otherwise(string rawTarget, string path, string value, string expected) =>
         Assert.Equal(expected, TargetUri.PathPartValue(Request(rawTarget, path), value, 1));
 

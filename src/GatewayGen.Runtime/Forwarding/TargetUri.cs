@@ -85,8 +85,9 @@ public static class TargetUri
     }
 
     /// <summary>
-    /// A path parameter that shares its segment with literals or other parameters ("/{name}.{format}"): as written
-    /// when the segment holds no escape (then it is its own raw text), otherwise re-escaped from its decoded value.
+    /// A path parameter that shares its segment with literals or other parameters ("/{name}.{format}"): as the
+    /// client wrote it, found in the segment's raw text; re-escaped from its decoded value only when that text
+    /// cannot be told (the value occurs twice, spelled differently).
     /// </summary>
     public static string PathPartValue(HttpContext context, string? value, int segment)
     {
@@ -95,7 +96,12 @@ public static class TargetUri
             return "";
         }
 
-        return RawPath(context, segment, greedy: false) is { } raw && raw.IndexOf('%') < 0 ? Safe(value, SegmentSafe) : Escape(value);
+        if (RawPath(context, segment, greedy: false) is not { } raw)
+        {
+            return Escape(value);
+        }
+
+        return raw.IndexOf('%') < 0 ? Safe(value, SegmentSafe) : RawPart(raw, value) is { } written ? Safe(written, SegmentSafe) : Escape(value);
     }
 
     /// <summary>Escapes a value placed inside the query string of the document's uri.</summary>
@@ -190,68 +196,114 @@ public static class TargetUri
     /// Whether decoding <paramref name="raw"/> as Kestrel does (every valid escape but %2F, as UTF-8; bytes that are
     /// not valid UTF-8 stay as written) gives <paramref name="value"/>.
     /// </summary>
-    private static bool DecodesTo(string raw, string value)
-    {
-        if (raw.IndexOf('%') < 0)
-        {
-            return raw == value;
-        }
+    private static bool DecodesTo(string raw, string value) =>
+        raw.IndexOf('%') < 0 ? raw == value : Decode(raw, out _) == value;
 
+    /// <summary>
+    /// <paramref name="raw"/> decoded as Kestrel decodes a path, or null when Kestrel would not have (a NUL or a
+    /// non-ASCII character); <paramref name="starts"/>[i] is where in raw decoded character i begins (-1 inside
+    /// a surrogate pair), with raw's length at the end.
+    /// </summary>
+    private static string? Decode(string raw, out int[] starts)
+    {
+        starts = Array.Empty<int>();
         var bytes = new byte[raw.Length];
-        var escapeAt = new int[raw.Length]; // where in raw an escaped byte was written, or -1
+        var byteAt = new int[raw.Length + 1]; // where in raw each byte was written
+        var escaped = new bool[raw.Length];
         var length = 0;
         for (var i = 0; i < raw.Length; i++)
         {
             var c = raw[i];
             if (c > 0x7F)
             {
-                return false;
+                return null;
             }
 
+            byteAt[length] = i;
             if (c == '%' && TryHex(raw, i + 1, out var decoded) && decoded != '/')
             {
                 if (decoded == 0)
                 {
-                    return false;
+                    return null;
                 }
 
-                escapeAt[length] = i;
+                escaped[length] = true;
                 bytes[length++] = decoded;
                 i += 2;
             }
             else
             {
-                escapeAt[length] = -1;
                 bytes[length++] = (byte)c;
             }
         }
 
+        byteAt[length] = raw.Length;
         var text = new StringBuilder(raw.Length);
+        var charStarts = new System.Collections.Generic.List<int>(raw.Length + 1);
         Span<char> chars = stackalloc char[2];
         var rest = bytes.AsSpan(0, length);
         for (var at = 0; at < length;)
         {
             if (System.Text.Rune.DecodeFromUtf8(rest.Slice(at), out var rune, out var consumed) == OperationStatus.Done)
             {
-                text.Append(chars.Slice(0, rune.EncodeToUtf16(chars)));
+                var count = rune.EncodeToUtf16(chars);
+                text.Append(chars.Slice(0, count));
+                charStarts.Add(byteAt[at]);
+                if (count == 2)
+                {
+                    charStarts.Add(-1);
+                }
+
                 at += consumed;
                 continue;
             }
 
             // Not UTF-8: Kestrel keeps the byte as the escape the client wrote.
-            if (escapeAt[at] >= 0)
+            var written = escaped[at] ? raw.AsSpan(byteAt[at], 3) : raw.AsSpan(byteAt[at], 1);
+            for (var k = 0; k < written.Length; k++)
             {
-                text.Append(raw, escapeAt[at], 3);
-            }
-            else
-            {
-                text.Append((char)bytes[at]);
+                text.Append(written[k]);
+                charStarts.Add(k == 0 ? byteAt[at] : -1);
             }
 
             at++;
         }
 
-        return text.ToString() == value;
+        charStarts.Add(raw.Length);
+        starts = charStarts.ToArray();
+        return text.ToString();
+    }
+
+    /// <summary>
+    /// The raw text of <paramref name="value"/> inside a segment it shares ("/{name}.{format}"), when the value
+    /// occurs in the decoded segment at one raw text only; null otherwise.
+    /// </summary>
+    private static string? RawPart(string raw, string value)
+    {
+        if (Decode(raw, out var starts) is not { } decoded)
+        {
+            return null;
+        }
+
+        string? found = null;
+        for (var at = decoded.IndexOf(value, StringComparison.Ordinal); at >= 0; at = decoded.IndexOf(value, at + 1, StringComparison.Ordinal))
+        {
+            var (from, to) = (starts[at], starts[at + value.Length]);
+            if (from < 0 || to < 0)
+            {
+                continue; // it starts or ends inside one character's escapes
+            }
+
+            var text = raw.Substring(from, to - from);
+            if (found is not null && found != text)
+            {
+                return null; // two different spellings: which one is this value's cannot be told
+            }
+
+            found = text;
+        }
+
+        return found;
     }
 
     private static bool TryHex(string text, int index, out byte value)
