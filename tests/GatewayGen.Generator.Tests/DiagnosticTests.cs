@@ -295,7 +295,7 @@ public sealed class DiagnosticTests
     }
 
     [Fact]
-    public void An_api_key_requirement_is_enforced_silently_and_other_schemes_are_a_warning_once_never_silence()
+    public void An_api_key_requirement_is_enforced_silently_and_an_operation_with_only_unverified_schemes_is_refused_with_a_warning()
     {
         var diagnostics = Diagnose(Header + """
             security: [ { key: [] } ]
@@ -314,15 +314,15 @@ public sealed class DiagnosticTests
                   responses: { '200': { description: ok } }
                   x-amazon-apigateway-integration: { type: mock }
                 put:
-                  security: [ { jwt: [] } ]
+                  security: [ { jwt: [] }, { key: [] } ]
                   responses: { '200': { description: ok } }
                   x-amazon-apigateway-integration: { type: mock }
             """);
 
-        // One warning per unsupported scheme, where it is first required, however many operations require it.
+        // Each refused operation is named at its requirement; one with a verified alternative is not refused.
         Assert.Equal(new[]
         {
-            "api.openapi.yaml(11,21): warning GG0019: 'security scheme 'jwt' (only apiKey schemes are enforced yet; requests are not authenticated by it)' is not supported yet; it is ignored",
+            "api.openapi.yaml(11,21): warning GG0034: 'GET /pets' requires security scheme 'jwt' (http bearer), which GatewayGen does not verify yet; every request to it is refused with 401",
             "api.openapi.yaml(15,21): warning GG0026: Security requirement names 'nokey', which is not defined in components.securitySchemes; it is taken as an API key in the x-api-key header",
         }, diagnostics);
     }

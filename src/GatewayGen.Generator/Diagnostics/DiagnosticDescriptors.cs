@@ -180,6 +180,11 @@ internal static class DiagnosticDescriptors
         DocumentCategory, DiagnosticSeverity.Error,
         "Following references stays bounded however a document is written: the content copied in from other files holds at most 250,000 nodes (or one per character of the files, if more), a bundled document nests at most 256 levels deep, a chain of subschemas and $refs below an operation's schema is at most 256 long, and a chain of components that are only a $ref to the next is at most 64 long. Real documents stay far below these limits (the corpus: 281,000 copied nodes for 2.7 million characters, chains of 17); a document that crosses one refers to itself in a way that multiplies (a -> b, b; b -> c, c; ...) or chains without end. Shorten the chain or refer to the final target directly.");
 
+    public static readonly DiagnosticDescriptor UnverifiedSecurity = Create(
+        "GG0034", "Operation refused: its security is not verified", "'{0}' requires {1}, which GatewayGen does not verify yet; every request to it is refused with 401",
+        AccessCategory, DiagnosticSeverity.Warning,
+        "GatewayGen never serves an operation whose security it cannot check. Each security requirement (an alternative in the list) passes only when every scheme it names is verified; today that is an apiKey scheme in a header or the query. An operation none of whose alternatives can pass (http bearer or basic, oauth2, openIdConnect, mutualTLS, a Lambda authorizer, x-amazon-apigateway-auth AWS_IAM, an apiKey in a cookie) answers 401 UNAUTHORIZED to every request. Add an alternative the gateway verifies (an apiKey scheme), or an empty requirement ({}) if the operation is meant to be public.");
+
     public static readonly DiagnosticDescriptor InternalError = Create(
         "GG0099", "GatewayGen could not process a document", "GatewayGen could not process this document: {0}",
         DocumentCategory, DiagnosticSeverity.Error,

@@ -18,7 +18,7 @@ internal static class AccessEmitter
     public static void EmitField(SourceWriter writer, OperationModel operation)
     {
         var access = operation.Access;
-        writer.Line($"private static readonly {Runtime}OperationAccess {operation.Name}Access = new({Literals.String(operation.DisplayName)}, {Runtime}ApiKeyLocation.{access.KeyLocation}, {(access.KeyName is null ? "null" : Literals.String(access.KeyName))}, {Throttle(access.Throttle)}, ApiAccess);");
+        writer.Line($"private static readonly {Runtime}OperationAccess {operation.Name}Access = new({Literals.String(operation.DisplayName)}, {Runtime}ApiKeyLocation.{access.KeyLocation}, {(access.KeyName is null ? "null" : Literals.String(access.KeyName))}, {Throttle(access.Throttle)}, ApiAccess{(access.RefusedBecause is { } reason ? ", refusedBecause: " + Literals.String(reason) : "")});");
         if (operation.Integration is not (HttpIntegrationModel or MockIntegrationModel))
         {
             writer.Line(); // integrations with fields of their own end them with a blank line

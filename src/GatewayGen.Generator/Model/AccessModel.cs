@@ -16,11 +16,14 @@ internal sealed record UsagePlanModel(string Name, ThrottleModel? Throttle, Quot
 
 /// <summary>
 /// What an operation asks before it runs: an API key (KeyLocation "Header" or "Query", from an apiKey security
-/// scheme; "None" when no key is needed) and its own throttle (x-gatewaygen-throttle).
+/// scheme; "None" when no key is needed) and its own throttle (x-gatewaygen-throttle). RefusedBecause, when set,
+/// says why every request is refused (its security names only what the gateway does not verify).
 /// </summary>
 internal sealed record AccessModel(string KeyLocation, string? KeyName, ThrottleModel? Throttle)
 {
     public static readonly AccessModel Open = new("None", null, null);
+
+    public string? RefusedBecause { get; init; }
 
     public bool RequiresApiKey => KeyLocation != "None";
 }

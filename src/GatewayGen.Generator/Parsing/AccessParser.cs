@@ -9,7 +9,8 @@ using GatewayGen.Generator.Model;
 namespace GatewayGen.Generator.Parsing;
 
 /// <summary>
-/// Reads who may call an operation and how often: apiKey security requirements, x-gatewaygen-throttle,
+/// Reads who may call an operation and how often: security requirements (apiKey schemes enforced, an operation
+/// left with nothing the gateway verifies refused), x-gatewaygen-throttle,
 /// stage throttles and x-gatewaygen-usage-plans (throttle, quota, methodThrottle).
 /// </summary>
 internal sealed class AccessParser
@@ -17,9 +18,8 @@ internal sealed class AccessParser
     private static readonly string[] Periods = { "DAY", "WEEK", "MONTH" };
 
     private readonly ParseContext _context;
-    private readonly Dictionary<string, (string Location, string Name)?> _schemes = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (string Kind, (string Location, string Name)? ApiKey)> _schemes = new(StringComparer.Ordinal);
     private readonly string _schemesPointer;
-    private readonly HashSet<string> _reportedSchemes = new(StringComparer.Ordinal);
 
     public AccessParser(ParseContext context)
     {
@@ -31,7 +31,7 @@ internal sealed class AccessParser
         {
             foreach (var scheme in schemes)
             {
-                _schemes[scheme.Key] = ApiKeyScheme(scheme.Value as JsonObject, JsonPointer.Append(_schemesPointer, scheme.Key));
+                _schemes[scheme.Key] = Scheme(scheme.Value as JsonObject);
             }
         }
 
@@ -42,27 +42,53 @@ internal sealed class AccessParser
     }
 
     /// <summary>The operation's key requirement (its own security, else the document's) and its throttle.</summary>
-    public AccessModel ForOperation(string pointer)
+    /// <param name="pointer">The operation object.</param>
+    /// <param name="operationName">"GET /pets", for the warning that refuses it.</param>
+    public AccessModel ForOperation(string pointer, string operationName)
     {
         var operation = JsonPointer.Resolve(_context.Root, pointer) as JsonObject;
         var throttle = Throttle(operation?[ExtensionNames.Throttle], JsonPointer.Append(pointer, ExtensionNames.Throttle), "x-gatewaygen-throttle");
+        // x-amazon-apigateway-auth (AWS_IAM) applies on top of any security requirement.
+        var awsAuthPointer = JsonPointer.Append(pointer, ExtensionNames.AwsAuth);
+        if (JsonNodes.GetString((operation?[ExtensionNames.AwsAuth] as JsonObject)?["type"]) is { } authType && !authType.Equals("NONE", StringComparison.OrdinalIgnoreCase))
+        {
+            return Refused(operationName, $"{ExtensionNames.AwsAuth} {authType}", awsAuthPointer, throttle);
+        }
+
         var securityPointer = operation?["security"] is not null ? JsonPointer.Append(pointer, "security") : "/security";
         if (JsonPointer.Resolve(_context.Root, securityPointer) is not JsonArray requirements || requirements.Count == 0)
         {
             return AccessModel.Open with { Throttle = throttle };
         }
 
-        // Alternatives are OR'd. A key is required when every alternative names an apiKey scheme; an empty
-        // alternative ({}) lets anonymous callers in, so then none is required.
+        // Alternatives are OR'd, the schemes of one alternative AND'd; an empty alternative ({}) is anonymous. An
+        // alternative passes only if the gateway verifies every scheme in it: the others can never pass, so an
+        // operation left with none is refused (401 on every request), never served open.
         (string Location, string Name)? key = null;
-        var everyAlternativeHasKey = true;
+        var anonymous = false;
+        string? unverified = null;
+        string? unverifiedPointer = null;
         for (var i = 0; i < requirements.Count; i++)
         {
             var alternativePointer = JsonPointer.Append(securityPointer, i);
-            var alternativeKey = default((string, string)?);
-            foreach (var scheme in requirements[i] as JsonObject ?? new JsonObject())
+            if (requirements[i] is not JsonObject alternative)
             {
-                if (!_schemes.TryGetValue(scheme.Key, out var apiKey))
+                unverified ??= "a security requirement that is not an object";
+                unverifiedPointer ??= alternativePointer;
+                continue;
+            }
+
+            if (alternative.Count == 0)
+            {
+                anonymous = true;
+                continue;
+            }
+
+            var alternativeKey = default((string, string)?);
+            var verified = true;
+            foreach (var scheme in alternative)
+            {
+                if (!_schemes.TryGetValue(scheme.Key, out var known))
                 {
                     // Fail closed: an undefined scheme (AWS's own samples write "api_key" without defining it) is
                     // taken as API Gateway's API key in x-api-key, never as "no authentication".
@@ -71,27 +97,40 @@ internal sealed class AccessParser
                     continue;
                 }
 
-                if (apiKey is null)
+                if (known.ApiKey is { } apiKey)
                 {
-                    // Once per scheme, where it is first required: Stripe would otherwise get a warning per operation.
-                    if (_reportedSchemes.Add(scheme.Key))
-                    {
-                        _context.Report(DiagnosticDescriptors.UnsupportedExtension, JsonPointer.Append(alternativePointer, scheme.Key), $"security scheme '{scheme.Key}' (only apiKey schemes are enforced yet; requests are not authenticated by it)");
-                    }
-
+                    alternativeKey ??= apiKey;
                     continue;
                 }
 
-                alternativeKey ??= apiKey;
+                verified = false;
+                unverified ??= $"security scheme '{scheme.Key}' ({known.Kind})";
+                unverifiedPointer ??= JsonPointer.Append(alternativePointer, scheme.Key);
             }
 
-            everyAlternativeHasKey &= alternativeKey is not null;
-            key ??= alternativeKey;
+            if (verified && alternativeKey is not null)
+            {
+                key ??= alternativeKey;
+            }
         }
 
-        return everyAlternativeHasKey && key is { } required
-            ? new AccessModel(required.Location, required.Name, throttle)
-            : AccessModel.Open with { Throttle = throttle };
+        if (anonymous)
+        {
+            return AccessModel.Open with { Throttle = throttle };
+        }
+
+        if (key is { } required)
+        {
+            return new AccessModel(required.Location, required.Name, throttle);
+        }
+
+        return Refused(operationName, unverified ?? "a security requirement", unverifiedPointer ?? securityPointer, throttle);
+    }
+
+    private AccessModel Refused(string operationName, string what, string pointer, ThrottleModel? throttle)
+    {
+        _context.Report(DiagnosticDescriptors.UnverifiedSecurity, pointer, operationName, what);
+        return AccessModel.Open with { Throttle = throttle, RefusedBecause = $"it requires {what}, which this gateway does not verify" };
     }
 
     /// <summary>x-gatewaygen-usage-plans, after the operations so methodThrottle can name them.</summary>
@@ -221,24 +260,30 @@ internal sealed class AccessParser
         return parts.Length == 2 ? parts[0].ToUpperInvariant() + " " + parts[1].Trim() : route;
     }
 
-    // An apiKey scheme's (location, name); null for any other kind of scheme.
-    private (string Location, string Name)? ApiKeyScheme(JsonObject? scheme, string pointer)
+    // What a scheme is, and the key it asks for when the gateway verifies it (an apiKey in a header or the query).
+    private static (string Kind, (string Location, string Name)? ApiKey) Scheme(JsonObject? scheme)
     {
-        if (!string.Equals(JsonNodes.GetString(scheme?["type"]), "apiKey", StringComparison.Ordinal))
+        var type = JsonNodes.GetString(scheme?["type"]) ?? "(no type)";
+        if (scheme?[ExtensionNames.Authorizer] is not null || scheme?[ExtensionNames.AuthType] is not null)
         {
-            return null;
+            return ("a Lambda authorizer, " + ExtensionNames.Authorizer, null);
+        }
+
+        if (!string.Equals(type, "apiKey", StringComparison.Ordinal))
+        {
+            var kind = type == "http" && JsonNodes.GetString(scheme?["scheme"]) is { } httpScheme ? "http " + httpScheme : type;
+            return (kind, null);
         }
 
         var name = JsonNodes.GetString(scheme?["name"]) ?? "x-api-key";
         switch (JsonNodes.GetString(scheme?["in"]))
         {
             case "header":
-                return ("Header", name);
+                return ("apiKey", ("Header", name));
             case "query":
-                return ("Query", name);
+                return ("apiKey", ("Query", name));
             default:
-                _context.Report(DiagnosticDescriptors.UnsupportedExtension, JsonPointer.Append(pointer, "in"), "apiKey in " + (JsonNodes.GetString(scheme?["in"]) ?? "(missing)") + " (keys are read from a header or the query)");
-                return null;
+                return ("apiKey in " + (JsonNodes.GetString(scheme?["in"]) ?? "(no 'in')"), null);
         }
     }
 }

@@ -419,7 +419,7 @@ internal static class ApiParser
             parameters.ToEquatableArray(),
             RequestBodyParser.Parse(context, shared.Schemas, pointer, pathPointer),
             shared.Validators.ForOperation(pointer),
-            shared.Access.ForOperation(pointer),
+            shared.Access.ForOperation(pointer, source.DisplayName),
             integration,
             context.Locate(pointer));
     }

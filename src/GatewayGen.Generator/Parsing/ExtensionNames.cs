@@ -15,6 +15,9 @@ internal static class ExtensionNames
     public const string UsagePlans = "x-gatewaygen-usage-plans";
     public const string Throttle = "x-gatewaygen-throttle";
     public const string ApiKeySource = "x-amazon-apigateway-api-key-source";
+    public const string Authorizer = "x-amazon-apigateway-authorizer";
+    public const string AuthType = "x-amazon-apigateway-authtype";
+    public const string AwsAuth = "x-amazon-apigateway-auth";
 
     /// <summary>Keys of x-amazon-apigateway-integration that GatewayGen uses.</summary>
     public static readonly string[] IntegrationKeys =

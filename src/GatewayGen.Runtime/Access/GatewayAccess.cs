@@ -42,6 +42,13 @@ public sealed class GatewayAccess
     {
         ApiKeyRecord? key = null;
         UsagePlan? plan = null;
+        if (operation.RefusedBecause is { } reason)
+        {
+            // Fail closed: security the gateway cannot check is never served open.
+            context.Response.Headers.WWWAuthenticate = "Bearer";
+            return Reject(context, GatewayResponseType.Unauthorized, $"Unauthorized: this operation is refused because {reason}.");
+        }
+
         if (operation.KeyLocation != ApiKeyLocation.None)
         {
             if (operation.PresentedKey(context) is not { } presented)

@@ -32,8 +32,10 @@ public sealed class OperationAccess
     /// <param name="keyName">The header or query parameter name.</param>
     /// <param name="throttle">The operation's own throttle, shared by all callers.</param>
     /// <param name="api">The API it belongs to.</param>
-    public OperationAccess(string route, ApiKeyLocation keyLocation, string? keyName, ThrottleSettings? throttle, ApiAccess api)
+    /// <param name="refusedBecause">Why every request is refused (401), when its security names nothing the gateway verifies.</param>
+    public OperationAccess(string route, ApiKeyLocation keyLocation, string? keyName, ThrottleSettings? throttle, ApiAccess api, string? refusedBecause = null)
     {
+        RefusedBecause = refusedBecause;
         Api = api;
         Route = route;
         KeyLocation = keyLocation;
@@ -43,6 +45,9 @@ public sealed class OperationAccess
 
     /// <summary>The API it belongs to.</summary>
     public ApiAccess Api { get; }
+
+    /// <summary>Why every request is refused, or null.</summary>
+    public string? RefusedBecause { get; }
 
     /// <summary>"GET /pets/{petId}".</summary>
     public string Route { get; }

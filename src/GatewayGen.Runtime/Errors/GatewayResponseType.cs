@@ -36,6 +36,9 @@ public sealed class GatewayResponseType
     /// <summary>A throttle's token bucket is empty: usage plan, operation, stage or account.</summary>
     public static readonly GatewayResponseType Throttled = new("THROTTLED", 429);
 
+    /// <summary>The request lacks credentials the operation needs, or the gateway cannot verify them (401).</summary>
+    public static readonly GatewayResponseType Unauthorized = new("UNAUTHORIZED", 401);
+
     /// <summary>The request is refused before any authorizer: mutual TLS is on and it came without an accepted client certificate.</summary>
     public static readonly GatewayResponseType AccessDenied = new("ACCESS_DENIED", 403);
 
