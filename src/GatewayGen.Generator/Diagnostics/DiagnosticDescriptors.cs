@@ -185,6 +185,11 @@ internal static class DiagnosticDescriptors
         AccessCategory, DiagnosticSeverity.Warning,
         "GatewayGen never serves an operation whose security it cannot check. Each security requirement (an alternative in the list) passes only when every scheme it names is verified; today that is an apiKey scheme in a header or the query. An operation none of whose alternatives can pass (http bearer or basic, oauth2, openIdConnect, mutualTLS, a Lambda authorizer, x-amazon-apigateway-auth AWS_IAM, an apiKey in a cookie) answers 401 UNAUTHORIZED to every request. Add an alternative the gateway verifies (an apiKey scheme), or an empty requirement ({}) if the operation is meant to be public.");
 
+    public static readonly DiagnosticDescriptor UnevaluablePolicy = Create(
+        "GG0035", "Resource policy statement not evaluated", "This x-amazon-apigateway-policy statement is not evaluated: {0}; {1}",
+        AccessCategory, DiagnosticSeverity.Warning,
+        "GatewayGen evaluates resource policy statements with Effect Allow or Deny, Principal \"*\", Action execute-api:Invoke, Resource execute-api:/STAGE/METHOD/PATH patterns (* and ? wildcards) and IpAddress / NotIpAddress conditions on aws:SourceIp. A statement it cannot evaluate never lets a request in: a Deny is applied to its resources without its conditions, an Allow is left out. Without an Allow that matches, a request is denied (403 ACCESS_DENIED).");
+
     public static readonly DiagnosticDescriptor InternalError = Create(
         "GG0099", "GatewayGen could not process a document", "GatewayGen could not process this document: {0}",
         DocumentCategory, DiagnosticSeverity.Error,

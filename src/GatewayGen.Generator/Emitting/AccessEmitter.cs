@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Linq;
 using GatewayGen.Generator.Model;
 
 namespace GatewayGen.Generator.Emitting;
@@ -12,8 +13,24 @@ internal static class AccessEmitter
     private const string Runtime = "global::GatewayGen.Runtime.";
 
     /// <summary>The API's shared access rules (its stage's throttle), one field per Integrations class.</summary>
-    public static void EmitApiField(SourceWriter writer, ApiModel api) =>
-        writer.Line($"private static readonly {Runtime}ApiAccess ApiAccess = new({Literals.String(api.Name)}, {Throttle(api.StageThrottle)});");
+    public static void EmitApiField(SourceWriter writer, ApiModel api)
+    {
+        if (api.Policy is not { } policy)
+        {
+            writer.Line($"private static readonly {Runtime}ApiAccess ApiAccess = new({Literals.String(api.Name)}, {Throttle(api.StageThrottle)});");
+            return;
+        }
+
+        writer.Line($"private static readonly {Runtime}ApiAccess ApiAccess = new({Literals.String(api.Name)}, {Throttle(api.StageThrottle)}, new {Runtime}ResourcePolicy({Literals.String(policy.Stage)}, new {Runtime}PolicyStatement[]");
+        writer.Line("{");
+        foreach (var statement in policy.Statements)
+        {
+            var conditions = string.Join(", ", statement.Conditions.Select(c => $"new {Runtime}IpCondition({(c.Negated ? "true" : "false")}, {Literals.StringArray(c.Cidrs)})"));
+            writer.Line($"    new({(statement.Allow ? "true" : "false")}, {Literals.StringArray(statement.Resources)}, new {Runtime}IpCondition[] {{ {conditions} }}),");
+        }
+
+        writer.Line("}));");
+    }
 
     public static void EmitField(SourceWriter writer, OperationModel operation)
     {

@@ -27,3 +27,15 @@ internal sealed record AccessModel(string KeyLocation, string? KeyName, Throttle
 
     public bool RequiresApiKey => KeyLocation != "None";
 }
+
+/// <summary>
+/// x-amazon-apigateway-policy, compiled: the statements the gateway evaluates (one it cannot is kept as an
+/// unconditional Deny, or dropped if it was an Allow). Stage is set when the stage is resolved.
+/// </summary>
+internal sealed record PolicyModel(EquatableArray<PolicyStatementModel> Statements, string Stage = "");
+
+/// <summary>One statement: Allow or Deny on resources ("dev/GET/pets/*" after execute-api:/), when every condition holds.</summary>
+internal sealed record PolicyStatementModel(bool Allow, EquatableArray<string> Resources, EquatableArray<IpConditionModel> Conditions);
+
+/// <summary>IpAddress (or, Negated, NotIpAddress) on aws:SourceIp: CIDR blocks.</summary>
+internal sealed record IpConditionModel(bool Negated, EquatableArray<string> Cidrs);

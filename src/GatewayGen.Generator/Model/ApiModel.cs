@@ -17,6 +17,9 @@ internal sealed record ApiModel(
 {
     /// <summary>The throttle of the stage being built (set by stage resolution).</summary>
     public ThrottleModel? StageThrottle { get; init; }
+
+    /// <summary>x-amazon-apigateway-policy, if the document has one.</summary>
+    public PolicyModel? Policy { get; init; }
 }
 
 /// <summary>A stage from x-gatewaygen-stages.</summary>

@@ -149,6 +149,7 @@ internal static class ApiParser
             }
         }
 
+        var policy = PolicyParser.Parse(context); // before the diagnostics are collected
         return new ApiModel(
             document.ApiName,
             document.Path,
@@ -159,7 +160,10 @@ internal static class ApiParser
             operations.ToEquatableArray(),
             shared.Schemas.ToModel(),
             shared.Access.UsagePlans(operations),
-            context.Diagnostics.ToEquatableArray());
+            context.Diagnostics.ToEquatableArray())
+        {
+            Policy = policy,
+        };
     }
 
     /// <summary>How many elements the reader throws on are left out before the document as a whole is refused.</summary>

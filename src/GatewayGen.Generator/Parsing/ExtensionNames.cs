@@ -18,6 +18,7 @@ internal static class ExtensionNames
     public const string Authorizer = "x-amazon-apigateway-authorizer";
     public const string AuthType = "x-amazon-apigateway-authtype";
     public const string AwsAuth = "x-amazon-apigateway-auth";
+    public const string Policy = "x-amazon-apigateway-policy";
 
     /// <summary>Keys of x-amazon-apigateway-integration that GatewayGen uses.</summary>
     public static readonly string[] IntegrationKeys =
@@ -43,13 +44,13 @@ internal static class ExtensionNames
     public static readonly string[] NotYetSupportedAtRoot =
     {
         "x-amazon-apigateway-cors", "x-amazon-apigateway-gateway-responses", "x-amazon-apigateway-binary-media-types",
-        "x-amazon-apigateway-minimum-compression-size", "x-amazon-apigateway-policy", "x-amazon-apigateway-endpoint-configuration",
+        "x-amazon-apigateway-minimum-compression-size", "x-amazon-apigateway-endpoint-configuration",
         "x-amazon-apigateway-documentation", "x-amazon-apigateway-tag-value", "x-amazon-apigateway-security-policy",
         "x-amazon-apigateway-disable-execute-api-endpoint",
     };
 
     /// <summary>Document-level extensions that carry no behaviour for a self-hosted gateway.</summary>
-    public static readonly string[] IgnoredAtRoot = { "x-amazon-apigateway-importexport-version", "x-amazon-apigateway-integrations", RequestValidators, RequestValidator, UsagePlans, ApiKeySource };
+    public static readonly string[] IgnoredAtRoot = { "x-amazon-apigateway-importexport-version", "x-amazon-apigateway-integrations", RequestValidators, RequestValidator, UsagePlans, ApiKeySource, Policy };
 
     /// <summary>Operation-level extensions recognised but not implemented in this version.</summary>
     public static readonly string[] NotYetSupportedOnOperation =

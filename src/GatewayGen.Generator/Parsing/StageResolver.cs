@@ -57,7 +57,13 @@ internal static class StageResolver
             operations.Add(operation with { Integration = resolver.Resolve(operation) });
         }
 
-        return api with { Operations = operations.ToEquatableArray(), Diagnostics = diagnostics.ToEquatableArray(), StageThrottle = stageThrottle };
+        return api with
+        {
+            Operations = operations.ToEquatableArray(),
+            Diagnostics = diagnostics.ToEquatableArray(),
+            StageThrottle = stageThrottle,
+            Policy = api.Policy is { } policy ? policy with { Stage = options.Stage } : null,
+        };
     }
 
     private sealed class Resolver

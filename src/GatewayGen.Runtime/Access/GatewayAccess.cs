@@ -42,6 +42,11 @@ public sealed class GatewayAccess
     {
         ApiKeyRecord? key = null;
         UsagePlan? plan = null;
+        if (operation.Api.Policy is { } policy && !policy.Allows(context))
+        {
+            return Reject(context, GatewayResponseType.AccessDenied, $"User: anonymous is not authorized to perform: execute-api:Invoke on resource: {policy.ResourceOf(context)}");
+        }
+
         if (operation.RefusedBecause is { } reason)
         {
             // Fail closed: security the gateway cannot check is never served open.

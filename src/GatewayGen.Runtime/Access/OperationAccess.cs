@@ -18,7 +18,8 @@ public enum ApiKeyLocation
 /// <summary>One API's access rules shared by its operations: the throttle of the stage being served.</summary>
 /// <param name="Name">The API's name.</param>
 /// <param name="StageThrottle">x-gatewaygen-stages NAME.throttle for the stage this binary serves, if set.</param>
-public sealed record ApiAccess(string Name, ThrottleSettings? StageThrottle);
+/// <param name="Policy">Its resource policy (x-amazon-apigateway-policy), if it has one.</param>
+public sealed record ApiAccess(string Name, ThrottleSettings? StageThrottle, ResourcePolicy? Policy = null);
 
 /// <summary>
 /// What one operation asks of a request before it runs: an API key (from its security requirement) and its

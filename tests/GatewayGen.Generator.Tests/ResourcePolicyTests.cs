@@ -1,0 +1,89 @@
+using System;
+using System.Linq;
+using System.Net;
+using System.Net.Http;
+using System.Net.Sockets;
+using System.Text.Json;
+using System.Threading.Tasks;
+using GatewayGen.Generator.Tests.Infrastructure;
+using Xunit;
+
+namespace GatewayGen.Generator.Tests;
+
+/// <summary>x-amazon-apigateway-policy compiled and enforced by the caller's address (127.0.0.2 is on loopback too).</summary>
+public sealed class ResourcePolicyTests : IAsyncLifetime
+{
+    private const string Spec = """
+        openapi: 3.0.3
+        info: { title: Policy, version: '1' }
+        x-amazon-apigateway-policy:
+          Version: '2012-10-17'
+          Statement:
+            - { Effect: Allow, Principal: '*', Action: 'execute-api:Invoke', Resource: 'execute-api:/*', Condition: { IpAddress: { 'aws:SourceIp': [ 127.0.0.1/32, '::1' ] } } }
+            - { Effect: Allow, Principal: '*', Action: 'execute-api:Invoke', Resource: 'arn:aws:execute-api:us-east-1:123456789012:abcdef/dev/GET/public/*' }
+            - { Effect: Deny, Principal: '*', Action: 'execute-api:Invoke', Resource: [ 'execute-api:/*/GET/admin/*' ] }
+            - { Effect: Deny, Principal: '*', Action: 'execute-api:Invoke', Resource: 'execute-api:/*/*/public/secret', Condition: { NotIpAddress: { 'aws:SourceIp': 10.0.0.0/8 } } }
+            - { Effect: Allow, Principal: { AWS: 'arn:aws:iam::123456789012:root' }, Action: 'execute-api:Invoke', Resource: 'execute-api:/*' }
+            - { Effect: Deny, Principal: '*', Action: 'execute-api:Invoke', Resource: 'execute-api:/dev/GET/legacy', Condition: { StringEquals: { 'aws:SourceVpce': vpce-1 } } }
+        paths:
+          /pets: { get: { responses: { '200': { description: ok } }, x-amazon-apigateway-integration: { type: mock } } }
+          /admin/users: { get: { responses: { '200': { description: ok } }, x-amazon-apigateway-integration: { type: mock } } }
+          /legacy: { get: { responses: { '200': { description: ok } }, x-amazon-apigateway-integration: { type: mock } } }
+          /public/{item}: { get: { parameters: [ { name: item, in: path, required: true, schema: { type: string } } ], responses: { '200': { description: ok } }, x-amazon-apigateway-integration: { type: mock } } }
+        """;
+
+    private CompiledGateway _gateway = null!;
+
+    public async Task InitializeAsync() =>
+        _gateway = await CompiledGateway.StartAsync(new[] { new SpecFile("/project/policy.openapi.yaml", Spec) });
+
+    public async Task DisposeAsync() => await _gateway.DisposeAsync();
+
+    [Theory]
+    [InlineData("127.0.0.1", "/pets", 200)]
+    [InlineData("127.0.0.1", "/admin/users", 403)] // an explicit Deny wins over the Allow
+    [InlineData("127.0.0.1", "/legacy", 403)] // a Deny it cannot evaluate denies its resources
+    [InlineData("127.0.0.1", "/public/secret", 403)] // NotIpAddress 10.0.0.0/8 holds for 127.0.0.1
+    [InlineData("127.0.0.2", "/pets", 403)] // no Allow matches (the IAM-principal Allow is never an allow)
+    [InlineData("127.0.0.2", "/public/readme", 200)] // the full-ARN Allow for dev/GET/public/*
+    public async Task Requests_are_let_in_only_by_a_matching_Allow_and_no_Deny(string from, string path, int status)
+    {
+        using var client = ClientFrom(IPAddress.Parse(from));
+
+        using var response = await client.GetAsync(path);
+
+        Assert.Equal(status, (int)response.StatusCode);
+        if (status == 403)
+        {
+            using var error = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+            Assert.Equal("ACCESS_DENIED", error.RootElement.GetProperty("type").GetString());
+            Assert.Contains($"execute-api:/dev/GET{path}", error.RootElement.GetProperty("message").GetString());
+        }
+    }
+
+    [Fact]
+    public void Statements_it_cannot_evaluate_are_located_warnings()
+    {
+        var run = GeneratorHarness.Run(new[] { new SpecFile("/project/policy.openapi.yaml", Spec) }, null, null);
+        var warnings = run.GeneratorDiagnostics.Select(GeneratorRun.Format).Where(d => d.Contains("GG0035", StringComparison.Ordinal)).ToArray();
+
+        Assert.Equal(new[]
+        {
+            "policy.openapi.yaml(10,7): warning GG0035: This x-amazon-apigateway-policy statement is not evaluated: its Principal names IAM identities (only \"*\" is evaluated); it allows nothing",
+            "policy.openapi.yaml(11,7): warning GG0035: This x-amazon-apigateway-policy statement is not evaluated: the condition operator 'StringEquals' is not evaluated (only IpAddress and NotIpAddress); it denies its resources to every request",
+        }, warnings);
+    }
+
+    // A client whose connections come from the given loopback address.
+    private HttpClient ClientFrom(IPAddress local) => new(new SocketsHttpHandler
+    {
+        ConnectCallback = async (context, cancellationToken) =>
+        {
+            var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            socket.Bind(new IPEndPoint(local, 0));
+            await socket.ConnectAsync(context.DnsEndPoint.Host, context.DnsEndPoint.Port, cancellationToken);
+            return new NetworkStream(socket, ownsSocket: true);
+        },
+    })
+    { BaseAddress = _gateway.Client.BaseAddress };
+}
