@@ -62,6 +62,39 @@ public sealed class ResourcePolicyTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task X_Forwarded_For_names_the_client_only_when_a_trusted_proxy_sends_it()
+    {
+        await using var behindProxy = await CompiledGateway.StartAsync(
+            new[] { new SpecFile("/project/policy.openapi.yaml", Spec) }, hostArguments: new[] { "--Gateway:TrustedProxies=127.0.0.1" });
+
+        async Task<int> StatusAsync(string from, string? forwardedFor, string path = "/pets")
+        {
+            using var client = ClientFrom(IPAddress.Parse(from));
+            client.BaseAddress = behindProxy.Client.BaseAddress;
+            using var request = new HttpRequestMessage(HttpMethod.Get, path);
+            if (forwardedFor is not null)
+            {
+                request.Headers.Add("X-Forwarded-For", forwardedFor);
+            }
+
+            using var response = await client.SendAsync(request);
+            return (int)response.StatusCode;
+        }
+
+        Assert.Equal(200, await StatusAsync("127.0.0.1", null));
+        Assert.Equal(403, await StatusAsync("127.0.0.1", "198.51.100.7")); // the proxy says who the client is
+        Assert.Equal(403, await StatusAsync("127.0.0.2", "127.0.0.1")); // anyone else cannot claim an address
+        Assert.Equal(200, await StatusAsync("127.0.0.2", "127.0.0.1", "/public/readme"));
+
+        // Without Gateway:TrustedProxies, X-Forwarded-For counts from nobody.
+        using var direct = ClientFrom(IPAddress.Parse("127.0.0.1"));
+        using var forged = new HttpRequestMessage(HttpMethod.Get, "/pets");
+        forged.Headers.Add("X-Forwarded-For", "198.51.100.7");
+        using var answer = await direct.SendAsync(forged);
+        Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+    }
+
+    [Fact]
     public void Statements_it_cannot_evaluate_are_located_warnings()
     {
         var run = GeneratorHarness.Run(new[] { new SpecFile("/project/policy.openapi.yaml", Spec) }, null, null);

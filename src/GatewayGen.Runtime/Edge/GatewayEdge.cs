@@ -11,6 +11,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.Configuration;
@@ -46,6 +47,26 @@ public static class GatewayEdge
         builder.WebHost.ConfigureKestrel(options => ConfigureKestrel(options, settings, trust));
         builder.Services.AddSingleton(settings);
         builder.Services.AddHealthChecks().AddCheck<StoreHealthCheck>("store");
+        builder.Services.Configure<ForwardedHeadersOptions>(forwarded =>
+        {
+            // The client's address only, and only from the proxies configured: host and scheme stay the gateway's own.
+            forwarded.ForwardedHeaders = ForwardedHeaders.XForwardedFor;
+            forwarded.ForwardLimit = null; // walk back through every trusted proxy to the first address that is not one
+            forwarded.KnownProxies.Clear();
+#if NET10_0_OR_GREATER
+            forwarded.KnownIPNetworks.Clear();
+            foreach (var network in settings.TrustedProxies)
+            {
+                forwarded.KnownIPNetworks.Add(network);
+            }
+#else
+            forwarded.KnownNetworks.Clear();
+            foreach (var network in settings.TrustedProxies)
+            {
+                forwarded.KnownNetworks.Add(new Microsoft.AspNetCore.HttpOverrides.IPNetwork(network.BaseAddress, network.PrefixLength));
+            }
+#endif
+        });
         builder.Services.AddSingleton<IStartupFilter>(new EdgeStartupFilter(builder.Configuration, settings, admin));
     }
 
@@ -121,6 +142,11 @@ public static class GatewayEdge
             }
 
             var logger = app.ApplicationServices.GetRequiredService<ILogger<EdgeMiddleware>>();
+            if (settings.TrustedProxies.Count > 0)
+            {
+                app.UseForwardedHeaders();
+            }
+
             app.Use(inner => new EdgeMiddleware(inner, settings, admin?.Url.Port ?? -1, logger).InvokeAsync);
             if (admin is { } configured)
             {

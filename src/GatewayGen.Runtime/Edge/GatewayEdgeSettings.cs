@@ -20,6 +20,9 @@ public sealed record GatewayEdgeSettings
     /// <summary>A PEM file of the certificate authorities whose client certificates are accepted (mutual TLS).</summary>
     public const string TrustStoreKey = "Gateway:MutualTls:TrustStore";
 
+    /// <summary>Proxies (addresses or CIDR blocks) whose X-Forwarded-For names the client; none unless set.</summary>
+    public const string TrustedProxiesKey = "Gateway:TrustedProxies";
+
     /// <summary>A path on the gateway's own listener that answers health checks (off unless set).</summary>
     public const string HealthPathKey = "Gateway:Health:Path";
 
@@ -52,6 +55,12 @@ public sealed record GatewayEdgeSettings
 
     /// <summary>The mutual-TLS trust store (PEM file of CA certificates), or null when client certificates are not asked for.</summary>
     public string? TrustStorePath { get; init; }
+
+    /// <summary>
+    /// The load balancers and proxies in front (CIDR blocks): only from them does X-Forwarded-For name the client
+    /// (for resource policies, context.identity.sourceIp, throttles); from anyone else it is ignored.
+    /// </summary>
+    public System.Collections.Generic.IReadOnlyList<System.Net.IPNetwork> TrustedProxies { get; init; } = Array.Empty<System.Net.IPNetwork>();
 
     /// <summary>The gateway listener's health path ("/health"), or null.</summary>
     public string? HealthPath { get; init; }
@@ -92,6 +101,7 @@ public sealed record GatewayEdgeSettings
             AllowPlainHttp = Flag(configuration, AllowPlainHttpKey),
             TrustStorePath = configuration[TrustStoreKey] is { Length: > 0 } trustStore ? trustStore : null,
             HealthPath = configuration[HealthPathKey] is { Length: > 0 } health ? (health.StartsWith('/') ? health : "/" + health) : null,
+            TrustedProxies = Networks(configuration, TrustedProxiesKey),
         };
     }
 
@@ -105,6 +115,27 @@ public sealed record GatewayEdgeSettings
         return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max && (!whole || value == Math.Floor(value))
             ? value
             : throw new GatewayConfigurationException($"{section.Path}:{name} must be {(whole ? "a whole number" : "a number")} from {min.ToString(CultureInfo.InvariantCulture)} to {max.ToString(CultureInfo.InvariantCulture)}, not '{text}'.");
+    }
+
+    // "10.0.0.0/8, 192.0.2.7" or a list (Gateway:TrustedProxies:0, :1, ...); a single address is its own block.
+    private static System.Net.IPNetwork[] Networks(IConfiguration configuration, string key)
+    {
+        var section = configuration.GetSection(key);
+        var values = section.Value is { } text
+            ? text.Split(new[] { ',', ';', ' ' }, StringSplitOptions.RemoveEmptyEntries)
+            : System.Linq.Enumerable.ToArray(System.Linq.Enumerable.Select(section.GetChildren(), child => child.Value ?? ""));
+        return Array.ConvertAll(values, value =>
+        {
+            var trimmed = value.Trim();
+            if (System.Net.IPNetwork.TryParse(trimmed, out var network))
+            {
+                return network;
+            }
+
+            return System.Net.IPAddress.TryParse(trimmed, out var address)
+                ? new System.Net.IPNetwork(address, address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? 128 : 32)
+                : throw new GatewayConfigurationException($"{key} must list IP addresses or CIDR blocks (10.0.0.0/8), not '{trimmed}'.");
+        });
     }
 
     private static bool Flag(IConfiguration configuration, string key) =>
