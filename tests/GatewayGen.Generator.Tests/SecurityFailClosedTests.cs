@@ -26,6 +26,7 @@ public sealed class SecurityFailClosedTests : IAsyncLifetime
         components:
           securitySchemes:
             key: { type: apiKey, in: header, name: x-api-key }
+            partnerKey: { type: apiKey, in: header, name: x-partner-key }
             cookieKey: { type: apiKey, in: cookie, name: session }
             basic: { type: http, scheme: basic }
             bearer: { type: http, scheme: bearer, bearerFormat: JWT }
@@ -54,6 +55,7 @@ public sealed class SecurityFailClosedTests : IAsyncLifetime
           /bearer-or-anonymous: { get: { security: [ { bearer: [] }, {} ], responses: { '200': { description: ok } }, x-amazon-apigateway-integration: { type: mock } } }
           /bearer-or-key: { get: { security: [ { bearer: [] }, { key: [] } ], responses: { '200': { description: ok } }, x-amazon-apigateway-integration: { type: mock } } }
           /bearer-and-key: { get: { security: [ { bearer: [], key: [] } ], responses: { '200': { description: ok } }, x-amazon-apigateway-integration: { type: mock } } }
+          /two-keys: { get: { security: [ { key: [], partnerKey: [] } ], responses: { '200': { description: ok } }, x-amazon-apigateway-integration: { type: mock } } }
           /none: { get: { responses: { '200': { description: ok } }, x-amazon-apigateway-integration: { type: mock } } }
         """;
 
@@ -94,6 +96,7 @@ public sealed class SecurityFailClosedTests : IAsyncLifetime
     [InlineData("/bearer-or-anonymous", 200, 200)]
     [InlineData("/bearer-or-key", 403, 200)] // OR: the alternative the gateway verifies
     [InlineData("/bearer-and-key", 401, 401)] // AND: the key alone is not enough
+    [InlineData("/two-keys", 401, 401)] // AND of two different keys: only one could be checked
     [InlineData("/none", 200, 200)]
     public async Task No_security_requirement_leads_to_an_unverified_200(string path, int withoutKey, int withKey)
     {
@@ -116,12 +119,12 @@ public sealed class SecurityFailClosedTests : IAsyncLifetime
         var diagnostics = run.GeneratorDiagnostics.Select(GeneratorRun.Format).ToArray();
         Assert.Empty(run.Exceptions);
 
-        foreach (var path in new[] { "/cookie", "/basic", "/bearer", "/oauth", "/oidc", "/mtls", "/lambda", "/iam", "/iam-with-key", "/bearer-and-key" })
+        foreach (var path in new[] { "/cookie", "/basic", "/bearer", "/oauth", "/oidc", "/mtls", "/lambda", "/iam", "/iam-with-key", "/bearer-and-key", "/two-keys" })
         {
             Assert.Contains(diagnostics, d => d.Contains($"warning GG0034: 'GET {path}' requires", StringComparison.Ordinal));
         }
 
-        Assert.Equal(10, diagnostics.Count(d => d.Contains("GG0034", StringComparison.Ordinal)));
+        Assert.Equal(11, diagnostics.Count(d => d.Contains("GG0034", StringComparison.Ordinal)));
     }
 
     private async Task<HttpResponseMessage> GetAsync(string path, string? key)

@@ -93,12 +93,19 @@ internal sealed class AccessParser
                     // Fail closed: an undefined scheme (AWS's own samples write "api_key" without defining it) is
                     // taken as API Gateway's API key in x-api-key, never as "no authentication".
                     _context.Report(DiagnosticDescriptors.UnknownSecurityScheme, JsonPointer.Append(alternativePointer, scheme.Key), scheme.Key, _schemesPointer.TrimStart('/').Replace('/', '.'));
-                    alternativeKey ??= ("Header", "x-api-key");
-                    continue;
+                    known = ("apiKey", ("Header", "x-api-key"));
                 }
 
                 if (known.ApiKey is { } apiKey)
                 {
+                    // AND of two different keys: the gateway checks one key per request, so it cannot verify both.
+                    if (alternativeKey is { } first && (first.Item1 != apiKey.Location || !string.Equals(first.Item2, apiKey.Name, StringComparison.OrdinalIgnoreCase)))
+                    {
+                        verified = false;
+                        unverified ??= $"security scheme '{scheme.Key}' together with another API key in one requirement";
+                        unverifiedPointer ??= JsonPointer.Append(alternativePointer, scheme.Key);
+                    }
+
                     alternativeKey ??= apiKey;
                     continue;
                 }
