@@ -61,6 +61,63 @@ public sealed class ResourcePolicyTests : IAsyncLifetime
         }
     }
 
+    [Theory]
+    [InlineData("get", "/admin/users")] // routing ignores a method's case
+    [InlineData("GET", "/ADMIN/users")] // and a literal's
+    [InlineData("GET", "/admin/users/")] // and a trailing slash
+    public async Task A_Deny_cannot_be_dodged_by_spelling_the_request_differently(string method, string path)
+    {
+        using var client = ClientFrom(IPAddress.Loopback);
+
+        using var response = await client.SendAsync(new HttpRequestMessage(new HttpMethod(method), path));
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("{ Effect: deny, Principal: '*', Action: 'execute-api:Invoke', Resource: 'execute-api:/*' }")] // not exactly Deny: still a Deny
+    [InlineData("{ Effect: Deny, Principal: '*', Action: 'execute-api:Invoke', Resource: [ 'execute-api:/*', [ 'nested' ] ] }")]
+    [InlineData("~")] // a null statement
+    public async Task A_Deny_written_loosely_still_denies(string deny)
+    {
+        await using var gateway = await CompiledGateway.StartAsync(new[] { new SpecFile("/project/loose.openapi.yaml", $$"""
+            openapi: 3.0.3
+            info: { title: Loose, version: '1' }
+            x-amazon-apigateway-policy:
+              Statement:
+                - { Effect: Allow, Principal: '*', Action: 'execute-api:Invoke', Resource: 'execute-api:/*' }
+                - {{deny}}
+            paths:
+              /pets: { get: { responses: { '200': { description: ok } }, x-amazon-apigateway-integration: { type: mock } } }
+            """) });
+
+        using var response = await gateway.Client.GetAsync("/pets");
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("{ Effect: Allow, Principal: '*', Action: [], Resource: 'execute-api:/*' }")]
+    [InlineData("{ Effect: Allow, Principal: '*', Action: 'execute-api:Invoke', Resource: 'execute-api:/*', Condition: ~ }")]
+    [InlineData("{ Effect: Allow, Principal: '*', Action: 'execute-api:Invoke', Resource: 'arn:aws:s3:::bucket/execute-api:/*' }")]
+    [InlineData("{ Effect: Allow, Action: 'execute-api:Invoke', Resource: 'execute-api:/*' }")] // no Principal
+    public async Task An_Allow_written_loosely_allows_nothing(string statement)
+    {
+        await using var gateway = await CompiledGateway.StartAsync(new[] { new SpecFile("/project/loose.openapi.yaml", $$"""
+            openapi: 3.0.3
+            info: { title: Loose, version: '1' }
+            x-amazon-apigateway-policy:
+              Statement:
+                - {{statement}}
+            paths:
+              /pets: { get: { responses: { '200': { description: ok } }, x-amazon-apigateway-integration: { type: mock } } }
+            """) });
+
+        using var response = await gateway.Client.GetAsync("/pets");
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+    }
+
     [Fact]
     public async Task X_Forwarded_For_names_the_client_only_when_a_trusted_proxy_sends_it()
     {
@@ -102,7 +159,7 @@ public sealed class ResourcePolicyTests : IAsyncLifetime
 
         Assert.Equal(new[]
         {
-            "policy.openapi.yaml(10,7): warning GG0035: This x-amazon-apigateway-policy statement is not evaluated: its Principal names IAM identities (only \"*\" is evaluated); it allows nothing",
+            "policy.openapi.yaml(10,7): warning GG0035: This x-amazon-apigateway-policy statement is not evaluated: its Principal is missing or names IAM identities (only \"*\" is evaluated); it allows nothing",
             "policy.openapi.yaml(11,7): warning GG0035: This x-amazon-apigateway-policy statement is not evaluated: the condition operator 'StringEquals' is not evaluated (only IpAddress and NotIpAddress); it denies its resources to every request",
         }, warnings);
     }

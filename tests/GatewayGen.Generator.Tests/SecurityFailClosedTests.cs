@@ -24,6 +24,8 @@ public sealed class SecurityFailClosedTests : IAsyncLifetime
         x-gatewaygen-usage-plans:
           basic: { quota: { limit: 1000, period: DAY } }
         components:
+          pathItems:
+            shared: { get: { security: [ { bearer: [] } ], responses: { '200': { description: ok } }, x-amazon-apigateway-integration: { type: mock } } }
           securitySchemes:
             key: { type: apiKey, in: header, name: x-api-key }
             partnerKey: { type: apiKey, in: header, name: x-partner-key }
@@ -56,6 +58,8 @@ public sealed class SecurityFailClosedTests : IAsyncLifetime
           /bearer-or-key: { get: { security: [ { bearer: [] }, { key: [] } ], responses: { '200': { description: ok } }, x-amazon-apigateway-integration: { type: mock } } }
           /bearer-and-key: { get: { security: [ { bearer: [], key: [] } ], responses: { '200': { description: ok } }, x-amazon-apigateway-integration: { type: mock } } }
           /two-keys: { get: { security: [ { key: [], partnerKey: [] } ], responses: { '200': { description: ok } }, x-amazon-apigateway-integration: { type: mock } } }
+          /iam-as-text: { get: { x-amazon-apigateway-auth: AWS_IAM, responses: { '200': { description: ok } }, x-amazon-apigateway-integration: { type: mock } } }
+          /shared: { $ref: '#/components/pathItems/shared' }
           /none: { get: { responses: { '200': { description: ok } }, x-amazon-apigateway-integration: { type: mock } } }
         """;
 
@@ -97,6 +101,8 @@ public sealed class SecurityFailClosedTests : IAsyncLifetime
     [InlineData("/bearer-or-key", 403, 200)] // OR: the alternative the gateway verifies
     [InlineData("/bearer-and-key", 401, 401)] // AND: the key alone is not enough
     [InlineData("/two-keys", 401, 401)] // AND of two different keys: only one could be checked
+    [InlineData("/iam-as-text", 401, 401)] // not the {type: ...} object: refused, not ignored
+    [InlineData("/shared", 401, 401)] // a path item by $ref keeps the referenced operation's security
     [InlineData("/none", 200, 200)]
     public async Task No_security_requirement_leads_to_an_unverified_200(string path, int withoutKey, int withKey)
     {
@@ -119,12 +125,12 @@ public sealed class SecurityFailClosedTests : IAsyncLifetime
         var diagnostics = run.GeneratorDiagnostics.Select(GeneratorRun.Format).ToArray();
         Assert.Empty(run.Exceptions);
 
-        foreach (var path in new[] { "/cookie", "/basic", "/bearer", "/oauth", "/oidc", "/mtls", "/lambda", "/iam", "/iam-with-key", "/bearer-and-key", "/two-keys" })
+        foreach (var path in new[] { "/cookie", "/basic", "/bearer", "/oauth", "/oidc", "/mtls", "/lambda", "/iam", "/iam-with-key", "/bearer-and-key", "/two-keys", "/iam-as-text", "/shared" })
         {
             Assert.Contains(diagnostics, d => d.Contains($"warning GG0034: 'GET {path}' requires", StringComparison.Ordinal));
         }
 
-        Assert.Equal(11, diagnostics.Count(d => d.Contains("GG0034", StringComparison.Ordinal)));
+        Assert.Equal(13, diagnostics.Count(d => d.Contains("GG0034", StringComparison.Ordinal)));
     }
 
     private async Task<HttpResponseMessage> GetAsync(string path, string? key)

@@ -46,19 +46,27 @@ internal sealed class AccessParser
     /// <param name="operationName">"GET /pets", for the warning that refuses it.</param>
     public AccessModel ForOperation(string pointer, string operationName)
     {
+        pointer = ThroughPathItemReference(pointer);
         var operation = JsonPointer.Resolve(_context.Root, pointer) as JsonObject;
         var throttle = Throttle(operation?[ExtensionNames.Throttle], JsonPointer.Append(pointer, ExtensionNames.Throttle), "x-gatewaygen-throttle");
-        // x-amazon-apigateway-auth (AWS_IAM) applies on top of any security requirement.
+        // x-amazon-apigateway-auth (AWS_IAM) applies on top of any security requirement; only {type: NONE} is none.
         var awsAuthPointer = JsonPointer.Append(pointer, ExtensionNames.AwsAuth);
-        if (JsonNodes.GetString((operation?[ExtensionNames.AwsAuth] as JsonObject)?["type"]) is { } authType && !authType.Equals("NONE", StringComparison.OrdinalIgnoreCase))
+        if (operation?[ExtensionNames.AwsAuth] is { } awsAuth &&
+            !string.Equals(JsonNodes.GetString((awsAuth as JsonObject)?["type"]), "NONE", StringComparison.OrdinalIgnoreCase))
         {
-            return Refused(operationName, $"{ExtensionNames.AwsAuth} {authType}", awsAuthPointer, throttle);
+            return Refused(operationName, $"{ExtensionNames.AwsAuth} {JsonNodes.GetString((awsAuth as JsonObject)?["type"]) ?? awsAuth.ToJsonString()}", awsAuthPointer, throttle);
         }
 
         var securityPointer = operation?["security"] is not null ? JsonPointer.Append(pointer, "security") : "/security";
-        if (JsonPointer.Resolve(_context.Root, securityPointer) is not JsonArray requirements || requirements.Count == 0)
+        var security = JsonPointer.Resolve(_context.Root, securityPointer);
+        if (security is null || security is JsonArray { Count: 0 })
         {
             return AccessModel.Open with { Throttle = throttle };
+        }
+
+        if (security is not JsonArray requirements)
+        {
+            return Refused(operationName, "a security value that is not a list of requirements", securityPointer, throttle);
         }
 
         // Alternatives are OR'd, the schemes of one alternative AND'd; an empty alternative ({}) is anonymous. An
@@ -132,6 +140,20 @@ internal sealed class AccessParser
         }
 
         return Refused(operationName, unverified ?? "a security requirement", unverifiedPointer ?? securityPointer, throttle);
+    }
+
+    // "/paths/~1admin/get" when /paths/~1admin is {$ref: '#/components/pathItems/admin'}: the operation the reader
+    // built is the referenced one, so its security must be read there too (references to other files are inlined).
+    private string ThroughPathItemReference(string pointer)
+    {
+        var slash = pointer.LastIndexOf('/');
+        var pathItem = pointer.Substring(0, slash);
+        for (var hops = 0; hops < 8 && JsonNodes.GetString((JsonPointer.Resolve(_context.Root, pathItem) as JsonObject)?["$ref"]) is { } reference && reference.StartsWith("#/", StringComparison.Ordinal); hops++)
+        {
+            pathItem = Uri.UnescapeDataString(reference.Substring(1));
+        }
+
+        return pathItem + pointer.Substring(slash);
     }
 
     private AccessModel Refused(string operationName, string what, string pointer, ThrottleModel? throttle)

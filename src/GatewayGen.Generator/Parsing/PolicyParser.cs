@@ -53,7 +53,7 @@ internal static class PolicyParser
         for (var i = 0; i < statements.Count; i++)
         {
             var statementPointer = statementsNode is JsonArray ? JsonPointer.Append(statementsPointer, i) : statementsPointer;
-            if (Statement(context, statements[i] as JsonObject, statementPointer) is { } statement)
+            if (Statement(context, statements[i] as JsonObject, statementPointer) is { } statement) // null, a number: a Deny on *
             {
                 result.Add(statement);
             }
@@ -64,6 +64,7 @@ internal static class PolicyParser
 
     private static PolicyStatementModel? Statement(ParseContext context, JsonObject? statement, string pointer)
     {
+        // Only an exact "Allow" allows: any other Effect (a misspelt "deny", none at all) is read as a Deny.
         var effect = JsonNodes.GetString(statement?["Effect"]);
         var allow = effect == "Allow";
         string? problem = null;
@@ -77,23 +78,23 @@ internal static class PolicyParser
         }
         else if (!IsAnyone(statement["Principal"]))
         {
-            problem = "its Principal names IAM identities (only \"*\" is evaluated)";
+            problem = "its Principal is missing or names IAM identities (only \"*\" is evaluated)";
         }
-        else if (!Strings(statement["Action"]).All(action => action is "*" or "execute-api:*" or "execute-api:Invoke") || statement["Action"] is null)
+        else if (Strings(statement["Action"]) is not { Count: > 0 } actions || !actions.All(action => action is "*" or "execute-api:*" or "execute-api:Invoke"))
         {
             problem = "its Action is not execute-api:Invoke";
         }
 
-        var resources = Strings(statement?["Resource"]).Select(Resource).ToList();
+        var resources = Strings(statement?["Resource"])?.Select(Resource).ToList() ?? new List<string?> { null };
         if (problem is null && (resources.Count == 0 || resources.Any(resource => resource is null)))
         {
             problem = "a Resource is not an execute-api:/STAGE/METHOD/PATH pattern";
         }
 
         var conditions = new List<IpConditionModel>();
-        if (problem is null && statement!["Condition"] is { } conditionNode)
+        if (problem is null && statement!.ContainsKey("Condition"))
         {
-            problem = Conditions(conditionNode as JsonObject, conditions);
+            problem = Conditions(statement["Condition"] as JsonObject, conditions);
         }
 
         if (problem is null)
@@ -101,7 +102,7 @@ internal static class PolicyParser
             return new PolicyStatementModel(allow, resources.Select(r => r!).ToEquatableArray(), conditions.ToEquatableArray());
         }
 
-        if (!allow && effect == "Deny")
+        if (!allow)
         {
             context.Report(DiagnosticDescriptors.UnevaluablePolicy, pointer, problem, "it denies its resources to every request");
             var denied = resources.All(r => r is not null) && resources.Count > 0 ? resources.Select(r => r!).ToEquatableArray() : new[] { "*" }.ToEquatableArray();
@@ -133,7 +134,7 @@ internal static class PolicyParser
             }
 
             var cidrs = new List<string>();
-            foreach (var cidr in Strings(keys["aws:SourceIp"]))
+            foreach (var cidr in Strings(keys["aws:SourceIp"]) ?? new List<string> { "(not a string)" })
             {
                 if (Cidr(cidr) is not { } normalized)
                 {
@@ -155,10 +156,11 @@ internal static class PolicyParser
     }
 
     private static bool IsAnyone(JsonNode? principal) =>
-        principal is null || JsonNodes.GetString(principal) == "*" ||
-        (principal is JsonObject aws && aws.Count == 1 && Strings(aws["AWS"]).ToList() is { Count: > 0 } names && names.All(name => name == "*"));
+        JsonNodes.GetString(principal) == "*" ||
+        (principal is JsonObject aws && aws.Count == 1 && Strings(aws["AWS"]) is { Count: > 0 } names && names.All(name => name == "*"));
 
-    // "execute-api:/dev/GET/pets/*" or "arn:aws:execute-api:REGION:ACCOUNT:API-ID/dev/GET/pets/*" -> "dev/GET/pets/*".
+    // "execute-api:/dev/GET/pets/*" or "arn:PARTITION:execute-api:REGION:ACCOUNT:API-ID/dev/GET/pets/*" -> "dev/GET/pets/*";
+    // anything else (another service's ARN) is not a resource of this API.
     private static string? Resource(string resource)
     {
         if (resource == "*")
@@ -166,15 +168,14 @@ internal static class PolicyParser
             return "*";
         }
 
-        var at = resource.IndexOf("execute-api:", StringComparison.Ordinal);
-        if (at < 0)
+        if (resource.StartsWith("execute-api:/", StringComparison.Ordinal))
         {
-            return null;
+            return resource.Substring("execute-api:/".Length);
         }
 
-        var rest = resource.Substring(at + "execute-api:".Length);
-        var slash = rest.IndexOf('/');
-        return slash < 0 ? null : rest.Substring(slash + 1);
+        var parts = resource.Split(new[] { ':' }, 6);
+        var slash = parts.Length == 6 ? parts[5].IndexOf('/') : -1;
+        return parts.Length == 6 && parts[0] == "arn" && parts[2] == "execute-api" && slash > 0 ? parts[5].Substring(slash + 1) : null;
     }
 
     private static string? Cidr(string text)
@@ -183,6 +184,16 @@ internal static class PolicyParser
         if (parts.Length > 2 || !IPAddress.TryParse(parts[0], out var address))
         {
             return null;
+        }
+
+        // The runtime reads an IPv4 client on a dual-stack socket as IPv4: "::ffff:203.0.113.0/120" is 203.0.113.0/24.
+        if (address.IsIPv4MappedToIPv6)
+        {
+            var mapped = address.MapToIPv4().ToString();
+            return parts.Length == 1 ? mapped + "/32"
+                : int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var mappedPrefix) && mappedPrefix >= 96 && mappedPrefix <= 128
+                    ? mapped + "/" + (mappedPrefix - 96).ToString(CultureInfo.InvariantCulture)
+                    : null;
         }
 
         var bits = address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? 128 : 32;
@@ -194,10 +205,15 @@ internal static class PolicyParser
         return int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var prefix) && prefix <= bits ? text : null;
     }
 
-    private static IEnumerable<string> Strings(JsonNode? node) => node switch
+    // A string or a list of strings; null when anything in it is not a string (never skipped: it could widen an Allow).
+    private static List<string>? Strings(JsonNode? node)
     {
-        JsonArray array => array.Select(JsonNodes.GetString).Where(s => s is not null).Select(s => s!),
-        null => Enumerable.Empty<string>(),
-        _ => JsonNodes.GetString(node) is { } single ? new[] { single } : Enumerable.Empty<string>(),
-    };
+        if (node is JsonArray array)
+        {
+            var values = array.Select(JsonNodes.GetString).ToList();
+            return values.All(value => value is not null) ? values.Select(value => value!).ToList() : null;
+        }
+
+        return JsonNodes.GetString(node) is { } single ? new List<string> { single } : null;
+    }
 }

@@ -42,9 +42,9 @@ public sealed class GatewayAccess
     {
         ApiKeyRecord? key = null;
         UsagePlan? plan = null;
-        if (operation.Api.Policy is { } policy && !policy.Allows(context))
+        if (operation.Api.Policy is { } policy && !policy.Allows(context, operation.Method))
         {
-            return Reject(context, GatewayResponseType.AccessDenied, $"User: anonymous is not authorized to perform: execute-api:Invoke on resource: {policy.ResourceOf(context)}");
+            return Reject(context, GatewayResponseType.AccessDenied, $"User: anonymous is not authorized to perform: execute-api:Invoke on resource: {policy.ResourceOf(context, operation.Method)}");
         }
 
         if (operation.RefusedBecause is { } reason)

@@ -39,6 +39,8 @@ public sealed class OperationAccess
         RefusedBecause = refusedBecause;
         Api = api;
         Route = route;
+        var space = route.IndexOf(' ');
+        Method = space > 0 && !route.StartsWith("ANY ", System.StringComparison.Ordinal) ? route.Substring(0, space) : null;
         KeyLocation = keyLocation;
         KeyName = keyName ?? "x-api-key";
         Throttle = throttle;
@@ -52,6 +54,9 @@ public sealed class OperationAccess
 
     /// <summary>"GET /pets/{petId}".</summary>
     public string Route { get; }
+
+    /// <summary>The declared method ("GET"), or null for an ANY operation.</summary>
+    public string? Method { get; }
 
     /// <summary>Where the API key is read from.</summary>
     public ApiKeyLocation KeyLocation { get; }

@@ -15,9 +15,11 @@ namespace GatewayGen.Runtime;
 public sealed class ResourcePolicy(string stage, PolicyStatement[] statements)
 {
     /// <summary>Whether the policy lets this request in.</summary>
-    public bool Allows(HttpContext context)
+    /// <param name="context">The request.</param>
+    /// <param name="method">The operation's declared method ("GET"), or null for an ANY operation (then the request's, upper-cased).</param>
+    public bool Allows(HttpContext context, string? method = null)
     {
-        var resource = string.Concat(stage, "/", context.Request.Method, context.Request.Path.Value);
+        var resource = Resource(context, method);
         var address = context.Connection.RemoteIpAddress is { IsIPv4MappedToIPv6: true } mapped ? mapped.MapToIPv4() : context.Connection.RemoteIpAddress;
         var allowed = false;
         foreach (var statement in statements)
@@ -39,7 +41,20 @@ public sealed class ResourcePolicy(string stage, PolicyStatement[] statements)
     }
 
     /// <summary>The resource a request is checked as, for the 403's message.</summary>
-    public string ResourceOf(HttpContext context) => string.Concat("execute-api:/", stage, "/", context.Request.Method, context.Request.Path.Value);
+    public string ResourceOf(HttpContext context, string? method = null) => "execute-api:/" + Resource(context, method);
+
+    // The routing that chose the operation ignores a method's and a literal's case and a trailing slash; the
+    // resource is built as API Gateway names it, so a request cannot dodge a Deny by spelling.
+    private string Resource(HttpContext context, string? method)
+    {
+        var path = context.Request.Path.Value ?? "/";
+        if (path.Length > 1 && path[^1] == '/')
+        {
+            path = path.TrimEnd('/');
+        }
+
+        return string.Concat(stage, "/", method ?? context.Request.Method.ToUpperInvariant(), path);
+    }
 }
 
 /// <summary>One Allow or Deny statement.</summary>
@@ -53,10 +68,12 @@ public sealed class PolicyStatement(bool allow, string[] resources, IpCondition[
 
     internal bool Matches(string resource, IPAddress? address)
     {
+        // A Deny matches whatever the case and with an encoded slash read as one: it must not be dodged by spelling.
+        var text = Allow ? resource : resource.Replace("%2F", "/", StringComparison.OrdinalIgnoreCase);
         var matched = false;
         foreach (var pattern in resources)
         {
-            if (Wildcard.Matches(pattern, resource))
+            if (Wildcard.Matches(pattern, text, ignoreCase: !Allow))
             {
                 matched = true;
                 break;
@@ -66,6 +83,11 @@ public sealed class PolicyStatement(bool allow, string[] resources, IpCondition[
         if (!matched)
         {
             return false;
+        }
+
+        if (address is null && conditions.Length > 0)
+        {
+            return !Allow; // an address that is not known: no Allow on a condition, every Deny on one
         }
 
         foreach (var condition in conditions)
@@ -111,12 +133,12 @@ public sealed class IpCondition(bool negated, string[] cidrs)
 // served matches IAM's rules (FileSystemName treats '/' and '\' specially); two-pointer, no backtracking blow-up.
 internal static class Wildcard
 {
-    public static bool Matches(string pattern, string text)
+    public static bool Matches(string pattern, string text, bool ignoreCase = false)
     {
         int p = 0, t = 0, star = -1, resume = 0;
         while (t < text.Length)
         {
-            if (p < pattern.Length && (pattern[p] == '?' || pattern[p] == text[t]))
+            if (p < pattern.Length && (pattern[p] == '?' || pattern[p] == text[t] || (ignoreCase && char.ToUpperInvariant(pattern[p]) == char.ToUpperInvariant(text[t]))))
             {
                 p++;
                 t++;

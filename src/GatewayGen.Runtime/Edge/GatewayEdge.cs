@@ -50,7 +50,8 @@ public static class GatewayEdge
         builder.Services.Configure<ForwardedHeadersOptions>(forwarded =>
         {
             // The client's address only, and only from the proxies configured: host and scheme stay the gateway's own.
-            forwarded.ForwardedHeaders = ForwardedHeaders.XForwardedFor;
+            // None without proxies: ASPNETCORE_FORWARDEDHEADERS_ENABLED would otherwise trust every client's header.
+            forwarded.ForwardedHeaders = settings.TrustedProxies.Count > 0 ? ForwardedHeaders.XForwardedFor : ForwardedHeaders.None;
             forwarded.ForwardLimit = null; // walk back through every trusted proxy to the first address that is not one
             forwarded.KnownProxies.Clear();
 #if NET10_0_OR_GREATER

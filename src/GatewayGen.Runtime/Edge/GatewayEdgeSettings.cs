@@ -129,7 +129,7 @@ public sealed record GatewayEdgeSettings
             var trimmed = value.Trim();
             if (System.Net.IPNetwork.TryParse(trimmed, out var network))
             {
-                return network;
+                return network.PrefixLength > 0 ? network : throw new GatewayConfigurationException($"{key} '{trimmed}' trusts every address; name the load balancers' own addresses or subnets.");
             }
 
             return System.Net.IPAddress.TryParse(trimmed, out var address)

@@ -43,6 +43,22 @@ public sealed class ResourcePolicyTests
     }
 
     [Fact]
+    public void Without_an_address_a_conditional_Deny_applies_and_a_conditional_Allow_does_not()
+    {
+        var context = new DefaultHttpContext(); // a Unix socket: no remote address
+        context.Request.Method = "GET";
+        context.Request.Path = "/pets";
+        var outside = new[] { new IpCondition(true, new[] { "10.0.0.0/8" }) };
+
+        Assert.False(new ResourcePolicy("dev", new[]
+        {
+            new PolicyStatement(true, new[] { "*" }, System.Array.Empty<IpCondition>()),
+            new PolicyStatement(false, new[] { "*" }, outside),
+        }).Allows(context));
+        Assert.False(new ResourcePolicy("dev", new[] { new PolicyStatement(true, new[] { "*" }, outside) }).Allows(context));
+    }
+
+    [Fact]
     public void Without_a_matching_Allow_and_with_any_matching_Deny_a_request_is_refused()
     {
         var context = new DefaultHttpContext();

@@ -25,6 +25,7 @@ public sealed class EdgeSettingsTests
     [InlineData("Gateway:Limits:MaxUrlLength", "10", "Gateway:Limits:MaxUrlLength must be a whole number from 64")]
     [InlineData("Gateway:Limits:MinDataRateGracePeriodSeconds", "1", "from 2 to 3600")]
     [InlineData("Gateway:AllowPlainHttp", "yes", "Gateway:AllowPlainHttp must be true or false, not 'yes'")]
+    [InlineData("Gateway:TrustedProxies", "0.0.0.0/0", "Gateway:TrustedProxies '0.0.0.0/0' trusts every address")]
     [InlineData("Gateway:TrustedProxies", "10.0.0.0/8, load-balancer", "Gateway:TrustedProxies must list IP addresses or CIDR blocks (10.0.0.0/8), not 'load-balancer'")]
     public void A_bad_setting_is_a_start_up_problem_naming_it(string key, string value, string message)
     {
