@@ -322,7 +322,7 @@ public sealed class DiagnosticTests
         // Each refused operation is named at its requirement; one with a verified alternative is not refused.
         Assert.Equal(new[]
         {
-            "api.openapi.yaml(11,21): warning GG0034: 'GET /pets' requires security scheme 'jwt' (http bearer), which GatewayGen does not verify yet; every request to it is refused with 401",
+            "api.openapi.yaml(11,21): warning GG0034: 'GET /pets' requires security scheme 'jwt' (http bearer without x-gatewaygen-jwt), which GatewayGen does not verify yet; every request to it is refused with 401",
             "api.openapi.yaml(15,21): warning GG0026: Security requirement names 'nokey', which is not defined in components.securitySchemes; it is taken as an API key in the x-api-key header",
         }, diagnostics);
     }
@@ -468,6 +468,46 @@ public sealed class DiagnosticTests
         var diagnostics = Diagnose(deep);
 
         Assert.Contains(diagnostics, d => d.Contains("error GG0001") && d.Contains("nested more than 256 levels"));
+    }
+
+    [Fact]
+    public void A_jwt_authorizer_without_an_audience_or_with_a_plain_http_issuer_is_an_error_at_the_setting()
+    {
+        var diagnostics = Diagnose(Header + """
+            components:
+              securitySchemes:
+                noAudience: { type: http, scheme: bearer, x-gatewaygen-jwt: { issuer: 'https://idp.example.com/' } }
+                plainHttp: { type: oauth2, flows: {}, x-gatewaygen-jwt: { issuer: 'http://idp.example.com/', audience: pets } }
+                amazon:
+                  type: apiKey
+                  name: Authorization
+                  in: header
+                  x-amazon-apigateway-authorizer:
+                    type: jwt
+                    identitySource: '$request.querystring.token'
+                    jwtConfiguration: { issuer: 'https://idp.example.com/', audience: [] }
+                oidc:
+                  type: openIdConnect
+                  openIdConnectUrl: 'https://idp.example.com/.well-known/openid-configuration'
+                  x-gatewaygen-jwt: { audience: pets, tenant: x }
+            paths:
+              /a: { get: { security: [ { noAudience: [] } ], responses: { '200': { description: ok } }, x-amazon-apigateway-integration: { type: mock } } }
+              /b: { get: { security: [ { plainHttp: [] } ], responses: { '200': { description: ok } }, x-amazon-apigateway-integration: { type: mock } } }
+              /c: { get: { security: [ { amazon: [] } ], responses: { '200': { description: ok } }, x-amazon-apigateway-integration: { type: mock } } }
+              /d: { get: { security: [ { oidc: [ read ] } ], responses: { '200': { description: ok } }, x-amazon-apigateway-integration: { type: mock } } }
+              /e: { get: { security: [ { oidc: read } ], responses: { '200': { description: ok } }, x-amazon-apigateway-integration: { type: mock } } }
+            """).Where(d => d.Contains(" error ") || d.Contains("GG0008")).ToArray();
+
+        Assert.Equal(new[]
+        {
+            "api.openapi.yaml(24,16): error GG0002: Expected list while parsing String",
+            "api.openapi.yaml(5,47): error GG0036: Security scheme 'noAudience' cannot be checked as a JWT authorizer: it needs audience: the token audiences (aud, or client_id) to accept; without one, tokens issued to any application would pass",
+            "api.openapi.yaml(6,63): error GG0036: Security scheme 'plainHttp' cannot be checked as a JWT authorizer: issuer 'http://idp.example.com/' is plain HTTP: keys are fetched over HTTPS only (plain HTTP only from loopback)",
+            "api.openapi.yaml(14,65): error GG0036: Security scheme 'amazon' cannot be checked as a JWT authorizer: it needs audience: the token audiences (aud, or client_id) to accept; without one, tokens issued to any application would pass",
+            "api.openapi.yaml(13,9): error GG0036: Security scheme 'amazon' cannot be checked as a JWT authorizer: identitySource must name one header, as $request.header.NAME",
+            "api.openapi.yaml(18,43): warning GG0008: 'tenant' is not a key that x-gatewaygen-jwt understands; it is ignored",
+            "api.openapi.yaml(24,30): error GG0036: Security scheme 'oidc' cannot be checked as a JWT authorizer: the scopes of a security requirement must be a list of scope names",
+        }, diagnostics);
     }
 
     private static string[] Diagnose(string text, string fileName = "api.openapi.yaml", ProjectSettings? settings = null)

@@ -183,7 +183,7 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor UnverifiedSecurity = Create(
         "GG0034", "Operation refused: its security is not verified", "'{0}' requires {1}, which GatewayGen does not verify yet; every request to it is refused with 401",
         AccessCategory, DiagnosticSeverity.Warning,
-        "GatewayGen never serves an operation whose security it cannot check. Each security requirement (an alternative in the list) passes only when every scheme it names is verified; today that is an apiKey scheme in a header or the query. An operation none of whose alternatives can pass (http bearer or basic, oauth2, openIdConnect, mutualTLS, a Lambda authorizer, x-amazon-apigateway-auth AWS_IAM, an apiKey in a cookie) answers 401 UNAUTHORIZED to every request. Add an alternative the gateway verifies (an apiKey scheme), or an empty requirement ({}) if the operation is meant to be public.");
+        "GatewayGen never serves an operation whose security it cannot check. Each security requirement (an alternative in the list) passes only when every scheme it names is verified; today that is an apiKey scheme in a header or the query, and a JWT authorizer (http bearer, oauth2 or openIdConnect with x-gatewaygen-jwt; x-amazon-apigateway-authorizer of type jwt). An operation none of whose alternatives can pass (http basic, bearer/oauth2/openIdConnect without x-gatewaygen-jwt, mutualTLS, a Lambda authorizer, x-amazon-apigateway-auth AWS_IAM, an apiKey in a cookie) answers 401 UNAUTHORIZED to every request. Add an alternative the gateway verifies (an apiKey scheme, x-gatewaygen-jwt on the scheme), or an empty requirement ({}) if the operation is meant to be public.");
 
     public static readonly DiagnosticDescriptor UnevaluablePolicy = Create(
         "GG0035", "Resource policy statement not evaluated", "This x-amazon-apigateway-policy statement is not evaluated: {0}; {1}",
@@ -194,6 +194,11 @@ internal static class DiagnosticDescriptors
         "GG0099", "GatewayGen could not process a document", "GatewayGen could not process this document: {0}",
         DocumentCategory, DiagnosticSeverity.Error,
         "An unexpected failure inside the generator. Please report it with the document that causes it.");
+
+    public static readonly DiagnosticDescriptor InvalidJwtAuthorizer = Create(
+        "GG0036", "JWT authorizer cannot be checked", "Security scheme '{0}' cannot be checked as a JWT authorizer: {1}",
+        AccessCategory, DiagnosticSeverity.Error,
+        "A JWT authorizer (an http bearer, oauth2 or openIdConnect scheme with x-gatewaygen-jwt, or x-amazon-apigateway-authorizer of type jwt) needs an issuer (or, for openIdConnect, openIdConnectUrl) and at least one audience; URLs are https (plain http only to loopback); identitySource names one header; a requirement's scopes are a list of names. Without an audience, tokens the issuer gave any other application would be accepted, so the build stops.");
 
     private static DiagnosticDescriptor Create(
         string id, string title, string messageFormat, string category, DiagnosticSeverity severity, string help) =>

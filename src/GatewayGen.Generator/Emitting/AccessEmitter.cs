@@ -15,6 +15,13 @@ internal static class AccessEmitter
     /// <summary>The API's shared access rules (its stage's throttle), one field per Integrations class.</summary>
     public static void EmitApiField(SourceWriter writer, ApiModel api)
     {
+        for (var i = 0; i < api.Authorizers.Count; i++)
+        {
+            var jwt = api.Authorizers[i];
+            writer.Line($"/// <summary>The JWT authorizer of security scheme '{ApiEmitter.Xml(jwt.Scheme)}'.</summary>");
+            writer.Line($"internal static readonly {Runtime}JwtAuthorizer {AuthorizerField(i)} = new({Literals.String(api.Name)}, {Literals.String(jwt.Scheme)}, {Nullable(jwt.Issuer)}, {Literals.StringArray(jwt.Audiences)}, {Nullable(jwt.DiscoveryUrl)}, {Nullable(jwt.JwksUri)}, {Literals.String(jwt.IdentityHeader)});");
+        }
+
         if (api.Policy is not { } policy)
         {
             writer.Line($"private static readonly {Runtime}ApiAccess ApiAccess = new({Literals.String(api.Name)}, {Throttle(api.StageThrottle)});");
@@ -32,10 +39,10 @@ internal static class AccessEmitter
         writer.Line("}));");
     }
 
-    public static void EmitField(SourceWriter writer, OperationModel operation)
+    public static void EmitField(SourceWriter writer, OperationModel operation, ApiModel api)
     {
         var access = operation.Access;
-        writer.Line($"private static readonly {Runtime}OperationAccess {operation.Name}Access = new({Literals.String(operation.DisplayName)}, {Runtime}ApiKeyLocation.{access.KeyLocation}, {(access.KeyName is null ? "null" : Literals.String(access.KeyName))}, {Throttle(access.Throttle)}, ApiAccess{(access.RefusedBecause is { } reason ? ", refusedBecause: " + Literals.String(reason) : "")});");
+        writer.Line($"private static readonly {Runtime}OperationAccess {operation.Name}Access = new({Literals.String(operation.DisplayName)}, {Security(access, api)}, {Throttle(access.Throttle)}, ApiAccess{(access.RefusedBecause is { } reason ? ", refusedBecause: " + Literals.String(reason) : "")});");
         if (operation.Integration is not (HttpIntegrationModel or MockIntegrationModel))
         {
             writer.Line(); // integrations with fields of their own end them with a blank line
@@ -87,8 +94,45 @@ internal static class AccessEmitter
 
         writer.Line("    },");
         writer.Line($"    {Runtime}ThrottleSettings.AccountDefault,");
-        writer.Line($"    {(usesKeys ? "true" : "false")});");
+        var authorizers = model.Apis.SelectMany(api => api.Authorizers.Select((_, i) => $"global::{ApiEmitter.GeneratedNamespace}.{api.Name}Integrations.{AuthorizerField(i)}")).ToList();
+        if (authorizers.Count == 0)
+        {
+            writer.Line($"    {(usesKeys ? "true" : "false")});");
+            return;
+        }
+
+        writer.Line($"    {(usesKeys ? "true" : "false")})");
+        writer.Line("{");
+        writer.Line($"    Authorizers = new {Runtime}Authorizer[] {{ {string.Join(", ", authorizers)} }},");
+        writer.Line("};");
     }
+
+    /// <summary>The field of the API's <paramref name="index"/>th authorizer, in its Integrations class.</summary>
+    public static string AuthorizerField(int index) => "JwtAuthorizer" + index.ToString(CultureInfo.InvariantCulture);
+
+    // new SecurityAlternative[] { new(ApiKeyLocation.Header, "x-api-key", new AuthorizerRequirement(JwtAuthorizer0, "pets:read")) }
+    private static string Security(AccessModel access, ApiModel api)
+    {
+        if (access.Security.Count == 0)
+        {
+            return $"global::System.Array.Empty<{Runtime}SecurityAlternative>()";
+        }
+
+        var alternatives = access.Security.Select(alternative =>
+        {
+            var authorizers = alternative.Authorizers.Select(use =>
+            {
+                var index = api.Authorizers.Select(a => a.Scheme).ToList().IndexOf(use.Scheme);
+                var scopes = use.Scopes.Count == 0 ? "" : ", " + string.Join(", ", use.Scopes.Select(Literals.String));
+                return $"new {Runtime}AuthorizerRequirement({AuthorizerField(index)}{scopes})";
+            });
+            var key = alternative.KeyName is null ? "null" : Literals.String(alternative.KeyName);
+            return $"new {Runtime}SecurityAlternative({Runtime}ApiKeyLocation.{alternative.KeyLocation}, {key}{string.Concat(authorizers.Select(a => ", " + a))})";
+        });
+        return $"new {Runtime}SecurityAlternative[] {{ {string.Join(", ", alternatives)} }}";
+    }
+
+    private static string Nullable(string? text) => text is null ? "null" : Literals.String(text);
 
     private static string Throttle(ThrottleModel? throttle) => throttle is null
         ? "null"

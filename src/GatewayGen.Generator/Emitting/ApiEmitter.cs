@@ -81,7 +81,7 @@ internal static class ApiEmitter
         {
             var checksBody = BodyEmitter.ChecksBody(operation);
             // Fields first, so the summary documents the handler itself.
-            AccessEmitter.EmitField(handlers, operation);
+            AccessEmitter.EmitField(handlers, operation, api);
             IntegrationEmitter.EmitFields(handlers, operation);
             handlers.Line($"/// <summary>{Xml(operation.DisplayName)}: {Xml(Describe(operation.Integration))}.</summary>");
             if (operation.Parameters.Count == 0 && !checksBody && operation.Integration is NotImplementedIntegrationModel notImplemented)

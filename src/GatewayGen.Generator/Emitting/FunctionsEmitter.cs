@@ -1,3 +1,4 @@
+using System.Linq;
 using GatewayGen.Generator.Model;
 
 namespace GatewayGen.Generator.Emitting;
@@ -65,6 +66,13 @@ internal static class FunctionsEmitter
             writer.Line();
             writer.Line("/// <summary>The HTTP context, for everything the typed properties do not cover.</summary>");
             writer.Line($"public {HttpContext} HttpContext {{ get; }}");
+            if (operation.Access.Security.Any(a => a.Authorizers.Count > 0))
+            {
+                writer.Line();
+                writer.Line("/// <summary>Who the operation's authorizer says the caller is (a JWT's claims, a C# authorizer's context); null when the alternative that passed had no authorizer.</summary>");
+                writer.Line("public global::GatewayGen.Runtime.GatewayPrincipal? Principal => global::GatewayGen.Runtime.GatewayPrincipal.Of(HttpContext);");
+            }
+
             if (operation.Body is not null)
             {
                 writer.Line();

@@ -273,6 +273,7 @@ internal static class IntegrationEmitter
                     "identity.clientCert.serialNumber" => "context.Connection.ClientCertificate?.SerialNumber",
                     "identity.clientCert.validity.notBefore" => $"{Runtime}RequestValues.ClientCertificateTime(context, notAfter: false)",
                     "identity.clientCert.validity.notAfter" => $"{Runtime}RequestValues.ClientCertificateTime(context, notAfter: true)",
+                    var name when name.StartsWith("authorizer.", System.StringComparison.Ordinal) => $"{Runtime}GatewayPrincipal.Value(context, {Literals.String(name.Substring("authorizer.".Length))})",
                     _ => "null",
                 };
             default:

@@ -1,3 +1,4 @@
+using System.Linq;
 using GatewayGen.Generator.Diagnostics;
 
 namespace GatewayGen.Generator.Model;
@@ -15,18 +16,30 @@ internal sealed record MethodThrottleModel(string Route, ThrottleModel Throttle)
 internal sealed record UsagePlanModel(string Name, ThrottleModel? Throttle, QuotaModel? Quota, EquatableArray<MethodThrottleModel> MethodThrottles, LocationInfo Location);
 
 /// <summary>
-/// What an operation asks before it runs: an API key (KeyLocation "Header" or "Query", from an apiKey security
-/// scheme; "None" when no key is needed) and its own throttle (x-gatewaygen-throttle). RefusedBecause, when set,
-/// says why every request is refused (its security names only what the gateway does not verify).
+/// What an operation asks before it runs: its security alternatives (any one passing admits; empty: open) and its
+/// own throttle (x-gatewaygen-throttle). RefusedBecause, when set, says why every request is refused (its security
+/// names only what the gateway does not verify).
 /// </summary>
-internal sealed record AccessModel(string KeyLocation, string? KeyName, ThrottleModel? Throttle)
+internal sealed record AccessModel(EquatableArray<SecurityAlternativeModel> Security, ThrottleModel? Throttle)
 {
-    public static readonly AccessModel Open = new("None", null, null);
+    public static readonly AccessModel Open = new(EquatableArray<SecurityAlternativeModel>.Empty, null);
 
     public string? RefusedBecause { get; init; }
 
-    public bool RequiresApiKey => KeyLocation != "None";
+    public bool RequiresApiKey => Security.Any(a => a.KeyLocation != "None");
 }
+
+/// <summary>One security requirement: every authorizer in it, and an API key (KeyLocation "Header" or "Query"; "None" without one).</summary>
+internal sealed record SecurityAlternativeModel(string KeyLocation, string? KeyName, EquatableArray<AuthorizerUseModel> Authorizers);
+
+/// <summary>A scheme of a requirement that an authorizer checks, with the scopes the operation asks (all of them).</summary>
+internal sealed record AuthorizerUseModel(string Scheme, EquatableArray<string> Scopes);
+
+/// <summary>
+/// A JWT authorizer: an http bearer, oauth2 or openIdConnect scheme with x-gatewaygen-jwt, or
+/// x-amazon-apigateway-authorizer of type jwt. Issuer is null when the discovery document gives it.
+/// </summary>
+internal sealed record JwtAuthorizerModel(string Scheme, string? Issuer, EquatableArray<string> Audiences, string? DiscoveryUrl, string? JwksUri, string IdentityHeader);
 
 /// <summary>
 /// x-amazon-apigateway-policy, compiled: the statements the gateway evaluates (one it cannot is kept as an

@@ -20,6 +20,9 @@ internal sealed record ApiModel(
 
     /// <summary>x-amazon-apigateway-policy, if the document has one.</summary>
     public PolicyModel? Policy { get; init; }
+
+    /// <summary>The JWT authorizers its operations use.</summary>
+    public EquatableArray<JwtAuthorizerModel> Authorizers { get; init; } = EquatableArray<JwtAuthorizerModel>.Empty;
 }
 
 /// <summary>A stage from x-gatewaygen-stages.</summary>

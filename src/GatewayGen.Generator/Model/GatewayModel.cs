@@ -12,7 +12,11 @@ internal sealed record GatewayModel(
     EquatableArray<DiagnosticInfo> Diagnostics);
 
 /// <summary>One API as the project-wide files see it: its identity and its routes.</summary>
-internal sealed record ApiSummaryModel(string Name, string FilePath, string Title, string Version, EquatableArray<RouteEntryModel> Routes, EquatableArray<UsagePlanModel> UsagePlans, bool UsesApiKeys);
+internal sealed record ApiSummaryModel(string Name, string FilePath, string Title, string Version, EquatableArray<RouteEntryModel> Routes, EquatableArray<UsagePlanModel> UsagePlans, bool UsesApiKeys)
+{
+    /// <summary>The schemes of its JWT authorizers, whose fields the manifest lists for the start-up check.</summary>
+    public EquatableArray<string> Authorizers { get; init; } = EquatableArray<string>.Empty;
+}
 
 /// <summary>One operation's claim on a route.</summary>
 /// <param name="Key">The route with parameter names erased, so "/pets/{id}" and "/pets/{petId}" compare equal.</param>

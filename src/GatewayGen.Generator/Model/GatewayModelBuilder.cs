@@ -17,7 +17,10 @@ internal static class GatewayModelBuilder
             routes.Add(new RouteEntryModel(operation.Route.Key, operation.Route.Template, operation.IsAnyMethod ? "ANY" : operation.Methods[0], operation.DisplayName, operation.Location));
         }
 
-        return new ApiSummaryModel(api.Name, api.FilePath, api.Title, api.Version, routes.ToEquatableArray(), api.UsagePlans, api.Operations.Any(o => o.Access.RequiresApiKey));
+        return new ApiSummaryModel(api.Name, api.FilePath, api.Title, api.Version, routes.ToEquatableArray(), api.UsagePlans, api.Operations.Any(o => o.Access.RequiresApiKey))
+        {
+            Authorizers = api.Authorizers.Select(a => a.Scheme).ToEquatableArray(),
+        };
     }
 
     /// <summary>API names that more than one document maps to.</summary>

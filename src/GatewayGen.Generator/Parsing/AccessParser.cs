@@ -18,7 +18,8 @@ internal sealed class AccessParser
     private static readonly string[] Periods = { "DAY", "WEEK", "MONTH" };
 
     private readonly ParseContext _context;
-    private readonly Dictionary<string, (string Kind, (string Location, string Name)? ApiKey)> _schemes = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, SchemeInfo> _schemes = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _usedAuthorizers = new(StringComparer.Ordinal);
     private readonly string _schemesPointer;
 
     public AccessParser(ParseContext context)
@@ -31,7 +32,7 @@ internal sealed class AccessParser
         {
             foreach (var scheme in schemes)
             {
-                _schemes[scheme.Key] = Scheme(scheme.Value as JsonObject);
+                _schemes[scheme.Key] = Scheme(scheme.Key, scheme.Value as JsonObject, JsonPointer.Append(_schemesPointer, scheme.Key));
             }
         }
 
@@ -72,7 +73,7 @@ internal sealed class AccessParser
         // Alternatives are OR'd, the schemes of one alternative AND'd; an empty alternative ({}) is anonymous. An
         // alternative passes only if the gateway verifies every scheme in it: the others can never pass, so an
         // operation left with none is refused (401 on every request), never served open.
-        (string Location, string Name)? key = null;
+        var alternatives = new List<SecurityAlternativeModel>();
         var anonymous = false;
         string? unverified = null;
         string? unverifiedPointer = null;
@@ -92,26 +93,42 @@ internal sealed class AccessParser
                 continue;
             }
 
-            var alternativeKey = default((string, string)?);
+            var alternativeKey = default((string Location, string Name)?);
+            var authorizers = new List<AuthorizerUseModel>();
             var verified = true;
             foreach (var scheme in alternative)
             {
+                var schemePointer = JsonPointer.Append(alternativePointer, scheme.Key);
                 if (!_schemes.TryGetValue(scheme.Key, out var known))
                 {
                     // Fail closed: an undefined scheme (AWS's own samples write "api_key" without defining it) is
                     // taken as API Gateway's API key in x-api-key, never as "no authentication".
-                    _context.Report(DiagnosticDescriptors.UnknownSecurityScheme, JsonPointer.Append(alternativePointer, scheme.Key), scheme.Key, _schemesPointer.TrimStart('/').Replace('/', '.'));
-                    known = ("apiKey", ("Header", "x-api-key"));
+                    _context.Report(DiagnosticDescriptors.UnknownSecurityScheme, schemePointer, scheme.Key, _schemesPointer.TrimStart('/').Replace('/', '.'));
+                    known = new SchemeInfo("apiKey", ("Header", "x-api-key"), null);
+                }
+
+                if (known.Jwt is not null)
+                {
+                    if (Scopes(scheme.Value, schemePointer, scheme.Key) is { } scopes)
+                    {
+                        authorizers.Add(new AuthorizerUseModel(scheme.Key, scopes));
+                        continue;
+                    }
+
+                    verified = false;
+                    unverified ??= $"security scheme '{scheme.Key}' with scopes that are not a list of names";
+                    unverifiedPointer ??= schemePointer;
+                    continue;
                 }
 
                 if (known.ApiKey is { } apiKey)
                 {
                     // AND of two different keys: the gateway checks one key per request, so it cannot verify both.
-                    if (alternativeKey is { } first && (first.Item1 != apiKey.Location || !string.Equals(first.Item2, apiKey.Name, StringComparison.OrdinalIgnoreCase)))
+                    if (alternativeKey is { } first && (first.Location != apiKey.Location || !string.Equals(first.Name, apiKey.Name, StringComparison.OrdinalIgnoreCase)))
                     {
                         verified = false;
                         unverified ??= $"security scheme '{scheme.Key}' together with another API key in one requirement";
-                        unverifiedPointer ??= JsonPointer.Append(alternativePointer, scheme.Key);
+                        unverifiedPointer ??= schemePointer;
                     }
 
                     alternativeKey ??= apiKey;
@@ -120,12 +137,17 @@ internal sealed class AccessParser
 
                 verified = false;
                 unverified ??= $"security scheme '{scheme.Key}' ({known.Kind})";
-                unverifiedPointer ??= JsonPointer.Append(alternativePointer, scheme.Key);
+                unverifiedPointer ??= schemePointer;
             }
 
-            if (verified && alternativeKey is not null)
+            if (verified)
             {
-                key ??= alternativeKey;
+                foreach (var authorizer in authorizers)
+                {
+                    _usedAuthorizers.Add(authorizer.Scheme);
+                }
+
+                alternatives.Add(new SecurityAlternativeModel(alternativeKey?.Location ?? "None", alternativeKey?.Name, authorizers.ToEquatableArray()));
             }
         }
 
@@ -134,12 +156,33 @@ internal sealed class AccessParser
             return AccessModel.Open with { Throttle = throttle };
         }
 
-        if (key is { } required)
+        if (alternatives.Count > 0)
         {
-            return new AccessModel(required.Location, required.Name, throttle);
+            return new AccessModel(alternatives.ToEquatableArray(), throttle);
         }
 
         return Refused(operationName, unverified ?? "a security requirement", unverifiedPointer ?? securityPointer, throttle);
+    }
+
+    /// <summary>The JWT authorizers the operations read so far use, in the document's order of schemes.</summary>
+    public EquatableArray<JwtAuthorizerModel> Authorizers() =>
+        _schemes.Where(s => s.Value.Jwt is not null && _usedAuthorizers.Contains(s.Key)).Select(s => s.Value.Jwt!).ToEquatableArray();
+
+    // A requirement's scopes: a list of names (OpenAPI); every one must be in the token.
+    private EquatableArray<string>? Scopes(JsonNode? node, string pointer, string scheme)
+    {
+        if (node is null)
+        {
+            return EquatableArray<string>.Empty;
+        }
+
+        if (node is not JsonArray list || list.Any(n => JsonNodes.GetString(n) is not { Length: > 0 }))
+        {
+            _context.Report(DiagnosticDescriptors.InvalidJwtAuthorizer, pointer, scheme, "the scopes of a security requirement must be a list of scope names");
+            return null;
+        }
+
+        return list.Select(n => JsonNodes.GetString(n)!).ToEquatableArray();
     }
 
     // "/paths/~1admin/get" when /paths/~1admin is {$ref: '#/components/pathItems/admin'}: the operation the reader
@@ -289,30 +332,171 @@ internal sealed class AccessParser
         return parts.Length == 2 ? parts[0].ToUpperInvariant() + " " + parts[1].Trim() : route;
     }
 
-    // What a scheme is, and the key it asks for when the gateway verifies it (an apiKey in a header or the query).
-    private static (string Kind, (string Location, string Name)? ApiKey) Scheme(JsonObject? scheme)
+    private sealed record SchemeInfo(string Kind, (string Location, string Name)? ApiKey, JwtAuthorizerModel? Jwt);
+
+    // What a scheme is, and how the gateway verifies it: the key it asks for (an apiKey in a header or the query),
+    // or the JWT authorizer it is.
+    private SchemeInfo Scheme(string name, JsonObject? scheme, string pointer)
     {
         var type = JsonNodes.GetString(scheme?["type"]) ?? "(no type)";
+        if (scheme?[ExtensionNames.Authorizer] is { } authorizer &&
+            string.Equals(JsonNodes.GetString((authorizer as JsonObject)?["type"]), "jwt", StringComparison.OrdinalIgnoreCase))
+        {
+            return new SchemeInfo("a JWT authorizer", null, AmazonJwt(name, (JsonObject)authorizer, JsonPointer.Append(pointer, ExtensionNames.Authorizer)));
+        }
+
         if (scheme?[ExtensionNames.Authorizer] is not null || scheme?[ExtensionNames.AuthType] is not null)
         {
-            return ("a Lambda authorizer, " + ExtensionNames.Authorizer, null);
+            return new SchemeInfo("a Lambda authorizer, " + ExtensionNames.Authorizer, null, null);
+        }
+
+        var isBearer = type == "http" && string.Equals(JsonNodes.GetString(scheme?["scheme"]), "bearer", StringComparison.OrdinalIgnoreCase);
+        if ((isBearer || type is "oauth2" or "openIdConnect") && scheme?[ExtensionNames.Jwt] is { } jwt)
+        {
+            return new SchemeInfo("a JWT authorizer", null, GatewayGenJwt(name, type, scheme, jwt, JsonPointer.Append(pointer, ExtensionNames.Jwt)));
         }
 
         if (!string.Equals(type, "apiKey", StringComparison.Ordinal))
         {
             var kind = type == "http" && JsonNodes.GetString(scheme?["scheme"]) is { } httpScheme ? "http " + httpScheme : type;
-            return (kind, null);
+            return new SchemeInfo(kind + (type is "oauth2" or "openIdConnect" || isBearer ? " without " + ExtensionNames.Jwt : ""), null, null);
         }
 
-        var name = JsonNodes.GetString(scheme?["name"]) ?? "x-api-key";
+        var keyName = JsonNodes.GetString(scheme?["name"]) ?? "x-api-key";
         switch (JsonNodes.GetString(scheme?["in"]))
         {
             case "header":
-                return ("apiKey", ("Header", name));
+                return new SchemeInfo("apiKey", ("Header", keyName), null);
             case "query":
-                return ("apiKey", ("Query", name));
+                return new SchemeInfo("apiKey", ("Query", keyName), null);
             default:
-                return ("apiKey in " + (JsonNodes.GetString(scheme?["in"]) ?? "(no 'in')"), null);
+                return new SchemeInfo("apiKey in " + (JsonNodes.GetString(scheme?["in"]) ?? "(no 'in')"), null, null);
         }
     }
+
+    // x-amazon-apigateway-authorizer {type: jwt, identitySource, jwtConfiguration: {issuer, audience}}: keys from
+    // the issuer's discovery document, as API Gateway finds them.
+    private JwtAuthorizerModel? AmazonJwt(string scheme, JsonObject authorizer, string pointer)
+    {
+        var configurationPointer = JsonPointer.Append(pointer, "jwtConfiguration");
+        var configuration = authorizer["jwtConfiguration"] as JsonObject;
+        if (configuration is null)
+        {
+            _context.Report(DiagnosticDescriptors.InvalidJwtAuthorizer, pointer, scheme, "a jwt authorizer needs jwtConfiguration with issuer and audience");
+            return null;
+        }
+
+        var issuer = Issuer(configuration["issuer"], JsonPointer.Append(configurationPointer, "issuer"), scheme, required: true);
+        var audiences = Audiences(configuration["audience"], JsonPointer.Append(configurationPointer, "audience"), configurationPointer, scheme);
+        var header = IdentityHeader(authorizer["identitySource"], JsonPointer.Append(pointer, "identitySource"), scheme);
+        return issuer is null || audiences is null || header is null
+            ? null
+            : new JwtAuthorizerModel(scheme, issuer, audiences.Value, WellKnown(issuer), null, header);
+    }
+
+    // x-gatewaygen-jwt {issuer, audience, jwksUri} on an http bearer, oauth2 or openIdConnect scheme.
+    private JwtAuthorizerModel? GatewayGenJwt(string scheme, string type, JsonObject declaration, JsonNode node, string pointer)
+    {
+        if (node is not JsonObject jwt)
+        {
+            _context.Report(DiagnosticDescriptors.InvalidJwtAuthorizer, pointer, scheme, $"{ExtensionNames.Jwt} must be an object with issuer and audience");
+            return null;
+        }
+
+        IntegrationParser.ReportUnknownKeys(jwt, pointer, ExtensionNames.JwtKeys, ExtensionNames.Jwt, _context);
+        var discovery = type == "openIdConnect" ? JsonNodes.GetString(declaration["openIdConnectUrl"]) : null;
+        var issuer = Issuer(jwt["issuer"], JsonPointer.Append(pointer, "issuer"), scheme, required: discovery is null);
+        var audiences = Audiences(jwt["audience"], JsonPointer.Append(pointer, "audience"), pointer, scheme);
+        string? jwksUri = null;
+        if (jwt["jwksUri"] is { } jwksNode)
+        {
+            jwksUri = Url(jwksNode, JsonPointer.Append(pointer, "jwksUri"), scheme, "jwksUri");
+            if (jwksUri is null)
+            {
+                return null;
+            }
+        }
+
+        if (discovery is not null && Url(declaration["openIdConnectUrl"], JsonPointer.Append(JsonPointer.Append(_schemesPointer, scheme), "openIdConnectUrl"), scheme, "openIdConnectUrl") is null)
+        {
+            return null;
+        }
+
+        if ((issuer is null && discovery is null) || audiences is null)
+        {
+            return null;
+        }
+
+        return new JwtAuthorizerModel(scheme, issuer, audiences.Value, jwksUri is null ? discovery ?? WellKnown(issuer!) : null, jwksUri, "Authorization");
+    }
+
+    private string? Issuer(JsonNode? node, string pointer, string scheme, bool required)
+    {
+        if (node is null && !required)
+        {
+            return null;
+        }
+
+        return Url(node, pointer, scheme, "issuer");
+    }
+
+    // HTTPS, or plain HTTP to this machine (an identity provider on loopback): keys fetched over anything else could be swapped.
+    private string? Url(JsonNode? node, string pointer, string scheme, string what)
+    {
+        var text = JsonNodes.GetString(node);
+        if (text is null || !Uri.TryCreate(text, UriKind.Absolute, out var uri) || (uri.Scheme != "https" && uri.Scheme != "http"))
+        {
+            _context.Report(DiagnosticDescriptors.InvalidJwtAuthorizer, pointer, scheme, $"{what} must be an absolute https URL");
+            return null;
+        }
+
+        if (uri.Scheme == "http" && !(uri.IsLoopback || uri.Host.StartsWith("127.", StringComparison.Ordinal)))
+        {
+            _context.Report(DiagnosticDescriptors.InvalidJwtAuthorizer, pointer, scheme, $"{what} '{text}' is plain HTTP: keys are fetched over HTTPS only (plain HTTP only from loopback)");
+            return null;
+        }
+
+        return text;
+    }
+
+    // Without an audience any token of the issuer, meant for any application, would pass: a build error.
+    private EquatableArray<string>? Audiences(JsonNode? node, string pointer, string ownerPointer, string scheme)
+    {
+        var audiences = node switch
+        {
+            JsonArray list => list.Select(JsonNodes.GetString).ToList(),
+            null => new List<string?>(),
+            _ => new List<string?> { JsonNodes.GetString(node) },
+        };
+        if (audiences.Count == 0 || audiences.Any(a => a is not { Length: > 0 }))
+        {
+            _context.Report(DiagnosticDescriptors.InvalidJwtAuthorizer, node is null ? ownerPointer : pointer, scheme, "it needs audience: the token audiences (aud, or client_id) to accept; without one, tokens issued to any application would pass");
+            return null;
+        }
+
+        return audiences.Select(a => a!).ToEquatableArray();
+    }
+
+    // "$request.header.Authorization" (HTTP APIs) or "method.request.header.Authorization" (REST APIs): a header only.
+    private string? IdentityHeader(JsonNode? node, string pointer, string scheme)
+    {
+        var source = node is JsonArray { Count: 1 } single ? JsonNodes.GetString(single[0]) : JsonNodes.GetString(node);
+        if (node is null)
+        {
+            return "Authorization";
+        }
+
+        foreach (var prefix in new[] { "$request.header.", "method.request.header." })
+        {
+            if (source is not null && source.StartsWith(prefix, StringComparison.OrdinalIgnoreCase) && source.Length > prefix.Length)
+            {
+                return source.Substring(prefix.Length);
+            }
+        }
+
+        _context.Report(DiagnosticDescriptors.InvalidJwtAuthorizer, pointer, scheme, "identitySource must name one header, as $request.header.NAME");
+        return null;
+    }
+
+    private static string WellKnown(string issuer) => issuer.TrimEnd('/') + "/.well-known/openid-configuration";
 }

@@ -163,6 +163,7 @@ internal static class ApiParser
             context.Diagnostics.ToEquatableArray())
         {
             Policy = policy,
+            Authorizers = shared.Access.Authorizers(),
         };
     }
 

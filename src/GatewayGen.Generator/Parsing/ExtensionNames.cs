@@ -17,6 +17,9 @@ internal static class ExtensionNames
     public const string ApiKeySource = "x-amazon-apigateway-api-key-source";
     public const string Authorizer = "x-amazon-apigateway-authorizer";
     public const string AuthType = "x-amazon-apigateway-authtype";
+    public const string Jwt = "x-gatewaygen-jwt";
+
+    public static readonly string[] JwtKeys = { "issuer", "audience", "jwksUri" };
     public const string AwsAuth = "x-amazon-apigateway-auth";
     public const string Policy = "x-amazon-apigateway-policy";
 

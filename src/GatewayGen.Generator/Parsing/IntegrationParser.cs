@@ -404,6 +404,11 @@ internal static class IntegrationParser
         "identity.clientCert.validity.notBefore", "identity.clientCert.validity.notAfter",
     };
 
+    // context.authorizer.principalId, .claims.NAME (a JWT's), or .KEY (a C# authorizer's context map).
+    private static bool IsAuthorizerVariable(string name) =>
+        name.StartsWith("authorizer.", StringComparison.Ordinal) && name.Length > "authorizer.".Length && !name.EndsWith(".", StringComparison.Ordinal) &&
+        (!name.StartsWith("authorizer.claims.", StringComparison.Ordinal) ? name != "authorizer.claims" : name.Length > "authorizer.claims.".Length);
+
     private static MappingSourceModel? RequestSources(string source, out string? unsupportedReason)
     {
         unsupportedReason = null;
@@ -470,7 +475,8 @@ internal static class IntegrationParser
         {
             model = new MappingSourceModel(MappingSourceKind.StageVariable, source.Substring("stageVariables.".Length));
         }
-        else if (source.StartsWith("context.", StringComparison.Ordinal) && ExtensionNames.Contains(ContextVariables, source.Substring("context.".Length)))
+        else if (source.StartsWith("context.", StringComparison.Ordinal) &&
+            (ExtensionNames.Contains(ContextVariables, source.Substring("context.".Length)) || IsAuthorizerVariable(source.Substring("context.".Length))))
         {
             model = new MappingSourceModel(MappingSourceKind.Context, source.Substring("context.".Length));
         }

@@ -9,7 +9,8 @@ using Microsoft.AspNetCore.Http;
 namespace GatewayGen.Runtime;
 
 /// <summary>
-/// Admits or turns away a request before its operation runs, in API Gateway's order: API key (403), then
+/// Admits or turns away a request before its operation runs, in API Gateway's order: resource policy (403),
+/// security (authorizers: 401/403; API key: 403), then
 /// throttles — usage plan per method, usage plan, operation, stage, account — (429 THROTTLED), then the
 /// plan's quota (429 QUOTA_EXCEEDED). A throttled request is not counted against the quota.
 /// </summary>
@@ -20,13 +21,15 @@ public sealed class GatewayAccess
     private readonly QuotaCounters _quotas;
     private readonly TimeProvider _time;
     private readonly TokenBucket _account;
+    private readonly GatewayAuthorizers _authorizers;
     private readonly ConcurrentDictionary<ApiAccess, TokenBucket> _stages = new(ReferenceEqualityComparer.Instance); // one static instance per API
     private readonly ConcurrentDictionary<OperationAccess, TokenBucket> _operations = new();
     private readonly ConcurrentDictionary<(string KeyId, string? Route), TokenBucket> _keyBuckets = new();
 
     /// <summary>Creates the gateway's admission from its settings, keys, quota counters and clock.</summary>
-    public GatewayAccess(GatewayAccessSettings settings, ApiKeyRegistry keys, QuotaCounters quotas, TimeProvider time)
+    public GatewayAccess(GatewayAccessSettings settings, ApiKeyRegistry keys, QuotaCounters quotas, TimeProvider time, GatewayAuthorizers authorizers)
     {
+        _authorizers = authorizers;
         _settings = settings;
         _keys = keys;
         _quotas = quotas;
@@ -36,12 +39,10 @@ public sealed class GatewayAccess
 
     /// <summary>
     /// True when the request was turned away (the response is written); false when it may go on. Completes
-    /// synchronously when the request is admitted.
+    /// synchronously when the request is admitted without an authorizer.
     /// </summary>
     public ValueTask<bool> RejectAsync(HttpContext context, OperationAccess operation)
     {
-        ApiKeyRecord? key = null;
-        UsagePlan? plan = null;
         if (operation.Api.Policy is { } policy && !policy.Allows(context, operation.Method))
         {
             return Reject(context, GatewayResponseType.AccessDenied, $"User: anonymous is not authorized to perform: execute-api:Invoke on resource: {policy.ResourceOf(context, operation.Method)}");
@@ -54,22 +55,115 @@ public sealed class GatewayAccess
             return Reject(context, GatewayResponseType.Unauthorized, $"Unauthorized: this operation is refused because {reason}.");
         }
 
-        if (operation.KeyLocation != ApiKeyLocation.None)
+        if (operation.UsesAuthorizers)
         {
-            if (operation.PresentedKey(context) is not { } presented)
-            {
-                return Reject(context, GatewayResponseType.MissingAuthenticationToken, $"This operation requires an API key in the '{operation.KeyName}' {Where(operation)}.");
-            }
-
-            key = _keys.Find(ApiKeyHash.Of(presented));
-            if (key is not { IsActive: true } || !_settings.Plans.TryGetValue(key.Plan, out plan))
-            {
-                return Reject(context, GatewayResponseType.InvalidApiKey, "Forbidden: the API key is not valid.");
-            }
-
-            context.Items[ApiKeyIdItem] = key.Id;
+            return AuthorizeThenAdmitAsync(context, operation);
         }
 
+        ApiKeyRecord? key = null;
+        UsagePlan? plan = null;
+        if (operation.Security.Length > 0)
+        {
+            AuthorizerOutcome? failure = null;
+            foreach (var alternative in operation.Security)
+            {
+                if (CheckKey(context, alternative, ref key, ref plan) is not { } refused)
+                {
+                    return Admit(context, operation, key, plan);
+                }
+
+                failure = Explaining(failure, refused);
+            }
+
+            return Fail(context, failure!.Value);
+        }
+
+        return Admit(context, operation, key, plan);
+    }
+
+    // Alternatives in order, the authorizers of one before its key; the first that passes admits the request and
+    // its principal is what mappings and functions see. None passing: the failure that explains most is answered.
+    private async ValueTask<bool> AuthorizeThenAdmitAsync(HttpContext context, OperationAccess operation)
+    {
+        AuthorizerOutcome? failure = null;
+        foreach (var alternative in operation.Security)
+        {
+            GatewayPrincipal? principal = null;
+            AuthorizerOutcome? refused = null;
+            foreach (var requirement in alternative.Authorizers)
+            {
+                var outcome = await requirement.Authorizer.AuthorizeAsync(context, requirement, _authorizers);
+                if (!outcome.Passed)
+                {
+                    refused = outcome;
+                    break;
+                }
+
+                principal ??= outcome.Principal;
+            }
+
+            ApiKeyRecord? key = null;
+            UsagePlan? plan = null;
+            refused ??= CheckKey(context, alternative, ref key, ref plan);
+            if (refused is null)
+            {
+                if (principal is not null)
+                {
+                    GatewayPrincipal.Set(context, principal);
+                }
+
+                return await Admit(context, operation, key, plan);
+            }
+
+            failure = Explaining(failure, refused.Value);
+        }
+
+        return await Fail(context, failure!.Value);
+    }
+
+    // The API key of an alternative, when it names one: null when it passes (key and plan set), else why not.
+    private AuthorizerOutcome? CheckKey(HttpContext context, SecurityAlternative alternative, ref ApiKeyRecord? key, ref UsagePlan? plan)
+    {
+        if (alternative.KeyLocation == ApiKeyLocation.None)
+        {
+            return null;
+        }
+
+        var where = alternative.KeyLocation == ApiKeyLocation.Query ? "query parameter" : "header";
+        if (OperationAccess.PresentedKey(context, alternative) is not { } presented)
+        {
+            return AuthorizerOutcome.Fail(GatewayResponseType.MissingAuthenticationToken, $"This operation requires an API key in the '{alternative.KeyName ?? "x-api-key"}' {where}.", null, presented: false);
+        }
+
+        var found = _keys.Find(ApiKeyHash.Of(presented));
+        if (found is not { IsActive: true } || !_settings.Plans.TryGetValue(found.Plan, out var foundPlan))
+        {
+            return AuthorizerOutcome.Fail(GatewayResponseType.InvalidApiKey, "Forbidden: the API key is not valid.", null, presented: true);
+        }
+
+        key = found;
+        plan = foundPlan;
+        context.Items[ApiKeyIdItem] = found.Id;
+        return null;
+    }
+
+    // A refusal of a credential the client sent says more than one of a credential it did not send.
+    private static AuthorizerOutcome Explaining(AuthorizerOutcome? first, AuthorizerOutcome next) =>
+        first is not { } earlier || (!earlier.Presented && next.Presented) ? next : earlier;
+
+    private static ValueTask<bool> Fail(HttpContext context, AuthorizerOutcome failure)
+    {
+        if (failure.Challenge is { } challenge)
+        {
+            context.Response.Headers.WWWAuthenticate = challenge;
+        }
+
+        return Reject(context, failure.FailureType!, failure.Message!);
+    }
+
+    // Throttles (usage plan per method, usage plan, operation, stage, account), then the plan's quota.
+    private ValueTask<bool> Admit(HttpContext context, OperationAccess operation, ApiKeyRecord? key, UsagePlan? plan)
+    {
         if (plan is not null && plan.MethodThrottles.TryGetValue(operation.Route, out var methodThrottle) &&
             Rejected(Bucket(_keyBuckets, (key!.Id, operation.Route), methodThrottle), out var retry))
         {
@@ -131,5 +225,4 @@ public sealed class GatewayAccess
         return true;
     }
 
-    private static string Where(OperationAccess operation) => operation.KeyLocation == ApiKeyLocation.Query ? "query parameter" : "header";
 }

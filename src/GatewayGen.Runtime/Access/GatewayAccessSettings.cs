@@ -8,6 +8,9 @@ namespace GatewayGen.Runtime;
 /// <param name="UsesApiKeys">Whether any operation requires a key, so the store is opened and watched.</param>
 public sealed record GatewayAccessSettings(IReadOnlyDictionary<string, UsagePlan> Plans, ThrottleSettings AccountThrottle, bool UsesApiKeys)
 {
+    /// <summary>Every authorizer the gateway's operations use, checked at start-up.</summary>
+    public IReadOnlyList<Authorizer> Authorizers { get; init; } = System.Array.Empty<Authorizer>();
+
     /// <summary>No plans, no keys, the account default.</summary>
     public static readonly GatewayAccessSettings Default = new(new Dictionary<string, UsagePlan>(), ThrottleSettings.AccountDefault, false);
 }

@@ -22,28 +22,30 @@ public enum ApiKeyLocation
 public sealed record ApiAccess(string Name, ThrottleSettings? StageThrottle, ResourcePolicy? Policy = null);
 
 /// <summary>
-/// What one operation asks of a request before it runs: an API key (from its security requirement) and its
-/// own throttle (x-gatewaygen-throttle). Generated once per operation.
+/// What one operation asks of a request before it runs: its security (alternatives of authorizers and an API key,
+/// OpenAPI's security requirements) and its own throttle (x-gatewaygen-throttle). Generated once per operation.
 /// </summary>
 public sealed class OperationAccess
 {
     /// <summary>Describes an operation's access rules.</summary>
     /// <param name="route">"GET /pets/{petId}": how usage plans' methodThrottle names it.</param>
-    /// <param name="keyLocation">Where the API key is read from, or None.</param>
-    /// <param name="keyName">The header or query parameter name.</param>
+    /// <param name="security">Its security alternatives, the first that passes admitting the request; empty for none.</param>
     /// <param name="throttle">The operation's own throttle, shared by all callers.</param>
     /// <param name="api">The API it belongs to.</param>
     /// <param name="refusedBecause">Why every request is refused (401), when its security names nothing the gateway verifies.</param>
-    public OperationAccess(string route, ApiKeyLocation keyLocation, string? keyName, ThrottleSettings? throttle, ApiAccess api, string? refusedBecause = null)
+    public OperationAccess(string route, SecurityAlternative[] security, ThrottleSettings? throttle, ApiAccess api, string? refusedBecause = null)
     {
         RefusedBecause = refusedBecause;
         Api = api;
         Route = route;
         var space = route.IndexOf(' ');
         Method = space > 0 && !route.StartsWith("ANY ", System.StringComparison.Ordinal) ? route.Substring(0, space) : null;
-        KeyLocation = keyLocation;
-        KeyName = keyName ?? "x-api-key";
+        Security = security;
         Throttle = throttle;
+        foreach (var alternative in security)
+        {
+            UsesAuthorizers |= alternative.Authorizers.Length > 0;
+        }
     }
 
     /// <summary>The API it belongs to.</summary>
@@ -58,19 +60,20 @@ public sealed class OperationAccess
     /// <summary>The declared method ("GET"), or null for an ANY operation.</summary>
     public string? Method { get; }
 
-    /// <summary>Where the API key is read from.</summary>
-    public ApiKeyLocation KeyLocation { get; }
+    /// <summary>The security alternatives; empty when the operation is open.</summary>
+    public SecurityAlternative[] Security { get; }
 
-    /// <summary>The header or query parameter that carries the key.</summary>
-    public string KeyName { get; }
+    /// <summary>Whether any alternative runs an authorizer (the admission is then asynchronous).</summary>
+    public bool UsesAuthorizers { get; }
 
     /// <summary>The operation's own throttle.</summary>
     public ThrottleSettings? Throttle { get; }
 
-    /// <summary>The key the request presents, or null.</summary>
-    public string? PresentedKey(HttpContext context)
+    /// <summary>The key a request presents for <paramref name="alternative"/>, or null.</summary>
+    public static string? PresentedKey(HttpContext context, SecurityAlternative alternative)
     {
-        var value = KeyLocation == ApiKeyLocation.Query ? context.Request.Query[KeyName] : context.Request.Headers[KeyName];
+        var name = alternative.KeyName ?? "x-api-key";
+        var value = alternative.KeyLocation == ApiKeyLocation.Query ? context.Request.Query[name] : context.Request.Headers[name];
         return value.Count == 1 && !string.IsNullOrEmpty(value[0]) ? value[0] : null;
     }
 }

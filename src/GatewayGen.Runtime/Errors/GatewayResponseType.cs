@@ -39,7 +39,10 @@ public sealed class GatewayResponseType
     /// <summary>The request lacks credentials the operation needs, or the gateway cannot verify them (401).</summary>
     public static readonly GatewayResponseType Unauthorized = new("UNAUTHORIZED", 401);
 
-    /// <summary>The request is refused before any authorizer: mutual TLS is on and it came without an accepted client certificate.</summary>
+    /// <summary>
+    /// The request is refused: a resource policy denies it, mutual TLS is on and it came without an accepted client
+    /// certificate, a C# authorizer said Deny, or its token lacks a scope the operation requires.
+    /// </summary>
     public static readonly GatewayResponseType AccessDenied = new("ACCESS_DENIED", 403);
 
     /// <summary>The key's usage plan quota for the current period is used up.</summary>
@@ -62,6 +65,12 @@ public sealed class GatewayResponseType
 
     /// <summary>The operation has no integration the gateway can run.</summary>
     public static readonly GatewayResponseType ApiConfigurationError = new("API_CONFIGURATION_ERROR", 501);
+
+    /// <summary>An authorizer could not decide: a JWT authorizer's keys could not be fetched, or a C# authorizer threw.</summary>
+    public static readonly GatewayResponseType AuthorizerFailure = new("AUTHORIZER_FAILURE", 500);
+
+    /// <summary>An authorizer is not configured so it can decide (nothing says where its keys are): every request is refused.</summary>
+    public static readonly GatewayResponseType AuthorizerConfigurationError = new("AUTHORIZER_CONFIGURATION_ERROR", 500);
 
     /// <summary>Any other failure inside the gateway, such as a function that threw.</summary>
     public static readonly GatewayResponseType Default5xx = new("DEFAULT_5XX", 500);

@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using System.Threading.Tasks;
 using GatewayGen.Runtime;
 using Microsoft.Extensions.DependencyInjection;
@@ -41,7 +42,8 @@ public static class GatewayApplicationExtensions
         }
 
         // Refused listeners (plain HTTP off loopback, a short admin token, ...) are a message and exit code 2, not a stack trace.
-        if (GatewayEdge.StartupProblems(app.Services) is { Count: > 0 } problems)
+        var problems = GatewayEdge.StartupProblems(app.Services).Concat(app.Services.GetRequiredService<GatewayGen.Runtime.GatewayAuthorizers>().Problems).ToList();
+        if (problems.Count > 0)
         {
             foreach (var problem in problems)
             {

@@ -43,6 +43,7 @@ public static class GatewayHosting
         var store = new Lazy<ApiKeyStore>(() => new ApiKeyStore(storePath));
         builder.Services.AddSingleton(new ApiKeyRegistry(store));
         builder.Services.AddSingleton(new QuotaCounters(() => store.Value));
+        builder.Services.AddSingleton<GatewayAuthorizers>();
         builder.Services.AddSingleton<GatewayAccess>();
         builder.Services.AddHostedService<GatewayStoreService>();
         builder.Services.AddRouting();

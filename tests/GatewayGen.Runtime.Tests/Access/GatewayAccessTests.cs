@@ -109,18 +109,18 @@ public sealed class GatewayAccessTests : IDisposable
     [Fact]
     public async Task Operation_stage_and_account_throttles_apply_to_every_caller_without_keys()
     {
-        var operation = new OperationAccess("GET /status", ApiKeyLocation.None, null, new ThrottleSettings(1, 1), _api);
+        var operation = new OperationAccess("GET /status", Array.Empty<SecurityAlternative>(), new ThrottleSettings(1, 1), _api);
         var access = NewAccess();
         Assert.Equal((200, ""), await SendAsync(access, operation, key: null));
         Assert.Equal((429, "THROTTLED"), await SendAsync(access, operation, key: null));
 
-        var stage = new OperationAccess("GET /status", ApiKeyLocation.None, null, null, new ApiAccess("Pets", new ThrottleSettings(1, 2)));
+        var stage = new OperationAccess("GET /status", Array.Empty<SecurityAlternative>(), null, new ApiAccess("Pets", new ThrottleSettings(1, 2)));
         Assert.Equal((200, ""), await SendAsync(access, stage, key: null));
         Assert.Equal((200, ""), await SendAsync(access, stage, key: null));
         Assert.Equal((429, "THROTTLED"), await SendAsync(access, stage, key: null));
 
         var tinyAccount = NewAccess(account: new ThrottleSettings(1, 1));
-        var open = new OperationAccess("GET /status", ApiKeyLocation.None, null, null, _api);
+        var open = new OperationAccess("GET /status", Array.Empty<SecurityAlternative>(), null, _api);
         Assert.Equal((200, ""), await SendAsync(tinyAccount, open, key: null));
         Assert.Equal((429, "THROTTLED"), await SendAsync(tinyAccount, open, key: null));
     }
@@ -164,7 +164,7 @@ public sealed class GatewayAccessTests : IDisposable
         {
             ["gold"] = new("gold", new ThrottleSettings(1e9, 1_000_000_000), new QuotaSettings(long.MaxValue, QuotaPeriod.Month), new Dictionary<string, ThrottleSettings> { ["GET /pets"] = new ThrottleSettings(1e9, 1_000_000_000) }),
         };
-        var access = new GatewayAccess(new GatewayAccessSettings(unlimited, new ThrottleSettings(1e9, 1_000_000_000), UsesApiKeys: true), new ApiKeyRegistry(new Lazy<ApiKeyStore>(_store)), new QuotaCounters(() => _store), _clock);
+        var access = new GatewayAccess(new GatewayAccessSettings(unlimited, new ThrottleSettings(1e9, 1_000_000_000), UsesApiKeys: true), new ApiKeyRegistry(new Lazy<ApiKeyStore>(_store)), new QuotaCounters(() => _store), _clock, NoAuthorizers());
         var operation = KeyedOperation("GET /pets");
         var context = NewContext(key);
         Assert.False(await access.RejectAsync(context, operation)); // first use: buckets, counter, registry
@@ -183,9 +183,13 @@ public sealed class GatewayAccessTests : IDisposable
         new(new GatewayAccessSettings(Plans, account ?? ThrottleSettings.AccountDefault, UsesApiKeys: true),
             registry ?? new ApiKeyRegistry(new Lazy<ApiKeyStore>(_store)),
             quotas ?? new QuotaCounters(() => _store),
-            _clock);
+            _clock,
+            NoAuthorizers());
 
-    private OperationAccess KeyedOperation(string route) => new(route, ApiKeyLocation.Header, "x-api-key", null, _api);
+    private GatewayAuthorizers NoAuthorizers() =>
+        new(new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build(), GatewayAccessSettings.Default, _clock, Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance);
+
+    private OperationAccess KeyedOperation(string route) => new(route, new[] { SecurityAlternative.ApiKey(ApiKeyLocation.Header, "x-api-key") }, null, _api);
 
     private static async Task<(int Status, string Type)> SendAsync(GatewayAccess access, OperationAccess operation, string? key)
     {

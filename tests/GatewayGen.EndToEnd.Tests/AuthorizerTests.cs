@@ -1,0 +1,188 @@
+using System;
+using System.Linq;
+using System.Net;
+using System.Net.Http;
+using System.Net.Sockets;
+using System.Text.Json;
+using System.Threading.Tasks;
+using GatewayGen.EndToEnd.Tests.Infrastructure;
+using GatewayGen.Tests.Shared;
+using Xunit;
+
+namespace GatewayGen.EndToEnd.Tests;
+
+/// <summary>
+/// tests/TestGateways/AuthGateway as a real process, its JWT authorizers finding their keys through a real
+/// identity provider on loopback (discovery document, JWKS): tokens verify, a rotated key works without a
+/// restart, a flood of unknown kids does not hammer the provider, and policies see the caller's address.
+/// </summary>
+[Collection(LoopbackPorts.Name)]
+public sealed class AuthorizerTests : IClassFixture<AuthorizerTests.Fixture>
+{
+    private readonly Fixture _fixture;
+
+    public AuthorizerTests(Fixture fixture) => _fixture = fixture;
+
+    private IdentityProvider Idp => _fixture.Idp;
+
+    private async Task<HttpResponseMessage> GetAsync(string path, string? token, IPAddress? from = null)
+    {
+        using var client = Client(from ?? IPAddress.Loopback);
+        var request = new HttpRequestMessage(HttpMethod.Get, new Uri(_fixture.Address, path));
+        if (token is not null)
+        {
+            request.Headers.TryAddWithoutValidation("Authorization", "Bearer " + token);
+        }
+
+        return await client.SendAsync(request);
+    }
+
+    [Fact]
+    public async Task Tokens_verify_with_keys_found_through_openIdConnectUrl_and_through_the_issuer()
+    {
+        var token = Idp.Sign(Idp.Keys[0]);
+
+        using var oidc = await GetAsync("/pets", token);
+        using var amazon = await GetAsync("/amazon", token);
+        using var none = await GetAsync("/pets", null);
+        using var wrongAudience = await GetAsync("/amazon", Idp.Sign(Idp.Keys[0], c => c["aud"] = "another-app"));
+        using var noScope = await GetAsync("/pets", Idp.Sign(Idp.Keys[0], c => c.Remove("scope")));
+
+        Assert.Equal(HttpStatusCode.OK, oidc.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, amazon.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, none.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, wrongAudience.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, noScope.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_rotated_key_works_without_a_restart_and_the_retired_one_stops_working()
+    {
+        using (var before = await GetAsync("/pets", Idp.Sign(Idp.Keys[0])))
+        {
+            Assert.Equal(HttpStatusCode.OK, before.StatusCode);
+        }
+
+        var retired = Idp.Keys[0];
+        var next = new TestSigningKey("key-" + Guid.NewGuid().ToString("N"), "ES256");
+        var oldToken = Idp.Sign(retired);
+        Idp.Publish(next);
+        await Task.Delay(TimeSpan.FromSeconds(1.2)); // Gateway:Jwt:KeyRefreshInterval=1 in the fixture
+
+        using var rotated = await GetAsync("/pets", Idp.Sign(next));
+        Assert.Equal(HttpStatusCode.OK, rotated.StatusCode);
+
+        // The old key is gone from the fetched set: its tokens fail once the set is refreshed (KeyLifetime).
+        await Task.Delay(TimeSpan.FromSeconds(2.2));
+        using var prompt = await GetAsync("/pets", oldToken); // starts the background refresh
+        var refused = false;
+        for (var attempt = 0; attempt < 20 && !refused; attempt++)
+        {
+            await Task.Delay(200);
+            using var old = await GetAsync("/pets", oldToken);
+            refused = old.StatusCode == HttpStatusCode.Unauthorized;
+        }
+
+        Assert.True(refused, "a token signed by a key the provider no longer publishes must stop working");
+        retired.Dispose();
+    }
+
+    [Fact]
+    public async Task A_flood_of_unknown_kids_fetches_the_JWKS_at_most_once_per_refresh_interval()
+    {
+        // Let any refresh another test began run out, then measure.
+        await Task.Delay(TimeSpan.FromSeconds(1.2));
+        var before = Idp.JwksFetches;
+        var started = DateTime.UtcNow;
+        for (var i = 0; i < 60; i++)
+        {
+            using var response = await GetAsync("/pets", Idp.Sign(Idp.Keys[0], kid: "random-" + i));
+            Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        }
+
+        var seconds = (DateTime.UtcNow - started).TotalSeconds;
+        var fetches = Idp.JwksFetches - before;
+        // Two authorizers, each at most one fetch per second of the flood (and one at its start).
+        Assert.InRange(fetches, 1, 2 * ((int)Math.Ceiling(seconds) + 1));
+        Assert.True(fetches < 60, $"{fetches} fetches for 60 requests");
+    }
+
+    [Fact]
+    public async Task A_resource_policy_denies_by_the_connection_address()
+    {
+        using var local = await GetAsync("/internal/status", null, IPAddress.Loopback);
+        using var other = await GetAsync("/internal/status", null, IPAddress.Parse("127.0.0.2"));
+        using var forged = await SendForgedAsync();
+
+        Assert.Equal(HttpStatusCode.OK, local.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, other.StatusCode);
+        Assert.Equal("ACCESS_DENIED", JsonDocument.Parse(await other.Content.ReadAsStringAsync()).RootElement.GetProperty("type").GetString());
+        Assert.Equal(HttpStatusCode.Forbidden, forged.StatusCode); // X-Forwarded-For from an untrusted client counts for nothing
+    }
+
+    private async Task<HttpResponseMessage> SendForgedAsync()
+    {
+        using var client = Client(IPAddress.Parse("127.0.0.2"));
+        var request = new HttpRequestMessage(HttpMethod.Get, new Uri(_fixture.Address, "/internal/status"));
+        request.Headers.TryAddWithoutValidation("X-Forwarded-For", "127.0.0.1");
+        return await client.SendAsync(request);
+    }
+
+    [Fact]
+    public async Task A_gateway_whose_authorizer_keys_cannot_come_from_anywhere_does_not_start()
+    {
+        var (exitCode, output) = await RunningProcess.RunAsync("dotnet", new[]
+        {
+            Repo.GatewayDll("tests/TestGateways/AuthGateway", "AuthGateway"), "--urls", $"http://127.0.0.1:{Ports.Free()}",
+            "--Gateway:Authorizers:oidc:JwksFile=/nonexistent/jwks.json",
+        }, timeoutSeconds: 60);
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains("The gateway cannot start: JWT authorizer 'oidc' of API Auth: Gateway:Authorizers:oidc:JwksFile '/nonexistent/jwks.json' does not exist", output);
+    }
+
+    // A client whose connections come from a chosen loopback address.
+    private static HttpClient Client(IPAddress from) => new(new SocketsHttpHandler
+    {
+        UseProxy = false,
+        ConnectCallback = async (context, cancellationToken) =>
+        {
+            var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            socket.Bind(new IPEndPoint(from, 0));
+            await socket.ConnectAsync(context.DnsEndPoint.Host, context.DnsEndPoint.Port, cancellationToken);
+            return new NetworkStream(socket, ownsSocket: true);
+        },
+    });
+
+    public sealed class Fixture : IAsyncLifetime
+    {
+        public IdentityProvider Idp { get; } = new();
+
+        public RunningProcess Gateway { get; private set; } = null!;
+
+        public Uri Address { get; private set; } = null!;
+
+        public async Task InitializeAsync()
+        {
+            await Idp.InitializeAsync();
+            Address = new Uri($"http://127.0.0.1:{Ports.Free()}");
+            Gateway = RunningProcess.Start("dotnet", new[]
+            {
+                Repo.GatewayDll("tests/TestGateways/AuthGateway", "AuthGateway"), "--urls", Address.ToString(),
+                "--Gateway:Jwt:KeyRefreshInterval=1",
+                "--Gateway:Jwt:KeyLifetime=2",
+            });
+            await Gateway.WaitUntilAnsweringAsync(new Uri(Address, "/health").ToString());
+        }
+
+        public async Task DisposeAsync()
+        {
+            if (Gateway is not null)
+            {
+                await Gateway.DisposeAsync();
+            }
+
+            await Idp.DisposeAsync();
+        }
+    }
+}
