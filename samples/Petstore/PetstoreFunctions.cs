@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using GatewayGen.Runtime;
 
 namespace Petstore;
 
@@ -52,6 +53,26 @@ public static partial class PetstoreFunctions
         return TypedResults.Json(new Adoption(Interlocked.Increment(ref _lastAdoptionId), adoption!.PetId, "pending"), PetJson.Default.Adoption, statusCode: StatusCodes.Status201Created);
     }
 
+    // The JWT authorizer has checked the token (signature, issuer, audience, expiry, the pets:read scope).
+    public static partial ValueTask<IResult> WhoAmI(WhoAmIRequest request) =>
+        ValueTask.FromResult<IResult>(TypedResults.Json(
+            new StaffMember(request.Principal!.PrincipalId, request.Principal.Claims.GetValueOrDefault("email")),
+            PetJson.Default.StaffMember));
+
+    // A vet's token names the vet. A real authorizer would look the token up; the demo knows two.
+    public static partial ValueTask<AuthorizerResult> checkVetToken(CheckVetTokenAuthorizerRequest request) =>
+        ValueTask.FromResult(request.Token switch
+        {
+            "Bearer vet-demo-token" => AuthorizerResult.Allow("vet-1", new Dictionary<string, string> { ["clinic"] = "north" }),
+            "Bearer vet-suspended" => AuthorizerResult.Deny("vet-2"),
+            _ => AuthorizerResult.Unauthorized(),
+        });
+
+    public static partial ValueTask<IResult> VetAppointments(VetAppointmentsRequest request) =>
+        ValueTask.FromResult<IResult>(TypedResults.Json(
+            new Appointments(request.Principal!.PrincipalId, request.Principal.Context["clinic"], new[] { "09:00 Rex (vaccination)", "11:30 Tom (check-up)" }),
+            PetJson.Default.Appointments));
+
     public static partial ValueTask<IResult> FindDemoPet(DemoShowPetRequest request) =>
         ValueTask.FromResult<IResult>(Pets.TryGetValue(request.PetId, out var pet)
             ? TypedResults.Json(pet, PetJson.Default.Pet)
@@ -66,12 +87,18 @@ public sealed record AdoptionRequest(long PetId);
 
 public sealed record Adoption(long Id, long PetId, string Status);
 
+public sealed record StaffMember(string Subject, string? Email);
+
+public sealed record Appointments(string Vet, string Clinic, string[] Slots);
+
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
 [JsonSerializable(typeof(Pet))]
 [JsonSerializable(typeof(Pet[]))]
 [JsonSerializable(typeof(NewPet))]
 [JsonSerializable(typeof(AdoptionRequest))]
 [JsonSerializable(typeof(Adoption))]
+[JsonSerializable(typeof(StaffMember))]
+[JsonSerializable(typeof(Appointments))]
 internal sealed partial class PetJson : JsonSerializerContext
 {
 }

@@ -72,7 +72,7 @@ public sealed class GatewayGenerator : IIncrementalGenerator
 
         // Sources and diagnostics are separate outputs: a new warning does not re-emit code, and vice versa.
         var apiSources = resolved
-            .Select(static (api, _) => api with { Diagnostics = EquatableArray<DiagnosticInfo>.Empty })
+            .Select(static (api, _) => api with { Diagnostics = EquatableArray<DiagnosticInfo>.Empty, RequiredImplementations = EquatableArray<RequiredImplementationModel>.Empty })
             .Combine(options.Select(static (o, _) => o.RootNamespace))
             .Combine(duplicateNames)
             .WithTrackingName(TrackingNames.ApiSources);
@@ -88,6 +88,22 @@ public sealed class GatewayGenerator : IIncrementalGenerator
             .Select(static (api, _) => api.Diagnostics)
             .WithTrackingName(TrackingNames.ApiDiagnostics);
         context.RegisterSourceOutput(apiDiagnostics, static (output, diagnostics) => Report(output, diagnostics));
+
+        // A C# authorizer's missing method is a GG error where the document asks for it, with the signature to write
+        // (the compiler's own CS8795 names only the generated declaration). C# edits re-collect method names only.
+        var implementedMethods = context.SyntaxProvider
+            .CreateSyntaxProvider(static (node, _) => IsImplementedPartialMethod(node), static (syntax, _) => ImplementedMethodName((MethodDeclarationSyntax)syntax.Node))
+            .WithTrackingName(TrackingNames.ImplementedMethods)
+            .Collect()
+            .Select(static (names, _) => names.Distinct(StringComparer.Ordinal).OrderBy(n => n, StringComparer.Ordinal).ToEquatableArray())
+            .WithTrackingName(TrackingNames.ImplementedMethodSet);
+        var missingImplementations = resolved
+            .Select(static (api, _) => api.RequiredImplementations)
+            .WithTrackingName(TrackingNames.RequiredImplementations)
+            .Combine(implementedMethods)
+            .Select(static (pair, _) => pair.Left.Where(r => !pair.Right.Contains(r.Method)).Select(r => r.IfMissing).ToEquatableArray())
+            .WithTrackingName(TrackingNames.MissingImplementations);
+        context.RegisterSourceOutput(missingImplementations, static (output, diagnostics) => Report(output, diagnostics));
 
         var hasEntryPoint = context.SyntaxProvider
             .CreateSyntaxProvider(static (node, _) => IsEntryPoint(node), static (_, _) => true)
@@ -122,6 +138,14 @@ public sealed class GatewayGenerator : IIncrementalGenerator
             .WithTrackingName(TrackingNames.Gateway);
         context.RegisterSourceOutput(gateway, static (output, model) => EmitGateway(output, model));
     }
+
+    private static bool IsImplementedPartialMethod(SyntaxNode node) =>
+        node is MethodDeclarationSyntax method && (method.Body is not null || method.ExpressionBody is not null) &&
+        method.Parent is ClassDeclarationSyntax && method.Modifiers.Any(SyntaxKind.PartialKeyword);
+
+    // "PetsFunctions.checkToken": the class by its name, so a project's namespace does not matter.
+    private static string ImplementedMethodName(MethodDeclarationSyntax method) =>
+        ((ClassDeclarationSyntax)method.Parent!).Identifier.ValueText + "." + method.Identifier.ValueText;
 
     private static GatewayOptions ReadOptions(AnalyzerConfigOptions options)
     {

@@ -13,6 +13,10 @@ internal static class TrackingNames
     public const string ApiDiagnostics = "GatewayGen.ApiDiagnostics";
     public const string ApiSummaries = "GatewayGen.ApiSummaries";
     public const string DuplicateApiNames = "GatewayGen.DuplicateApiNames";
+    public const string ImplementedMethods = "GatewayGen.ImplementedMethods";
+    public const string ImplementedMethodSet = "GatewayGen.ImplementedMethodSet";
+    public const string RequiredImplementations = "GatewayGen.RequiredImplementations";
+    public const string MissingImplementations = "GatewayGen.MissingImplementations";
     public const string EntryPoints = "GatewayGen.EntryPoints";
     public const string HasEntryPoint = "GatewayGen.HasEntryPoint";
     public const string DocumentHashes = "GatewayGen.DocumentHashes";

@@ -108,6 +108,49 @@ public sealed class AuthorizerTests : IClassFixture<AuthorizerTests.Fixture>
     }
 
     [Fact]
+    public async Task The_CSharp_authorizer_checks_its_validation_expression_first_and_reuses_results_for_the_ttl()
+    {
+        var before = await CallsAsync();
+
+        using var malformed = await GetRawAsync("/orders", "Basic YWRh"); // fails identityValidationExpression
+        using var missing = await GetRawAsync("/orders", null);
+        Assert.Equal(before, await CallsAsync());
+        Assert.Equal(HttpStatusCode.Unauthorized, malformed.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, missing.StatusCode);
+
+        using var first = await GetRawAsync("/orders", "Bearer ada");
+        using var second = await GetRawAsync("/orders", "Bearer ada");
+        using var denied = await GetRawAsync("/orders", "Bearer bob");
+        Assert.Equal("orders of ada (vets)", await first.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.OK, second.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, denied.StatusCode);
+        Assert.Equal(before + 2, await CallsAsync()); // ada once (cached), bob once
+
+        await Task.Delay(TimeSpan.FromSeconds(2.2)); // authorizerResultTtlInSeconds: 2
+        using var afterTtl = await GetRawAsync("/orders", "Bearer ada");
+        Assert.Equal(HttpStatusCode.OK, afterTtl.StatusCode);
+        Assert.Equal(before + 3, await CallsAsync());
+    }
+
+    private async Task<int> CallsAsync()
+    {
+        using var response = await GetRawAsync("/authorizer/calls", null);
+        return int.Parse(await response.Content.ReadAsStringAsync(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private async Task<HttpResponseMessage> GetRawAsync(string path, string? authorization)
+    {
+        using var client = Client(IPAddress.Loopback);
+        var request = new HttpRequestMessage(HttpMethod.Get, new Uri(_fixture.Address, path));
+        if (authorization is not null)
+        {
+            request.Headers.TryAddWithoutValidation("Authorization", authorization);
+        }
+
+        return await client.SendAsync(request);
+    }
+
+    [Fact]
     public async Task A_resource_policy_denies_by_the_connection_address()
     {
         using var local = await GetAsync("/internal/status", null, IPAddress.Loopback);

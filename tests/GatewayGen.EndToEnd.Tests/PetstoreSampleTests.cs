@@ -22,7 +22,15 @@ public sealed class PetstoreSampleTests : IAsyncLifetime
     private readonly Dictionary<string, string> _environment;
     private RunningProcess? _sample;
 
-    public PetstoreSampleTests() => _environment = new() { ["Gateway__Store"] = Path.Combine(_folder, "gateway.db") };
+    // The staff identity provider's key: the test's own, in place of the sample's empty key set.
+    private readonly GatewayGen.Tests.Shared.TestSigningKey _staffKey = new("staff-1");
+
+    public PetstoreSampleTests()
+    {
+        var jwks = Path.Combine(_folder, "staff-jwks.json");
+        File.WriteAllText(jwks, GatewayGen.Tests.Shared.TestTokens.Jwks(_staffKey));
+        _environment = new() { ["Gateway__Store"] = Path.Combine(_folder, "gateway.db"), ["Gateway__Authorizers__staffJwt__JwksFile"] = jwks };
+    }
 
     public async Task InitializeAsync()
     {
@@ -39,6 +47,7 @@ public sealed class PetstoreSampleTests : IAsyncLifetime
             await _sample.DisposeAsync();
         }
 
+        _staffKey.Dispose();
         Directory.Delete(_folder, recursive: true);
     }
 
@@ -115,6 +124,41 @@ public sealed class PetstoreSampleTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.BadRequest, invalid.StatusCode);
         var errors = await invalid.Content.ReadAsStringAsync();
         Assert.All(new[] { "/petId", "/adopter/email", "/homeType" }, pointer => Assert.Contains($"\"pointer\":\"{pointer}\"", errors));
+    }
+
+    [Fact]
+    public async Task Staff_see_themselves_with_a_token_of_the_identity_provider_and_vets_pass_the_CSharp_authorizer()
+    {
+        var claims = GatewayGen.Tests.Shared.TestTokens.Claims("https://login.petstore.example/", "petstore-api", c =>
+        {
+            c["scope"] = "pets:read";
+            c["email"] = "ada@petstore.example";
+        });
+
+        using var me = await GetAsync("/me", "Bearer " + GatewayGen.Tests.Shared.TestTokens.Sign(_staffKey, claims));
+        using var noScope = await GetAsync("/me", "Bearer " + GatewayGen.Tests.Shared.TestTokens.Sign(_staffKey, GatewayGen.Tests.Shared.TestTokens.Claims("https://login.petstore.example/", "petstore-api")));
+        using var anonymous = await GetAsync("/me", null);
+        using var vet = await GetAsync("/vet/appointments", "Bearer vet-demo-token");
+        using var suspended = await GetAsync("/vet/appointments", "Bearer vet-suspended");
+
+        Assert.Equal(HttpStatusCode.OK, me.StatusCode);
+        Assert.Equal("""{"subject":"user-42","email":"ada@petstore.example"}""", await me.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.Forbidden, noScope.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, vet.StatusCode);
+        Assert.Contains("\"clinic\":\"north\"", await vet.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.Forbidden, suspended.StatusCode);
+    }
+
+    private async Task<HttpResponseMessage> GetAsync(string path, string? authorization)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        if (authorization is not null)
+        {
+            request.Headers.TryAddWithoutValidation("Authorization", authorization);
+        }
+
+        return await _client.SendAsync(request);
     }
 
     private async Task<HttpResponseMessage> PostAdoptionAsync(string body, string? key)

@@ -30,7 +30,8 @@ public sealed class IncrementalityTests
     [Fact]
     public void An_edit_to_an_unrelated_CSharp_file_leaves_every_step_cached()
     {
-        var compilation = GeneratorHarness.Compilation(new[] { "class Existing { static void Main() { } }" });
+        // A partial method implementation, so the step that collects them (for C# authorizers) has an output too.
+        var compilation = GeneratorHarness.Compilation(new[] { "partial class Existing { static void Main() { } partial void Hook(); partial void Hook() { } }" });
         var driver = GeneratorHarness.CreateDriver(Project).RunGenerators(compilation);
 
         var edited = compilation.AddSyntaxTrees(CSharpSyntaxTree.ParseText("class Added { int Value => 42; }", GeneratorHarness.ParseOptions));
@@ -107,7 +108,7 @@ public sealed class IncrementalityTests
     [Fact]
     public void Pipeline_outputs_hold_no_compiler_syntax_or_reader_objects()
     {
-        var compilation = GeneratorHarness.Compilation(new[] { "var x = 1;" }, OutputKind.ConsoleApplication);
+        var compilation = GeneratorHarness.Compilation(new[] { "var x = 1; partial class Hooks { partial void Hook(); partial void Hook() { } }" }, OutputKind.ConsoleApplication);
         var result = GeneratorHarness.CreateDriver(Project).RunGenerators(compilation).GetRunResult().Results.Single();
 
         foreach (var step in AllSteps)

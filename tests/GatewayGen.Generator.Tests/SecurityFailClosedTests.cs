@@ -41,6 +41,12 @@ public sealed class SecurityFailClosedTests : IAsyncLifetime
               in: header
               x-amazon-apigateway-authtype: custom
               x-amazon-apigateway-authorizer: { type: token, authorizerUri: 'arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:1:function:check/invocations' }
+            cognito:
+              type: apiKey
+              name: Authorization
+              in: header
+              x-amazon-apigateway-authorizer: { type: cognito_user_pools, providerARNs: [ 'arn:aws:cognito-idp:us-east-1:1:userpool/x' ] }
+            jwt: { type: http, scheme: bearer, x-gatewaygen-jwt: { issuer: 'https://idp.example/', audience: pets } }
         paths:
           /key: { get: { security: [ { key: [] } ], responses: { '200': { description: ok } }, x-amazon-apigateway-integration: { type: mock } } }
           /undefined: { get: { security: [ { nowhere: [] } ], responses: { '200': { description: ok } }, x-amazon-apigateway-integration: { type: mock } } }
@@ -51,6 +57,8 @@ public sealed class SecurityFailClosedTests : IAsyncLifetime
           /oidc: { get: { security: [ { oidc: [] } ], responses: { '200': { description: ok } }, x-amazon-apigateway-integration: { type: mock } } }
           /mtls: { get: { security: [ { mtls: [] } ], responses: { '200': { description: ok } }, x-amazon-apigateway-integration: { type: mock } } }
           /lambda: { get: { security: [ { lambda: [] } ], responses: { '200': { description: ok } }, x-amazon-apigateway-integration: { type: mock } } }
+          /cognito: { get: { security: [ { cognito: [] } ], responses: { '200': { description: ok } }, x-amazon-apigateway-integration: { type: mock } } }
+          /jwt: { get: { security: [ { jwt: [] } ], responses: { '200': { description: ok } }, x-amazon-apigateway-integration: { type: mock } } }
           /iam: { get: { x-amazon-apigateway-auth: { type: AWS_IAM }, responses: { '200': { description: ok } }, x-amazon-apigateway-integration: { type: mock } } }
           /iam-with-key: { get: { security: [ { key: [] } ], x-amazon-apigateway-auth: { type: AWS_IAM }, responses: { '200': { description: ok } }, x-amazon-apigateway-integration: { type: mock } } }
           /anonymous: { get: { security: [ {} ], responses: { '200': { description: ok } }, x-amazon-apigateway-integration: { type: mock } } }
@@ -63,6 +71,17 @@ public sealed class SecurityFailClosedTests : IAsyncLifetime
           /none: { get: { responses: { '200': { description: ok } }, x-amazon-apigateway-integration: { type: mock } } }
         """;
 
+    // The C# authorizer lets in only its own token, never the ones this table sends.
+    private const string Authorizer = """
+        namespace TestGateway;
+
+        public static partial class SecurityFunctions
+        {
+            public static partial System.Threading.Tasks.ValueTask<GatewayGen.Runtime.AuthorizerResult> check(CheckAuthorizerRequest request) =>
+                new(request.Token == "Bearer the-one-token" ? GatewayGen.Runtime.AuthorizerResult.Allow("one") : GatewayGen.Runtime.AuthorizerResult.Unauthorized());
+        }
+        """;
+
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "gatewaygen-security-" + Guid.NewGuid().ToString("N"));
     private CompiledGateway _gateway = null!;
     private string _key = "";
@@ -70,7 +89,13 @@ public sealed class SecurityFailClosedTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Directory.CreateDirectory(_folder);
-        _gateway = await CompiledGateway.StartAsync(new[] { new SpecFile("/project/security.openapi.yaml", Spec) }, hostArguments: new[] { "--Gateway:Store=" + Path.Combine(_folder, "gateway.db") });
+        // The JWT authorizer's keys: a set with no keys, so no token can verify (and nothing is fetched).
+        var jwks = Path.Combine(_folder, "jwks.json");
+        await File.WriteAllTextAsync(jwks, "{\"keys\": []}");
+        _gateway = await CompiledGateway.StartAsync(
+            new[] { new SpecFile("/project/security.openapi.yaml", Spec) },
+            new[] { Authorizer },
+            hostArguments: new[] { "--Gateway:Store=" + Path.Combine(_folder, "gateway.db"), "--Gateway:Authorizers:jwt:JwksFile=" + jwks });
         var registry = _gateway.Services.GetRequiredService<ApiKeyRegistry>();
         _key = registry.Store.Create("basic", null, DateTimeOffset.UtcNow).Key;
         registry.Refresh();
@@ -93,7 +118,9 @@ public sealed class SecurityFailClosedTests : IAsyncLifetime
     [InlineData("/oauth", 401, 401)]
     [InlineData("/oidc", 401, 401)]
     [InlineData("/mtls", 401, 401)]
-    [InlineData("/lambda", 401, 401)]
+    [InlineData("/lambda", 401, 401)] // a C# authorizer that says Unauthorized
+    [InlineData("/cognito", 401, 401)]
+    [InlineData("/jwt", 401, 401)] // a JWT authorizer: the unsigned token is refused
     [InlineData("/iam", 401, 401)]
     [InlineData("/iam-with-key", 401, 401)] // AWS_IAM applies on top of the security requirements
     [InlineData("/anonymous", 200, 200)] // {} is anonymous, as OpenAPI says
@@ -112,7 +139,7 @@ public sealed class SecurityFailClosedTests : IAsyncLifetime
         Assert.Equal((withoutKey, withKey), ((int)anonymous.StatusCode, (int)keyed.StatusCode));
         if (withKey == 401)
         {
-            Assert.Equal("Bearer", keyed.Headers.WwwAuthenticate.ToString());
+            Assert.StartsWith("Bearer", keyed.Headers.WwwAuthenticate.ToString());
             using var error = JsonDocument.Parse(await keyed.Content.ReadAsStringAsync());
             Assert.Equal("UNAUTHORIZED", error.RootElement.GetProperty("type").GetString());
         }
@@ -125,7 +152,7 @@ public sealed class SecurityFailClosedTests : IAsyncLifetime
         var diagnostics = run.GeneratorDiagnostics.Select(GeneratorRun.Format).ToArray();
         Assert.Empty(run.Exceptions);
 
-        foreach (var path in new[] { "/cookie", "/basic", "/bearer", "/oauth", "/oidc", "/mtls", "/lambda", "/iam", "/iam-with-key", "/bearer-and-key", "/two-keys", "/iam-as-text", "/shared" })
+        foreach (var path in new[] { "/cookie", "/basic", "/bearer", "/oauth", "/oidc", "/mtls", "/cognito", "/iam", "/iam-with-key", "/bearer-and-key", "/two-keys", "/iam-as-text", "/shared" })
         {
             Assert.Contains(diagnostics, d => d.Contains($"warning GG0034: 'GET {path}' requires", StringComparison.Ordinal));
         }

@@ -200,6 +200,16 @@ internal static class DiagnosticDescriptors
         AccessCategory, DiagnosticSeverity.Error,
         "A JWT authorizer (an http bearer, oauth2 or openIdConnect scheme with x-gatewaygen-jwt, or x-amazon-apigateway-authorizer of type jwt) needs an issuer (or, for openIdConnect, openIdConnectUrl) and at least one audience; URLs are https (plain http only to loopback); identitySource names one header; a requirement's scopes are a list of names. Without an audience, tokens the issuer gave any other application would be accepted, so the build stops.");
 
+    public static readonly DiagnosticDescriptor InvalidFunctionAuthorizer = Create(
+        "GG0037", "C# authorizer cannot be built", "Security scheme '{0}' cannot be a C# authorizer: {1}",
+        AccessCategory, DiagnosticSeverity.Error,
+        "An x-amazon-apigateway-authorizer of type token or request runs in process as a C# method: its authorizerUri names a Lambda function (arn:aws:apigateway:REGION:lambda:path/2015-03-31/functions/arn:aws:lambda:REGION:ACCOUNT:function:NAME/invocations), which becomes the partial method NAME of {Api}Functions. identitySource is one header for type token (method.request.header.NAME), and headers or query parameters separated by commas for type request; identityValidationExpression is a regular expression; authorizerResultTtlInSeconds is 0 to 3600.");
+
+    public static readonly DiagnosticDescriptor MissingAuthorizerImplementation = Create(
+        "GG0038", "C# authorizer not implemented", "Security scheme '{0}' is a C# authorizer: write {1} in public static partial class {2}",
+        AccessCategory, DiagnosticSeverity.Error,
+        "Every C# authorizer an operation uses is a partial method the project implements, in the class {Api}Functions of the project's root namespace. It receives the typed request (Token, Headers, QueryString, PathParameters, SourceIp, MethodArn, HttpContext) and returns AuthorizerResult.Allow(principalId, context, usageIdentifierKey), AuthorizerResult.Deny(principalId) or AuthorizerResult.Unauthorized().");
+
     private static DiagnosticDescriptor Create(
         string id, string title, string messageFormat, string category, DiagnosticSeverity severity, string help) =>
         new(id, title, messageFormat, category, severity, isEnabledByDefault: true, description: help,

@@ -13,8 +13,16 @@ internal static class AccessEmitter
     private const string Runtime = "global::GatewayGen.Runtime.";
 
     /// <summary>The API's shared access rules (its stage's throttle), one field per Integrations class.</summary>
-    public static void EmitApiField(SourceWriter writer, ApiModel api)
+    public static void EmitApiField(SourceWriter writer, ApiModel api, string functionsClass)
     {
+        for (var i = 0; i < api.FunctionAuthorizers.Count; i++)
+        {
+            var function = api.FunctionAuthorizers[i];
+            writer.Line($"/// <summary>The C# authorizer of security scheme '{ApiEmitter.Xml(function.Scheme)}': {ApiEmitter.Xml(function.Function)} in {ApiEmitter.Xml(functionsClass.Replace("global::", ""))}.</summary>");
+            var call = $"static (context, token, methodArn) => {functionsClass}.{function.Function}(new {functionsClass}.{function.RequestType}(context, token, methodArn))";
+            writer.Line($"internal static readonly {Runtime}FunctionAuthorizer {FunctionAuthorizerField(i)} = new({Literals.String(api.Name)}, {Literals.String(function.Scheme)}, {(function.IsToken ? "true" : "false")}, {Literals.StringArray(function.IdentitySources)}, {Nullable(function.ValidationExpression)}, {Literals.Int(function.TtlSeconds)}, {call});");
+        }
+
         for (var i = 0; i < api.Authorizers.Count; i++)
         {
             var jwt = api.Authorizers[i];
@@ -110,6 +118,9 @@ internal static class AccessEmitter
     /// <summary>The field of the API's <paramref name="index"/>th authorizer, in its Integrations class.</summary>
     public static string AuthorizerField(int index) => "JwtAuthorizer" + index.ToString(CultureInfo.InvariantCulture);
 
+    /// <summary>The field of the API's <paramref name="index"/>th C# authorizer.</summary>
+    public static string FunctionAuthorizerField(int index) => "FunctionAuthorizer" + index.ToString(CultureInfo.InvariantCulture);
+
     // new SecurityAlternative[] { new(ApiKeyLocation.Header, "x-api-key", new AuthorizerRequirement(JwtAuthorizer0, "pets:read")) }
     private static string Security(AccessModel access, ApiModel api)
     {
@@ -123,8 +134,9 @@ internal static class AccessEmitter
             var authorizers = alternative.Authorizers.Select(use =>
             {
                 var index = api.Authorizers.Select(a => a.Scheme).ToList().IndexOf(use.Scheme);
+                var field = index >= 0 ? AuthorizerField(index) : FunctionAuthorizerField(api.FunctionAuthorizers.Select(a => a.Scheme).ToList().IndexOf(use.Scheme));
                 var scopes = use.Scopes.Count == 0 ? "" : ", " + string.Join(", ", use.Scopes.Select(Literals.String));
-                return $"new {Runtime}AuthorizerRequirement({AuthorizerField(index)}{scopes})";
+                return $"new {Runtime}AuthorizerRequirement({field}{scopes})";
             });
             var key = alternative.KeyName is null ? "null" : Literals.String(alternative.KeyName);
             return $"new {Runtime}SecurityAlternative({Runtime}ApiKeyLocation.{alternative.KeyLocation}, {key}{string.Concat(authorizers.Select(a => ", " + a))})";

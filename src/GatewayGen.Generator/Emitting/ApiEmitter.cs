@@ -32,6 +32,11 @@ internal static class ApiEmitter
 
     private static bool HasFunctions(ApiModel api)
     {
+        if (api.FunctionAuthorizers.Count > 0)
+        {
+            return true;
+        }
+
         foreach (var operation in api.Operations)
         {
             if (operation.Integration is FunctionIntegrationModel)
@@ -151,7 +156,7 @@ internal static class ApiEmitter
                     writer.Line();
                 }
 
-                AccessEmitter.EmitApiField(writer, api);
+                AccessEmitter.EmitApiField(writer, api, FunctionsClass(api, rootNamespace));
                 writer.Line();
                 writer.Line("private readonly global::GatewayGen.Runtime.GatewayRuntime _runtime;");
                 writer.Line();

@@ -27,6 +27,23 @@ internal static class FunctionsEmitter
         using (writer.Braces())
         {
             var first = true;
+            var declared = new System.Collections.Generic.HashSet<string>(System.StringComparer.Ordinal);
+            foreach (var authorizer in api.FunctionAuthorizers)
+            {
+                if (!declared.Add(authorizer.Function))
+                {
+                    continue; // two schemes naming one function share its method
+                }
+
+                if (!first)
+                {
+                    writer.Line();
+                }
+
+                first = false;
+                EmitAuthorizer(writer, authorizer);
+            }
+
             foreach (var operation in api.Operations)
             {
                 if (operation.Integration is not FunctionIntegrationModel function)
@@ -53,6 +70,25 @@ internal static class FunctionsEmitter
         }
 
         return writer.ToString();
+    }
+
+    private static void EmitAuthorizer(SourceWriter writer, FunctionAuthorizerModel authorizer)
+    {
+        var scheme = ApiEmitter.Xml(authorizer.Scheme);
+        writer.Line($"/// <summary>What the C# authorizer of security scheme '{scheme}' decides on{(authorizer.IsToken ? ": its Token is the value of " + ApiEmitter.Xml(authorizer.IdentitySources[0]) : "")}.</summary>");
+        writer.Line(GeneratedCode.Attribute);
+        writer.Line($"public sealed class {authorizer.RequestType} : global::GatewayGen.Runtime.AuthorizerRequest");
+        using (writer.Braces())
+        {
+            writer.Line($"public {authorizer.RequestType}({HttpContext} httpContext, string? token, string methodArn)");
+            writer.Line("    : base(httpContext, token, methodArn)");
+            writer.Line("{");
+            writer.Line("}");
+        }
+
+        writer.Line();
+        writer.Line($"/// <summary>Authorizes requests for security scheme '{scheme}' (type {(authorizer.IsToken ? "token" : "request")}). Return <c>AuthorizerResult.Allow(principalId)</c>, <c>Deny(principalId)</c> or <c>Unauthorized()</c>.</summary>");
+        writer.Line($"public static partial global::System.Threading.Tasks.ValueTask<global::GatewayGen.Runtime.AuthorizerResult> {authorizer.Function}({authorizer.RequestType} request);");
     }
 
     private static void EmitRequestType(SourceWriter writer, OperationModel operation)

@@ -52,3 +52,12 @@ internal sealed record PolicyStatementModel(bool Allow, EquatableArray<string> R
 
 /// <summary>IpAddress (or, Negated, NotIpAddress) on aws:SourceIp: CIDR blocks.</summary>
 internal sealed record IpConditionModel(bool Negated, EquatableArray<string> Cidrs);
+
+/// <summary>
+/// A C# authorizer: x-amazon-apigateway-authorizer of type token or request naming a Lambda function, which is the
+/// partial method Function of {Api}Functions taking a RequestType. IdentitySources are "header.NAME" or "query.NAME".
+/// </summary>
+internal sealed record FunctionAuthorizerModel(string Scheme, bool IsToken, string Function, string RequestType, EquatableArray<string> IdentitySources, string? ValidationExpression, int TtlSeconds);
+
+/// <summary>A method the user must write ("PetsFunctions.checkToken"), and the error to report where the document asks for it if it is missing.</summary>
+internal sealed record RequiredImplementationModel(string Method, DiagnosticInfo IfMissing);

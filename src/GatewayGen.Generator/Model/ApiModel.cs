@@ -23,6 +23,12 @@ internal sealed record ApiModel(
 
     /// <summary>The JWT authorizers its operations use.</summary>
     public EquatableArray<JwtAuthorizerModel> Authorizers { get; init; } = EquatableArray<JwtAuthorizerModel>.Empty;
+
+    /// <summary>The C# authorizers its operations use.</summary>
+    public EquatableArray<FunctionAuthorizerModel> FunctionAuthorizers { get; init; } = EquatableArray<FunctionAuthorizerModel>.Empty;
+
+    /// <summary>The authorizer methods the user must write, each with its located error (diagnostics-only: stripped before emitting).</summary>
+    public EquatableArray<RequiredImplementationModel> RequiredImplementations { get; init; } = EquatableArray<RequiredImplementationModel>.Empty;
 }
 
 /// <summary>A stage from x-gatewaygen-stages.</summary>

@@ -20,6 +20,7 @@ internal sealed class AccessParser
     private readonly ParseContext _context;
     private readonly Dictionary<string, SchemeInfo> _schemes = new(StringComparer.Ordinal);
     private readonly HashSet<string> _usedAuthorizers = new(StringComparer.Ordinal);
+    private readonly bool _keysFromAuthorizer;
     private readonly string _schemesPointer;
 
     public AccessParser(ParseContext context)
@@ -36,7 +37,8 @@ internal sealed class AccessParser
             }
         }
 
-        if (JsonNodes.GetString(root?[ExtensionNames.ApiKeySource]) is { } source && !source.Equals("HEADER", StringComparison.OrdinalIgnoreCase))
+        _keysFromAuthorizer = string.Equals(JsonNodes.GetString(root?[ExtensionNames.ApiKeySource]), "AUTHORIZER", StringComparison.OrdinalIgnoreCase);
+        if (JsonNodes.GetString(root?[ExtensionNames.ApiKeySource]) is { } source && !source.Equals("HEADER", StringComparison.OrdinalIgnoreCase) && !_keysFromAuthorizer)
         {
             context.Report(DiagnosticDescriptors.UnsupportedExtension, "/" + ExtensionNames.ApiKeySource, $"{ExtensionNames.ApiKeySource}: {source} (keys come from the request)");
         }
@@ -96,6 +98,7 @@ internal sealed class AccessParser
             var alternativeKey = default((string Location, string Name)?);
             var authorizers = new List<AuthorizerUseModel>();
             var verified = true;
+            var hasFunctionAuthorizer = false;
             foreach (var scheme in alternative)
             {
                 var schemePointer = JsonPointer.Append(alternativePointer, scheme.Key);
@@ -105,6 +108,21 @@ internal sealed class AccessParser
                     // taken as API Gateway's API key in x-api-key, never as "no authentication".
                     _context.Report(DiagnosticDescriptors.UnknownSecurityScheme, schemePointer, scheme.Key, _schemesPointer.TrimStart('/').Replace('/', '.'));
                     known = new SchemeInfo("apiKey", ("Header", "x-api-key"), null);
+                }
+
+                if (known.Function is not null)
+                {
+                    if (scheme.Value is JsonArray { Count: > 0 })
+                    {
+                        verified = false;
+                        unverified ??= $"scopes of the C# authorizer '{scheme.Key}', which only a JWT authorizer checks (check them in the authorizer)";
+                        unverifiedPointer ??= schemePointer;
+                        continue;
+                    }
+
+                    authorizers.Add(new AuthorizerUseModel(scheme.Key, EquatableArray<string>.Empty));
+                    hasFunctionAuthorizer = true;
+                    continue;
                 }
 
                 if (known.Jwt is not null)
@@ -140,6 +158,14 @@ internal sealed class AccessParser
                 unverifiedPointer ??= schemePointer;
             }
 
+            // x-amazon-apigateway-api-key-source AUTHORIZER: the key is the one the requirement's C# authorizer names.
+            if (verified && alternativeKey is not null && _keysFromAuthorizer && !hasFunctionAuthorizer)
+            {
+                verified = false;
+                unverified ??= $"an API key named by an authorizer ({ExtensionNames.ApiKeySource}: AUTHORIZER) in a requirement without a C# authorizer";
+                unverifiedPointer ??= alternativePointer;
+            }
+
             if (verified)
             {
                 foreach (var authorizer in authorizers)
@@ -147,7 +173,8 @@ internal sealed class AccessParser
                     _usedAuthorizers.Add(authorizer.Scheme);
                 }
 
-                alternatives.Add(new SecurityAlternativeModel(alternativeKey?.Location ?? "None", alternativeKey?.Name, authorizers.ToEquatableArray()));
+                var location = alternativeKey is null ? "None" : _keysFromAuthorizer ? "Authorizer" : alternativeKey.Value.Location;
+                alternatives.Add(new SecurityAlternativeModel(location, alternativeKey?.Name, authorizers.ToEquatableArray()));
             }
         }
 
@@ -162,6 +189,31 @@ internal sealed class AccessParser
         }
 
         return Refused(operationName, unverified ?? "a security requirement", unverifiedPointer ?? securityPointer, throttle);
+    }
+
+    /// <summary>The C# authorizers the operations read so far use, in the document's order of schemes.</summary>
+    public EquatableArray<FunctionAuthorizerModel> FunctionAuthorizers() =>
+        _schemes.Where(s => s.Value.Function is not null && _usedAuthorizers.Contains(s.Key)).Select(s => s.Value.Function!).ToEquatableArray();
+
+    /// <summary>The partial methods those authorizers need, each with the error that says where and what to write.</summary>
+    public EquatableArray<RequiredImplementationModel> RequiredImplementations(string apiName)
+    {
+        var required = new List<RequiredImplementationModel>();
+        foreach (var scheme in _schemes.Where(s => s.Value.Function is not null && _usedAuthorizers.Contains(s.Key)))
+        {
+            var function = scheme.Value.Function!;
+            if (required.Any(r => r.Method == apiName + "Functions." + function.Function))
+            {
+                continue; // two schemes, one function: one method
+            }
+
+            var signature = $"public static partial ValueTask<GatewayGen.Runtime.AuthorizerResult> {function.Function}({function.RequestType} request)";
+            required.Add(new RequiredImplementationModel(
+                apiName + "Functions." + function.Function,
+                DiagnosticInfo.Create(DiagnosticDescriptors.MissingAuthorizerImplementation, _context.Locate(scheme.Value.FunctionPointer!), scheme.Key, signature, apiName + "Functions")));
+        }
+
+        return required.ToEquatableArray();
     }
 
     /// <summary>The JWT authorizers the operations read so far use, in the document's order of schemes.</summary>
@@ -332,7 +384,13 @@ internal sealed class AccessParser
         return parts.Length == 2 ? parts[0].ToUpperInvariant() + " " + parts[1].Trim() : route;
     }
 
-    private sealed record SchemeInfo(string Kind, (string Location, string Name)? ApiKey, JwtAuthorizerModel? Jwt);
+    private sealed record SchemeInfo(string Kind, (string Location, string Name)? ApiKey, JwtAuthorizerModel? Jwt)
+    {
+        public FunctionAuthorizerModel? Function { get; init; }
+
+        /// <summary>Where the C# authorizer's authorizerUri is, for the error when its method is missing.</summary>
+        public string? FunctionPointer { get; init; }
+    }
 
     // What a scheme is, and how the gateway verifies it: the key it asks for (an apiKey in a header or the query),
     // or the JWT authorizer it is.
@@ -345,9 +403,21 @@ internal sealed class AccessParser
             return new SchemeInfo("a JWT authorizer", null, AmazonJwt(name, (JsonObject)authorizer, JsonPointer.Append(pointer, ExtensionNames.Authorizer)));
         }
 
+        if (scheme?[ExtensionNames.Authorizer] is JsonObject lambda &&
+            JsonNodes.GetString(lambda["type"])?.ToLowerInvariant() is "token" or "request")
+        {
+            var authorizerPointer = JsonPointer.Append(pointer, ExtensionNames.Authorizer);
+            return new SchemeInfo("a C# authorizer", null, null)
+            {
+                Function = FunctionAuthorizer(name, scheme, lambda, authorizerPointer),
+                FunctionPointer = JsonPointer.Append(authorizerPointer, "authorizerUri"),
+            };
+        }
+
         if (scheme?[ExtensionNames.Authorizer] is not null || scheme?[ExtensionNames.AuthType] is not null)
         {
-            return new SchemeInfo("a Lambda authorizer, " + ExtensionNames.Authorizer, null, null);
+            var authorizerType = JsonNodes.GetString((scheme?[ExtensionNames.Authorizer] as JsonObject)?["type"]);
+            return new SchemeInfo(authorizerType is null ? "an authorizer, " + ExtensionNames.Authorizer : $"an authorizer of type {authorizerType}", null, null);
         }
 
         var isBearer = type == "http" && string.Equals(JsonNodes.GetString(scheme?["scheme"]), "bearer", StringComparison.OrdinalIgnoreCase);
@@ -372,6 +442,84 @@ internal sealed class AccessParser
             default:
                 return new SchemeInfo("apiKey in " + (JsonNodes.GetString(scheme?["in"]) ?? "(no 'in')"), null, null);
         }
+    }
+
+    // x-amazon-apigateway-authorizer {type: token|request, authorizerUri: ...function:NAME/invocations, identitySource,
+    // identityValidationExpression, authorizerResultTtlInSeconds}: the partial method NAME the user writes.
+    private FunctionAuthorizerModel? FunctionAuthorizer(string scheme, JsonObject declaration, JsonObject authorizer, string pointer)
+    {
+        IntegrationParser.ReportUnknownKeys(authorizer, pointer, ExtensionNames.FunctionAuthorizerKeys, ExtensionNames.Authorizer, _context);
+        var isToken = string.Equals(JsonNodes.GetString(authorizer["type"]), "token", StringComparison.OrdinalIgnoreCase);
+        var uri = JsonNodes.GetString(authorizer["authorizerUri"]);
+        var name = uri is null ? null : StageResolver.LambdaFunctionName(uri);
+        if (name is null || name.IndexOfAny(new[] { '$', '{', '}' }) >= 0)
+        {
+            _context.Report(DiagnosticDescriptors.InvalidFunctionAuthorizer, uri is null ? pointer : JsonPointer.Append(pointer, "authorizerUri"), scheme,
+                "authorizerUri must name a Lambda function (...:function:NAME/invocations), which becomes the C# method NAME");
+            return null;
+        }
+
+        var function = Identifiers.Sanitize(name);
+        var sources = new List<string>();
+        var identitySource = JsonNodes.GetString(authorizer["identitySource"]);
+        if (identitySource is null)
+        {
+            if (isToken)
+            {
+                // API Gateway's default for a token authorizer: the header the scheme names.
+                sources.Add("header." + (string.Equals(JsonNodes.GetString(declaration["in"]), "header", StringComparison.Ordinal) ? JsonNodes.GetString(declaration["name"]) ?? "Authorization" : "Authorization"));
+            }
+        }
+        else
+        {
+            foreach (var part in identitySource.Split(','))
+            {
+                var source = part.Trim();
+                if (source.StartsWith("method.request.header.", StringComparison.Ordinal) && source.Length > "method.request.header.".Length)
+                {
+                    sources.Add("header." + source.Substring("method.request.header.".Length));
+                }
+                else if (!isToken && source.StartsWith("method.request.querystring.", StringComparison.Ordinal) && source.Length > "method.request.querystring.".Length)
+                {
+                    sources.Add("query." + source.Substring("method.request.querystring.".Length));
+                }
+                else
+                {
+                    _context.Report(DiagnosticDescriptors.InvalidFunctionAuthorizer, JsonPointer.Append(pointer, "identitySource"), scheme,
+                        isToken ? "a token authorizer's identitySource is one header: method.request.header.NAME" : $"identitySource '{source}' is not method.request.header.NAME or method.request.querystring.NAME");
+                    return null;
+                }
+            }
+
+            if (isToken && sources.Count != 1)
+            {
+                _context.Report(DiagnosticDescriptors.InvalidFunctionAuthorizer, JsonPointer.Append(pointer, "identitySource"), scheme, "a token authorizer's identitySource is one header: method.request.header.NAME");
+                return null;
+            }
+        }
+
+        var expression = JsonNodes.GetString(authorizer["identityValidationExpression"]);
+        if (expression is not null)
+        {
+            try
+            {
+                _ = new System.Text.RegularExpressions.Regex(expression, System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+            }
+            catch (ArgumentException exception)
+            {
+                _context.Report(DiagnosticDescriptors.InvalidFunctionAuthorizer, JsonPointer.Append(pointer, "identityValidationExpression"), scheme, "identityValidationExpression is not a valid regular expression: " + exception.Message);
+                return null;
+            }
+        }
+
+        var ttl = 300;
+        if (authorizer["authorizerResultTtlInSeconds"] is { } ttlNode && (!JsonNodes.TryGetInt32(ttlNode, out ttl) || ttl < 0 || ttl > 3600))
+        {
+            _context.Report(DiagnosticDescriptors.InvalidFunctionAuthorizer, JsonPointer.Append(pointer, "authorizerResultTtlInSeconds"), scheme, "authorizerResultTtlInSeconds is a whole number of seconds from 0 to 3600");
+            return null;
+        }
+
+        return new FunctionAuthorizerModel(scheme, isToken, function, Identifiers.ToPascalCase(function) + "AuthorizerRequest", sources.ToEquatableArray(), expression, ttl);
     }
 
     // x-amazon-apigateway-authorizer {type: jwt, identitySource, jwtConfiguration: {issuer, audience}}: keys from

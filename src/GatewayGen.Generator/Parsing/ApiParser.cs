@@ -164,6 +164,8 @@ internal static class ApiParser
         {
             Policy = policy,
             Authorizers = shared.Access.Authorizers(),
+            FunctionAuthorizers = shared.Access.FunctionAuthorizers(),
+            RequiredImplementations = shared.Access.RequiredImplementations(document.ApiName),
         };
     }
 

@@ -20,6 +20,8 @@ internal static class ExtensionNames
     public const string Jwt = "x-gatewaygen-jwt";
 
     public static readonly string[] JwtKeys = { "issuer", "audience", "jwksUri" };
+
+    public static readonly string[] FunctionAuthorizerKeys = { "type", "authorizerUri", "authorizerCredentials", "identitySource", "identityValidationExpression", "authorizerResultTtlInSeconds" };
     public const string AwsAuth = "x-amazon-apigateway-auth";
     public const string Policy = "x-amazon-apigateway-policy";
 

@@ -66,6 +66,38 @@ internal static class StageResolver
         };
     }
 
+    /// <summary>
+    /// The function an aws_proxy uri invokes: ".../functions/arn:aws:lambda:REGION:ACCOUNT:function:NAME[:ALIAS]/invocations",
+    /// or a bare name there as Lambda accepts it, or a template placeholder (Terraform's "${proxy_lambda}"), whose
+    /// name then names the function.
+    /// </summary>
+    internal static string? LambdaFunctionName(string uri)
+    {
+        var marker = uri.IndexOf(":function:", StringComparison.Ordinal);
+        if (marker >= 0)
+        {
+            var name = uri.Substring(marker + ":function:".Length);
+            var end = name.IndexOfAny(new[] { ':', '/' });
+            return end < 0 ? name : name.Substring(0, end);
+        }
+
+        var functions = uri.IndexOf("/functions/", StringComparison.Ordinal);
+        if (functions < 0)
+        {
+            return null;
+        }
+
+        var segment = uri.Substring(functions + "/functions/".Length);
+        var invocations = segment.IndexOf("/invocations", StringComparison.Ordinal);
+        segment = (invocations < 0 ? segment : segment.Substring(0, invocations)).Trim();
+        if (segment.StartsWith("${", StringComparison.Ordinal) && segment.EndsWith("}", StringComparison.Ordinal))
+        {
+            segment = segment.Substring(2, segment.Length - 3);
+        }
+
+        return segment.Length == 0 || segment.IndexOf('/') >= 0 ? null : segment;
+    }
+
     private sealed class Resolver
     {
         private readonly string _stage;
@@ -131,7 +163,7 @@ internal static class StageResolver
 
             if (function.FromLambdaUri)
             {
-                if (LambdaFunctionName(target) is not { } name)
+                if (StageResolver.LambdaFunctionName(target) is not { } name)
                 {
                     Report(DiagnosticDescriptors.InvalidIntegration, function.Location, operation.DisplayName, "the aws_proxy uri names no Lambda function");
                     return new NotImplementedIntegrationModel("its integration is invalid");
@@ -147,38 +179,6 @@ internal static class StageResolver
             }
 
             return function with { Target = target };
-        }
-
-        /// <summary>
-        /// The function an aws_proxy uri invokes: ".../functions/arn:aws:lambda:REGION:ACCOUNT:function:NAME[:ALIAS]/invocations",
-        /// or a bare name there as Lambda accepts it, or a template placeholder (Terraform's "${proxy_lambda}"), whose
-        /// name then names the function.
-        /// </summary>
-        private static string? LambdaFunctionName(string uri)
-        {
-            var marker = uri.IndexOf(":function:", StringComparison.Ordinal);
-            if (marker >= 0)
-            {
-                var name = uri.Substring(marker + ":function:".Length);
-                var end = name.IndexOfAny(new[] { ':', '/' });
-                return end < 0 ? name : name.Substring(0, end);
-            }
-
-            var functions = uri.IndexOf("/functions/", StringComparison.Ordinal);
-            if (functions < 0)
-            {
-                return null;
-            }
-
-            var segment = uri.Substring(functions + "/functions/".Length);
-            var invocations = segment.IndexOf("/invocations", StringComparison.Ordinal);
-            segment = (invocations < 0 ? segment : segment.Substring(0, invocations)).Trim();
-            if (segment.StartsWith("${", StringComparison.Ordinal) && segment.EndsWith("}", StringComparison.Ordinal))
-            {
-                segment = segment.Substring(2, segment.Length - 3);
-            }
-
-            return segment.Length == 0 || segment.IndexOf('/') >= 0 ? null : segment;
         }
 
         /// <summary>Stage variables, context.stage and context.resourcePath are known at build time: they become literals.</summary>

@@ -67,7 +67,7 @@ public sealed class GatewayAccess
             AuthorizerOutcome? failure = null;
             foreach (var alternative in operation.Security)
             {
-                if (CheckKey(context, alternative, ref key, ref plan) is not { } refused)
+                if (CheckKey(context, alternative, null, ref key, ref plan) is not { } refused)
                 {
                     return Admit(context, operation, key, plan);
                 }
@@ -104,7 +104,7 @@ public sealed class GatewayAccess
 
             ApiKeyRecord? key = null;
             UsagePlan? plan = null;
-            refused ??= CheckKey(context, alternative, ref key, ref plan);
+            refused ??= CheckKey(context, alternative, principal, ref key, ref plan);
             if (refused is null)
             {
                 if (principal is not null)
@@ -122,17 +122,22 @@ public sealed class GatewayAccess
     }
 
     // The API key of an alternative, when it names one: null when it passes (key and plan set), else why not.
-    private AuthorizerOutcome? CheckKey(HttpContext context, SecurityAlternative alternative, ref ApiKeyRecord? key, ref UsagePlan? plan)
+    private AuthorizerOutcome? CheckKey(HttpContext context, SecurityAlternative alternative, GatewayPrincipal? principal, ref ApiKeyRecord? key, ref UsagePlan? plan)
     {
         if (alternative.KeyLocation == ApiKeyLocation.None)
         {
             return null;
         }
 
-        var where = alternative.KeyLocation == ApiKeyLocation.Query ? "query parameter" : "header";
-        if (OperationAccess.PresentedKey(context, alternative) is not { } presented)
+        if (OperationAccess.PresentedKey(context, alternative, principal) is not { } presented)
         {
-            return AuthorizerOutcome.Fail(GatewayResponseType.MissingAuthenticationToken, $"This operation requires an API key in the '{alternative.KeyName ?? "x-api-key"}' {where}.", null, presented: false);
+            var where = alternative.KeyLocation switch
+            {
+                ApiKeyLocation.Query => $"in the '{alternative.KeyName ?? "x-api-key"}' query parameter",
+                ApiKeyLocation.Authorizer => "named by its authorizer (usageIdentifierKey)",
+                _ => $"in the '{alternative.KeyName ?? "x-api-key"}' header",
+            };
+            return AuthorizerOutcome.Fail(GatewayResponseType.MissingAuthenticationToken, $"This operation requires an API key {where}.", null, presented: false);
         }
 
         var found = _keys.Find(ApiKeyHash.Of(presented));

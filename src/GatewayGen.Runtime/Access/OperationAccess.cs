@@ -13,6 +13,9 @@ public enum ApiKeyLocation
 
     /// <summary>In a query parameter.</summary>
     Query,
+
+    /// <summary>Named by the alternative's C# authorizer (usageIdentifierKey; x-amazon-apigateway-api-key-source AUTHORIZER).</summary>
+    Authorizer,
 }
 
 /// <summary>One API's access rules shared by its operations: the throttle of the stage being served.</summary>
@@ -70,8 +73,13 @@ public sealed class OperationAccess
     public ThrottleSettings? Throttle { get; }
 
     /// <summary>The key a request presents for <paramref name="alternative"/>, or null.</summary>
-    public static string? PresentedKey(HttpContext context, SecurityAlternative alternative)
+    public static string? PresentedKey(HttpContext context, SecurityAlternative alternative, GatewayPrincipal? principal = null)
     {
+        if (alternative.KeyLocation == ApiKeyLocation.Authorizer)
+        {
+            return principal?.UsageIdentifierKey is { Length: > 0 } fromAuthorizer ? fromAuthorizer : null;
+        }
+
         var name = alternative.KeyName ?? "x-api-key";
         var value = alternative.KeyLocation == ApiKeyLocation.Query ? context.Request.Query[name] : context.Request.Headers[name];
         return value.Count == 1 && !string.IsNullOrEmpty(value[0]) ? value[0] : null;

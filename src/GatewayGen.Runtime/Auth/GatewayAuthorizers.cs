@@ -10,7 +10,7 @@ namespace GatewayGen.Runtime;
 
 /// <summary>
 /// Owns the authorizers' state: each JWT authorizer's signing keys (where they come from after configuration,
-/// cached, refreshed) and the client that fetches them. What cannot be configured is a start-up problem, and an
+/// cached, refreshed) and the client that fetches them; the clock, log and method ARN C# authorizers use. What cannot be configured is a start-up problem, and an
 /// authorizer with one refuses every request (500), never admits it.
 /// </summary>
 public sealed class GatewayAuthorizers
@@ -20,11 +20,15 @@ public sealed class GatewayAuthorizers
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly HttpClient _http;
+    private readonly string _stage;
+    private readonly string _contentRoot;
     private readonly ConcurrentDictionary<JwtAuthorizer, (SigningKeys? Keys, string? Problem)> _keys = new(ReferenceEqualityComparer.Instance);
 
     /// <summary>Creates the authorizers' state from configuration, checking every authorizer the gateway declares.</summary>
-    public GatewayAuthorizers(IConfiguration configuration, GatewayAccessSettings access, TimeProvider time, ILoggerFactory loggers)
+    public GatewayAuthorizers(IConfiguration configuration, GatewayAccessSettings access, TimeProvider time, ILoggerFactory loggers, GatewayInfo info, Microsoft.Extensions.Hosting.IHostEnvironment environment)
     {
+        _contentRoot = environment.ContentRootPath;
+        _stage = info.Stage;
         _configuration = configuration;
         _time = time;
         _logger = loggers.CreateLogger("GatewayGen.Authorizers");
@@ -62,6 +66,14 @@ public sealed class GatewayAuthorizers
         return entry.Keys is not null;
     }
 
+    internal TimeProvider Time => _time;
+
+    internal ILogger Logger => _logger;
+
+    /// <summary>What a request invokes, as API Gateway's methodArn (no region or account here: "local:gatewaygen").</summary>
+    internal string MethodArn(string api, Microsoft.AspNetCore.Http.HttpContext context) =>
+        $"arn:aws:execute-api:local:gatewaygen:{api}/{_stage}/{context.Request.Method}{context.Request.Path.Value}";
+
     /// <summary>How many times an authorizer's keys were fetched.</summary>
     internal int FetchesOf(JwtAuthorizer authorizer) => Keys(authorizer).Keys?.Fetches ?? 0;
 
@@ -73,7 +85,8 @@ public sealed class GatewayAuthorizers
         // Gateway:Authorizers:SCHEME replaces where the keys come from (air-gapped: a JWKS file), never the audience.
         var section = _configuration.GetSection(JwtSettings.AuthorizersKey).GetSection(authorizer.Scheme);
         var issuer = section["Issuer"] is { Length: > 0 } configuredIssuer ? configuredIssuer : authorizer.Issuer;
-        var file = section["JwksFile"] is { Length: > 0 } configuredFile ? configuredFile : null;
+        // A relative JwksFile is in the content root, as the store's file is.
+        var file = section["JwksFile"] is { Length: > 0 } configuredFile ? Path.Combine(_contentRoot, configuredFile) : null;
         var jwks = section["JwksUri"] is { Length: > 0 } configuredJwks ? configuredJwks : file is null ? authorizer.JwksUri : null;
         var discovery = section["DiscoveryUrl"] is { Length: > 0 } configuredDiscovery ? configuredDiscovery
             : section["Issuer"] is { Length: > 0 } && authorizer.Issuer is not null && authorizer.DiscoveryUrl is not null ? WellKnown(issuer!)
@@ -83,7 +96,7 @@ public sealed class GatewayAuthorizers
         {
             if (!File.Exists(file))
             {
-                return (null, $"{section.Path}:JwksFile '{file}' does not exist");
+                return (null, $"{section.Path}:JwksFile '{section["JwksFile"]}' does not exist");
             }
 
             if (issuer is null)

@@ -40,6 +40,9 @@ public sealed class GatewayPrincipal
     /// <summary>A C# authorizer's context (context.authorizer.KEY).</summary>
     public IReadOnlyDictionary<string, string> Context { get; }
 
+    /// <summary>The API key a C# authorizer named (usageIdentifierKey), for x-amazon-apigateway-api-key-source AUTHORIZER.</summary>
+    public string? UsageIdentifierKey { get; init; }
+
     /// <summary>The token's scopes.</summary>
     public IReadOnlyList<string> Scopes { get; }
 

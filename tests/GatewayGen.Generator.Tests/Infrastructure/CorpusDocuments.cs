@@ -52,9 +52,12 @@ internal static class CorpusDocuments
             code.Append("namespace ").Append(ns).Append(" { public static partial class ").Append(type).AppendLine(" {");
             foreach (Match method in Regex.Matches(source, @"public static partial (\S+) (\w+)\((\w+) request\);"))
             {
+                // A C# authorizer lets nothing in; a function integration answers with its name.
+                var result = method.Groups[1].Value.Contains("AuthorizerResult", StringComparison.Ordinal)
+                    ? "global::GatewayGen.Runtime.AuthorizerResult.Unauthorized()"
+                    : "global::Microsoft.AspNetCore.Http.TypedResults.Text(\"" + method.Groups[2].Value + "\")";
                 code.Append("    public static partial ").Append(method.Groups[1].Value).Append(' ').Append(method.Groups[2].Value)
-                    .Append('(').Append(method.Groups[3].Value).Append(" request) => new(global::Microsoft.AspNetCore.Http.TypedResults.Text(\"")
-                    .Append(method.Groups[2].Value).AppendLine("\"));");
+                    .Append('(').Append(method.Groups[3].Value).Append(" request) => new(").Append(result).AppendLine(");");
             }
 
             code.AppendLine("} }");

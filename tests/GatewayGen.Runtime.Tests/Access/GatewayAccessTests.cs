@@ -187,7 +187,7 @@ public sealed class GatewayAccessTests : IDisposable
             NoAuthorizers());
 
     private GatewayAuthorizers NoAuthorizers() =>
-        new(new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build(), GatewayAccessSettings.Default, _clock, Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance);
+        new(new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build(), GatewayAccessSettings.Default, _clock, Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance, new GatewayInfo("test", "0", "d", null, Array.Empty<GatewayApiInfo>()), new Microsoft.Extensions.Hosting.Internal.HostingEnvironment { ContentRootPath = Path.GetTempPath() });
 
     private OperationAccess KeyedOperation(string route) => new(route, new[] { SecurityAlternative.ApiKey(ApiKeyLocation.Header, "x-api-key") }, null, _api);
 

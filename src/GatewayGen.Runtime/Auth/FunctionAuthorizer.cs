@@ -1,0 +1,135 @@
+using System;
+using System.Collections.Concurrent;
+using System.Text.RegularExpressions;
+using System.Threading.Tasks;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace GatewayGen.Runtime;
+
+/// <summary>
+/// A C# authorizer: x-amazon-apigateway-authorizer of type token or request whose authorizerUri names a Lambda
+/// function, run in process as the partial method the user implements. As API Gateway: a missing identity source
+/// is 401 without a call, a token not matching identityValidationExpression is 401 without a call, Deny is 403,
+/// and Allow/Deny are cached per identity-source values for the TTL.
+/// </summary>
+public sealed class FunctionAuthorizer : Authorizer
+{
+    // An attacker sending fresh tokens fills the cache; past this many entries it starts over.
+    private const int MaxCachedResults = 10_000;
+
+    private readonly string[] _identitySources;
+    private readonly Regex? _validation;
+    private readonly TimeSpan _ttl;
+    private readonly Func<HttpContext, string?, string, ValueTask<AuthorizerResult>> _function;
+    private readonly ConcurrentDictionary<string, (AuthorizerResult Result, long At)> _cache = new(StringComparer.Ordinal);
+
+    /// <summary>Describes a C# authorizer.</summary>
+    /// <param name="api">The API whose document declares it.</param>
+    /// <param name="scheme">The security scheme's name.</param>
+    /// <param name="isTokenType">Type token (one header, its value the Token) rather than request.</param>
+    /// <param name="identitySources">Where identity comes from: "header.NAME" or "query.NAME"; all must be present.</param>
+    /// <param name="validationExpression">identityValidationExpression: the token must match it, whole.</param>
+    /// <param name="ttlSeconds">authorizerResultTtlInSeconds: how long a result is reused (0: never).</param>
+    /// <param name="function">Calls the user's method with its typed request (context, token, method ARN).</param>
+    public FunctionAuthorizer(string api, string scheme, bool isTokenType, string[] identitySources, string? validationExpression, int ttlSeconds, Func<HttpContext, string?, string, ValueTask<AuthorizerResult>> function)
+        : base(api, scheme)
+    {
+        IsTokenType = isTokenType;
+        _identitySources = identitySources;
+        _validation = validationExpression is null ? null : new Regex(@"\A(?:" + validationExpression + @")\z", RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(100));
+        _ttl = TimeSpan.FromSeconds(ttlSeconds);
+        _function = function;
+    }
+
+    /// <summary>Type token rather than request.</summary>
+    public bool IsTokenType { get; }
+
+    /// <summary>How many times the user's method was called (tests and metrics).</summary>
+    internal int Calls;
+
+    internal override async ValueTask<AuthorizerOutcome> AuthorizeAsync(HttpContext context, AuthorizerRequirement requirement, GatewayAuthorizers services)
+    {
+        var values = new string[_identitySources.Length];
+        for (var i = 0; i < values.Length; i++)
+        {
+            var source = _identitySources[i];
+            var value = source.StartsWith("query.", StringComparison.Ordinal)
+                ? RequestValues.Query(context, source.Substring("query.".Length))
+                : RequestValues.Header(context, source.Substring("header.".Length));
+            if (string.IsNullOrEmpty(value))
+            {
+                return AuthorizerOutcome.Fail(GatewayResponseType.Unauthorized, "Unauthorized", Challenge, presented: false);
+            }
+
+            values[i] = value;
+        }
+
+        var token = IsTokenType ? values[0] : null;
+        if (token is not null && _validation is not null && !Matches(token))
+        {
+            return AuthorizerOutcome.Fail(GatewayResponseType.Unauthorized, "Unauthorized", Challenge, presented: true);
+        }
+
+        // Results are reused only when identity sources name what they depend on (API Gateway's rule too).
+        var cacheKey = _ttl > TimeSpan.Zero && values.Length > 0 ? string.Join("\n", values) : null;
+        AuthorizerResult? result = null;
+        var time = services.Time;
+        if (cacheKey is not null && _cache.TryGetValue(cacheKey, out var cached) && time.GetElapsedTime(cached.At) < _ttl)
+        {
+            result = cached.Result;
+        }
+
+        if (result is null)
+        {
+            System.Threading.Interlocked.Increment(ref Calls);
+            try
+            {
+                result = await _function(context, token, services.MethodArn(Api, context));
+            }
+            catch (Exception exception) when (!context.RequestAborted.IsCancellationRequested)
+            {
+                services.Logger.LogError(exception, "The authorizer {Scheme} of API {Api} failed", Scheme, Api);
+                return AuthorizerOutcome.Fail(GatewayResponseType.AuthorizerFailure, $"The authorizer '{Scheme}' failed.", null, presented: true);
+            }
+
+            if (result is null)
+            {
+                return AuthorizerOutcome.Fail(GatewayResponseType.AuthorizerFailure, $"The authorizer '{Scheme}' returned no result.", null, presented: true);
+            }
+
+            if (cacheKey is not null && result.Effect != AuthorizerEffect.Unauthorized)
+            {
+                if (_cache.Count >= MaxCachedResults)
+                {
+                    _cache.Clear();
+                }
+
+                _cache[cacheKey] = (result, time.GetTimestamp());
+            }
+        }
+
+        return result.Effect switch
+        {
+            AuthorizerEffect.Allow => AuthorizerOutcome.Allow(new GatewayPrincipal(Scheme, result.PrincipalId, context: result.Context) { UsageIdentifierKey = result.UsageIdentifierKey }),
+            AuthorizerEffect.Deny => AuthorizerOutcome.Fail(GatewayResponseType.AccessDenied, "User is not authorized to access this resource", null, presented: true),
+            _ => AuthorizerOutcome.Fail(GatewayResponseType.Unauthorized, "Unauthorized", Challenge, presented: true),
+        };
+    }
+
+    // A 401 names a scheme to authenticate with (RFC 9110 requires one); the token travels as a bearer credential.
+    private const string Challenge = "Bearer";
+
+    // A pattern that takes too long on some token refuses that token, never admits it.
+    private bool Matches(string token)
+    {
+        try
+        {
+            return _validation!.IsMatch(token);
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            return false;
+        }
+    }
+}
