@@ -55,6 +55,67 @@ public sealed class AuthorizerTests : IClassFixture<AuthorizerTests.Fixture>
         Assert.Equal(HttpStatusCode.Forbidden, noScope.StatusCode);
     }
 
+    [Theory]
+    [InlineData("expired", "the token has expired")]
+    [InlineData("not yet valid", "the token is not valid yet (nbf)")]
+    [InlineData("no exp", "the token has no expiry (exp)")]
+    [InlineData("other issuer", "the token's issuer (iss) is not accepted")]
+    [InlineData("other audience", "the token's audience (aud) is not accepted")]
+    [InlineData("alg none", "the token's algorithm is not accepted (use one of RS256, RS384, RS512, ES256, ES384, ES512, PS256, PS384, PS512)")]
+    [InlineData("HS256 keyed with the public key", "the token's algorithm is not accepted (use one of RS256, RS384, RS512, ES256, ES384, ES512, PS256, PS384, PS512)")]
+    [InlineData("signed by a key the provider never published", "the token's signature does not verify")]
+    [InlineData("unknown kid", "the token's signing key (kid) is not one of the issuer's keys")]
+    public async Task Every_check_holds_against_the_identity_providers_keys(string name, string why)
+    {
+        var key = Idp.Keys[0];
+        var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        using var stranger = new TestSigningKey(key.Kid, key.Alg);
+        var claims = TestTokens.Claims(IdentityProvider.Issuer, IdentityProvider.Audience, c => c["scope"] = "pets:read");
+        var token = name switch
+        {
+            "expired" => Idp.Sign(key, c => c["exp"] = now - 120),
+            "not yet valid" => Idp.Sign(key, c => c["nbf"] = now + 120),
+            "no exp" => Idp.Sign(key, c => c.Remove("exp")),
+            "other issuer" => Idp.Sign(key, c => c["iss"] = "http://127.0.0.1:18491"),
+            "other audience" => Idp.Sign(key, c => c["aud"] = "another-app"),
+            "alg none" => TestTokens.Unsigned(claims, key.Kid),
+            "HS256 keyed with the public key" => TestTokens.Hmac(key.PublicBytes, claims, key.Kid),
+            "signed by a key the provider never published" => TestTokens.Sign(stranger, claims),
+            "unknown kid" => Idp.Sign(key, kid: "never-published"),
+            _ => throw new ArgumentOutOfRangeException(nameof(name)),
+        };
+
+        using var response = await GetAsync("/pets", token);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal($"Bearer error=\"invalid_token\", error_description=\"{why}\"", response.Headers.WwwAuthenticate.ToString());
+    }
+
+    [Theory]
+    [InlineData("/pets")] // the JWT authorizer
+    [InlineData("/orders")] // the C# authorizer
+    public async Task Two_Authorization_header_lines_are_refused_whichever_is_valid(string path)
+    {
+        var valid = path == "/pets" ? "Bearer " + Idp.Sign(Idp.Keys[0]) : "Bearer ada";
+
+        var response = await RawHttp.SendAsync(_fixture.Address.Port, $"GET {path} HTTP/1.1\r\nHost: gateway.test\r\nAuthorization: {valid}\r\nAuthorization: {valid}\r\nConnection: close\r\n\r\n");
+
+        Assert.Equal(401, response.Status);
+    }
+
+    [Fact]
+    public async Task A_scheme_the_gateway_cannot_verify_is_refused_whatever_is_sent()
+    {
+        using var nothing = await GetAsync("/basic", null);
+        var request = new HttpRequestMessage(HttpMethod.Get, new Uri(_fixture.Address, "/basic"));
+        request.Headers.TryAddWithoutValidation("Authorization", "Basic YWRtaW46YWRtaW4=");
+        using var client = Client(IPAddress.Loopback);
+        using var basic = await client.SendAsync(request);
+        using var token = await GetAsync("/basic", Idp.Sign(Idp.Keys[0]));
+
+        Assert.All(new[] { nothing, basic, token }, r => Assert.Equal(HttpStatusCode.Unauthorized, r.StatusCode));
+    }
+
     [Fact]
     public async Task A_rotated_key_works_without_a_restart_and_the_retired_one_stops_working()
     {

@@ -477,7 +477,7 @@ public sealed class DiagnosticTests
             components:
               securitySchemes:
                 noAudience: { type: http, scheme: bearer, x-gatewaygen-jwt: { issuer: 'https://idp.example.com/' } }
-                plainHttp: { type: oauth2, flows: {}, x-gatewaygen-jwt: { issuer: 'http://idp.example.com/', audience: pets } }
+                plainHttp: { type: oauth2, flows: {}, x-gatewaygen-jwt: { issuer: 'http://127.evil.example/', audience: pets } }
                 amazon:
                   type: apiKey
                   name: Authorization
@@ -502,7 +502,7 @@ public sealed class DiagnosticTests
         {
             "api.openapi.yaml(24,16): error GG0002: Expected list while parsing String",
             "api.openapi.yaml(5,47): error GG0036: Security scheme 'noAudience' cannot be checked as a JWT authorizer: it needs audience: the token audiences (aud, or client_id) to accept; without one, tokens issued to any application would pass",
-            "api.openapi.yaml(6,63): error GG0036: Security scheme 'plainHttp' cannot be checked as a JWT authorizer: issuer 'http://idp.example.com/' is plain HTTP: keys are fetched over HTTPS only (plain HTTP only from loopback)",
+            "api.openapi.yaml(6,63): error GG0036: Security scheme 'plainHttp' cannot be checked as a JWT authorizer: issuer 'http://127.evil.example/' is plain HTTP: keys are fetched over HTTPS only (plain HTTP only from loopback)",
             "api.openapi.yaml(14,65): error GG0036: Security scheme 'amazon' cannot be checked as a JWT authorizer: it needs audience: the token audiences (aud, or client_id) to accept; without one, tokens issued to any application would pass",
             "api.openapi.yaml(13,9): error GG0036: Security scheme 'amazon' cannot be checked as a JWT authorizer: identitySource must name one header, as $request.header.NAME",
             "api.openapi.yaml(18,43): warning GG0008: 'tenant' is not a key that x-gatewaygen-jwt understands; it is ignored",

@@ -67,6 +67,11 @@ public sealed class FunctionAuthorizerTests : IAsyncLifetime
               parameters: [ { name: id, in: path, required: true, schema: { type: string } } ]
               responses: { '200': { description: ok } }
               x-gatewaygen-integration: { type: function, name: Echo }
+          /admin:
+            get:
+              security: [ { tokenAuth: [] } ]
+              responses: { '200': { description: ok } }
+              x-amazon-apigateway-integration: { type: mock, requestTemplates: { application/json: '{"statusCode": 200}' } }
           /metered:
             get:
               security: [ { tokenAuth: [], api_key: [] } ]
@@ -97,6 +102,7 @@ public sealed class FunctionAuthorizerTests : IAsyncLifetime
                     "Bearer ada" => AuthorizerResult.Allow("ada", new Dictionary<string, string> { ["tier"] = "gold" }, usageIdentifierKey: Key),
                     "Bearer no-key" => AuthorizerResult.Allow("nokey"),
                     "Bearer bob" => AuthorizerResult.Deny("bob"),
+                    "Bearer pets-only" => request.MethodArn.EndsWith("/GET/pets", System.StringComparison.Ordinal) ? AuthorizerResult.Allow("keeper") : AuthorizerResult.Deny("keeper"),
                     "Bearer boom" => throw new System.InvalidOperationException("the authorizer's own bug"),
                     _ => AuthorizerResult.Unauthorized(),
                 });
@@ -217,6 +223,41 @@ public sealed class FunctionAuthorizerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_Allow_cached_for_one_resource_is_not_reused_for_another()
+    {
+        using var pets = await GetAsync("/pets", "Bearer pets-only");
+        using var admin = await GetAsync("/admin", "Bearer pets-only");
+
+        Assert.Equal(HttpStatusCode.OK, pets.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, admin.StatusCode); // asked again for /admin, where it denies
+    }
+
+    [Fact]
+    public async Task A_client_header_never_stands_in_for_an_authorizer_value_that_is_absent()
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, "/pets");
+        request.Headers.TryAddWithoutValidation("Authorization", "Bearer no-key"); // Allow without a tier in its context
+        request.Headers.TryAddWithoutValidation("X-Tier", "platinum");
+
+        using var response = await _gateway.Client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.False(_backend.Last.Headers.ContainsKey("X-Tier"), "the client's X-Tier reached the backend as the authorizer's");
+        Assert.Equal("nokey", _backend.Last.Headers["X-Principal"]);
+    }
+
+    [Fact]
+    public async Task An_identity_source_given_twice_is_401_without_a_call()
+    {
+        var before = RequestCalls;
+
+        using var twiceInQuery = await GetAsync("/tenants/7?app=web&app=admin", null, tenant: "acme");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, twiceInQuery.StatusCode);
+        Assert.Equal(before, RequestCalls);
+    }
+
+    [Fact]
     public async Task A_request_authorizer_needs_every_identity_source_sees_the_request_and_with_ttl_0_is_asked_every_time()
     {
         var before = RequestCalls;
@@ -291,19 +332,27 @@ public sealed class FunctionAuthorizerTests : IAsyncLifetime
                 b: { type: apiKey, name: Authorization, in: header, x-amazon-apigateway-authorizer: { type: token, authorizerUri: '{{Lambda}}f/invocations', identityValidationExpression: '([' } }
                 c: { type: apiKey, name: Authorization, in: header, x-amazon-apigateway-authorizer: { type: request, authorizerUri: '{{Lambda}}f/invocations', identitySource: 'context.requestId' } }
                 d: { type: apiKey, name: Authorization, in: header, x-amazon-apigateway-authorizer: { type: token, authorizerUri: '{{Lambda}}f/invocations', authorizerResultTtlInSeconds: 7200 } }
+                e: { type: apiKey, name: Authorization, in: header, x-amazon-apigateway-authorizer: { type: token, authorizerUri: '{{Lambda}}f/invocations', identityValidationExpression: '(?x)Bearer [a-z]+ #' } }
+                f: { type: apiKey, name: Authorization, in: header, x-amazon-apigateway-authorizer: { type: request, authorizerUri: '{{Lambda}}f/invocations', identitySource: [ 1 ] } }
+                g: { type: apiKey, name: Authorization, in: header, x-amazon-apigateway-authorizer: { type: token, authorizerUri: '{{Lambda}}checkToken/invocations' } }
+                h: { type: apiKey, name: Authorization, in: header, x-amazon-apigateway-authorizer: { type: token, authorizerUri: '{{Lambda}}CheckToken/invocations' } }
             paths:
-              /a: { get: { security: [ { a: [] }, { b: [] }, { c: [] }, { d: [] } ], responses: { '200': { description: ok } }, x-amazon-apigateway-integration: { type: mock } } }
+              /a: { get: { security: [ { a: [] }, { b: [] }, { c: [] }, { d: [] }, { e: [] }, { f: [] }, { g: [] }, { h: [] } ], responses: { '200': { description: ok } }, x-amazon-apigateway-integration: { type: mock } } }
             """;
 
         var run = GeneratorHarness.Run(new[] { new SpecFile("/project/bad.openapi.yaml", spec) }, null, null);
 
         var errors = run.GeneratorDiagnostics.Where(d => d.Id == "GG0037").Select(GeneratorRun.Format).ToArray();
-        Assert.Equal(4, errors.Length);
+        Assert.Equal(7, errors.Length);
         Assert.Contains("bad.openapi.yaml(5,", errors[0]);
         Assert.Contains("authorizerUri must name a Lambda function", errors[0]);
         Assert.Contains("bad.openapi.yaml(6,", errors[1]);
         Assert.Contains("identityValidationExpression is not a valid regular expression", errors[1]);
         Assert.Contains("identitySource 'context.requestId'", errors[2]);
         Assert.Contains("from 0 to 3600", errors[3]);
+        Assert.Contains("identityValidationExpression is not a valid regular expression", errors[4]); // '#' would comment out the anchor
+        Assert.Contains("identitySource is a string", errors[5]);
+        Assert.Contains("bad.openapi.yaml(12,", errors[6]);
+        Assert.Contains("'CheckToken' and another authorizer's 'checkToken' differ only in case", errors[6]);
     }
 }

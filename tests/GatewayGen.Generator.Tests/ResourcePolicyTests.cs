@@ -118,6 +118,28 @@ public sealed class ResourcePolicyTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
     }
 
+    [Theory]
+    [InlineData("127.0.0.9/8", "127.0.0.1", 200)] // host bits set: read as 127.0.0.0/8, as IAM does
+    [InlineData("127.0.0.9/32", "127.0.0.1", 403)]
+    [InlineData("'::1/127'", "::1", 200)]
+    public async Task A_CIDR_written_with_host_bits_is_its_network(string cidr, string from, int status)
+    {
+        await using var gateway = await CompiledGateway.StartAsync(new[] { new SpecFile("/project/cidr.openapi.yaml", $$"""
+            openapi: 3.0.3
+            info: { title: Cidr, version: '1' }
+            x-amazon-apigateway-policy:
+              Statement:
+                - { Effect: Allow, Principal: '*', Action: 'execute-api:Invoke', Resource: 'execute-api:/*', Condition: { IpAddress: { 'aws:SourceIp': {{cidr}} } } }
+            paths:
+              /pets: { get: { responses: { '200': { description: ok } }, x-amazon-apigateway-integration: { type: mock } } }
+            """) }, hostArguments: new[] { "--urls", from.Contains(':') ? "http://[::1]:0" : "http://127.0.0.1:0" });
+        using var client = new HttpClient { BaseAddress = gateway.Address };
+
+        using var response = await client.GetAsync("/pets");
+
+        Assert.Equal(status, (int)response.StatusCode);
+    }
+
     [Fact]
     public async Task X_Forwarded_For_names_the_client_only_when_a_trusted_proxy_sends_it()
     {

@@ -86,10 +86,15 @@ public static class TestTokens
         return claims;
     }
 
-    public static string Sign(TestSigningKey key, IDictionary<string, object?> claims, string? kid = null, string? alg = null)
+    public static string Sign(TestSigningKey key, IDictionary<string, object?> claims, string? kid = null, string? alg = null, IDictionary<string, object>? extraHeader = null)
     {
         alg ??= key.Alg;
         var header = new Dictionary<string, object> { ["alg"] = alg, ["typ"] = "JWT", ["kid"] = kid ?? key.Kid };
+        foreach (var extra in extraHeader ?? new Dictionary<string, object>())
+        {
+            header[extra.Key] = extra.Value;
+        }
+
         var signingInput = Encode(header) + "." + Encode(claims);
         return signingInput + "." + Base64Url(key.Sign(Encoding.ASCII.GetBytes(signingInput), alg));
     }

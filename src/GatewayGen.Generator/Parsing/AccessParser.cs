@@ -21,6 +21,7 @@ internal sealed class AccessParser
     private readonly Dictionary<string, SchemeInfo> _schemes = new(StringComparer.Ordinal);
     private readonly HashSet<string> _usedAuthorizers = new(StringComparer.Ordinal);
     private readonly bool _keysFromAuthorizer;
+    private readonly Dictionary<string, string> _requestTypes = new(StringComparer.Ordinal); // C# authorizers' request types, by function
     private readonly string _schemesPointer;
 
     public AccessParser(ParseContext context)
@@ -462,6 +463,12 @@ internal sealed class AccessParser
         var function = Identifiers.Sanitize(name);
         var sources = new List<string>();
         var identitySource = JsonNodes.GetString(authorizer["identitySource"]);
+        if (authorizer["identitySource"] is not null && identitySource is null)
+        {
+            _context.Report(DiagnosticDescriptors.InvalidFunctionAuthorizer, JsonPointer.Append(pointer, "identitySource"), scheme, "identitySource is a string: method.request.header.NAME, and for type request more of those or method.request.querystring.NAME, separated by commas");
+            return null;
+        }
+
         if (identitySource is null)
         {
             if (isToken)
@@ -503,7 +510,8 @@ internal sealed class AccessParser
         {
             try
             {
-                _ = new System.Text.RegularExpressions.Regex(expression, System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+                // As the runtime builds it: the whole token must match, so a pattern cannot comment out the anchor.
+                _ = new System.Text.RegularExpressions.Regex(@"\A(?:" + expression + @")\z", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
             }
             catch (ArgumentException exception)
             {
@@ -519,7 +527,16 @@ internal sealed class AccessParser
             return null;
         }
 
-        return new FunctionAuthorizerModel(scheme, isToken, function, Identifiers.ToPascalCase(function) + "AuthorizerRequest", sources.ToEquatableArray(), expression, ttl);
+        var requestType = Identifiers.ToPascalCase(function) + "AuthorizerRequest";
+        if (_requestTypes.TryGetValue(requestType, out var other) && other != function)
+        {
+            _context.Report(DiagnosticDescriptors.InvalidFunctionAuthorizer, JsonPointer.Append(pointer, "authorizerUri"), scheme,
+                $"its function '{function}' and another authorizer's '{other}' differ only in case, so both would be {requestType}: rename one");
+            return null;
+        }
+
+        _requestTypes[requestType] = function;
+        return new FunctionAuthorizerModel(scheme, isToken, function, requestType, sources.ToEquatableArray(), expression, ttl);
     }
 
     // x-amazon-apigateway-authorizer {type: jwt, identitySource, jwtConfiguration: {issuer, audience}}: keys from
@@ -598,7 +615,7 @@ internal sealed class AccessParser
             return null;
         }
 
-        if (uri.Scheme == "http" && !(uri.IsLoopback || uri.Host.StartsWith("127.", StringComparison.Ordinal)))
+        if (uri.Scheme == "http" && !(uri.IsLoopback || (System.Net.IPAddress.TryParse(uri.Host.Trim('[', ']'), out var ip) && System.Net.IPAddress.IsLoopback(ip))))
         {
             _context.Report(DiagnosticDescriptors.InvalidJwtAuthorizer, pointer, scheme, $"{what} '{text}' is plain HTTP: keys are fetched over HTTPS only (plain HTTP only from loopback)");
             return null;

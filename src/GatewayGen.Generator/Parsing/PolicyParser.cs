@@ -202,7 +202,20 @@ internal static class PolicyParser
             return text + "/" + bits.ToString(CultureInfo.InvariantCulture);
         }
 
-        return int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var prefix) && prefix <= bits ? text : null;
+        if (!int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var prefix) || prefix > bits)
+        {
+            return null;
+        }
+
+        // IAM reads 203.0.113.7/24 as 203.0.113.0/24; the runtime's IPNetwork refuses host bits, so clear them here.
+        var bytes = address.GetAddressBytes();
+        for (var i = 0; i < bytes.Length; i++)
+        {
+            var keep = Math.Max(0, Math.Min(8, prefix - (i * 8)));
+            bytes[i] &= (byte)(0xFF << (8 - keep));
+        }
+
+        return new IPAddress(bytes) + "/" + prefix.ToString(CultureInfo.InvariantCulture);
     }
 
     // A string or a list of strings; null when anything in it is not a string (never skipped: it could widen an Allow).

@@ -99,7 +99,7 @@ public sealed class GatewayAccess
                     break;
                 }
 
-                principal ??= outcome.Principal;
+                principal = principal is null ? outcome.Principal : GatewayPrincipal.Combine(principal, outcome.Principal!);
             }
 
             ApiKeyRecord? key = null;
@@ -110,6 +110,10 @@ public sealed class GatewayAccess
                 if (principal is not null)
                 {
                     GatewayPrincipal.Set(context, principal);
+                    if (principal.Identity is { } identity)
+                    {
+                        context.User = new System.Security.Claims.ClaimsPrincipal(identity);
+                    }
                 }
 
                 return await Admit(context, operation, key, plan);

@@ -11,7 +11,7 @@ namespace GatewayGen.Runtime;
 /// A C# authorizer: x-amazon-apigateway-authorizer of type token or request whose authorizerUri names a Lambda
 /// function, run in process as the partial method the user implements. As API Gateway: a missing identity source
 /// is 401 without a call, a token not matching identityValidationExpression is 401 without a call, Deny is 403,
-/// and Allow/Deny are cached per identity-source values for the TTL.
+/// and Allow/Deny are cached per identity-source values and method ARN for the TTL.
 /// </summary>
 public sealed class FunctionAuthorizer : Authorizer
 {
@@ -54,15 +54,16 @@ public sealed class FunctionAuthorizer : Authorizer
         for (var i = 0; i < values.Length; i++)
         {
             var source = _identitySources[i];
-            var value = source.StartsWith("query.", StringComparison.Ordinal)
-                ? RequestValues.Query(context, source.Substring("query.".Length))
-                : RequestValues.Header(context, source.Substring("header.".Length));
-            if (string.IsNullOrEmpty(value))
+            var sent = source.StartsWith("query.", StringComparison.Ordinal)
+                ? RequestValues.QueryValues(context, source.Substring("query.".Length))
+                : context.Request.Headers[source.Substring("header.".Length)];
+            // Absent or empty: 401 without a call. Sent twice: which one the authorizer saw would be ambiguous.
+            if (sent.Count != 1 || string.IsNullOrEmpty(sent[0]))
             {
-                return AuthorizerOutcome.Fail(GatewayResponseType.Unauthorized, "Unauthorized", Challenge, presented: false);
+                return AuthorizerOutcome.Fail(GatewayResponseType.Unauthorized, "Unauthorized", Challenge, presented: sent.Count > 1);
             }
 
-            values[i] = value;
+            values[i] = sent[0]!;
         }
 
         var token = IsTokenType ? values[0] : null;
@@ -71,8 +72,22 @@ public sealed class FunctionAuthorizer : Authorizer
             return AuthorizerOutcome.Fail(GatewayResponseType.Unauthorized, "Unauthorized", Challenge, presented: true);
         }
 
-        // Results are reused only when identity sources name what they depend on (API Gateway's rule too).
-        var cacheKey = _ttl > TimeSpan.Zero && values.Length > 0 ? string.Join("\n", values) : null;
+        // A result is reused only for the same identity and the same method ARN (method and path): an Allow is not a
+        // policy the gateway can check against another resource, so it never carries over to one. Values are
+        // length-prefixed, so no two different sets of values make one key.
+        var methodArn = services.MethodArn(Api, context);
+        string? cacheKey = null;
+        if (_ttl > TimeSpan.Zero && values.Length > 0)
+        {
+            var key = new System.Text.StringBuilder(methodArn.Length + 64);
+            foreach (var part in values)
+            {
+                key.Append(part.Length).Append(':').Append(part);
+            }
+
+            cacheKey = key.Append(methodArn.Length).Append(':').Append(methodArn).ToString();
+        }
+
         AuthorizerResult? result = null;
         var time = services.Time;
         if (cacheKey is not null && _cache.TryGetValue(cacheKey, out var cached) && time.GetElapsedTime(cached.At) < _ttl)
@@ -85,7 +100,7 @@ public sealed class FunctionAuthorizer : Authorizer
             System.Threading.Interlocked.Increment(ref Calls);
             try
             {
-                result = await _function(context, token, services.MethodArn(Api, context));
+                result = await _function(context, token, methodArn);
             }
             catch (Exception exception) when (!context.RequestAborted.IsCancellationRequested)
             {

@@ -43,6 +43,33 @@ public sealed class GatewayPrincipal
     /// <summary>The API key a C# authorizer named (usageIdentifierKey), for x-amazon-apigateway-api-key-source AUTHORIZER.</summary>
     public string? UsageIdentifierKey { get; init; }
 
+    /// <summary>A JWT's claims as an identity, for HttpContext.User.</summary>
+    internal System.Security.Claims.ClaimsIdentity? Identity { get; init; }
+
+    /// <summary>
+    /// One principal for an alternative of several authorizers: the first one's id, claims and scopes, every
+    /// context key (the first authorizer's value winning) and the first usageIdentifierKey given.
+    /// </summary>
+    internal static GatewayPrincipal Combine(GatewayPrincipal first, GatewayPrincipal next)
+    {
+        var context = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var pair in next.Context)
+        {
+            context[pair.Key] = pair.Value;
+        }
+
+        foreach (var pair in first.Context)
+        {
+            context[pair.Key] = pair.Value;
+        }
+
+        return new GatewayPrincipal(first.Scheme, first.PrincipalId, first.Claims, context, first.Scopes)
+        {
+            Identity = first.Identity ?? next.Identity,
+            UsageIdentifierKey = first.UsageIdentifierKey ?? next.UsageIdentifierKey,
+        };
+    }
+
     /// <summary>The token's scopes.</summary>
     public IReadOnlyList<string> Scopes { get; }
 

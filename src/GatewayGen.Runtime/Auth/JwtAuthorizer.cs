@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using System.Security.Claims;
 using System.Threading.Tasks;
 using Microsoft.AspNetCore.Http;
 using Microsoft.IdentityModel.JsonWebTokens;
@@ -95,6 +94,12 @@ public sealed class JwtAuthorizer : Authorizer
             return Invalid($"the token's algorithm is not accepted (use one of {string.Join(", ", Algorithms)})", presented: true);
         }
 
+        // RFC 7515 4.1.11: a token whose crit names extensions the recipient does not understand must be refused; none are understood.
+        if (jwt.TryGetHeaderValue<object>("crit", out _))
+        {
+            return Invalid("the token has critical header parameters (crit) this gateway does not understand", presented: true);
+        }
+
         if (string.IsNullOrEmpty(jwt.Kid))
         {
             return Invalid("the token names no signing key (kid)", presented: true);
@@ -139,12 +144,8 @@ public sealed class JwtAuthorizer : Authorizer
             }
         }
 
-        if (result.ClaimsIdentity is { } identity)
-        {
-            context.User = new ClaimsPrincipal(identity);
-        }
-
-        return AuthorizerOutcome.Allow(new GatewayPrincipal(Scheme, jwt.Subject ?? "", Claims(jwt), scopes: scopes));
+        // HttpContext.User is set only once the whole alternative passes (GatewayAccess), never from one that fails.
+        return AuthorizerOutcome.Allow(new GatewayPrincipal(Scheme, jwt.Subject ?? "", Claims(jwt), scopes: scopes) { Identity = result.ClaimsIdentity });
     }
 
     // API Gateway accepts the bare token and "Bearer <token>".

@@ -36,10 +36,10 @@ internal sealed class SigningKeys
     private readonly HttpClient _http;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
-    private readonly SemaphoreSlim _fetching = new(1, 1);
+    private readonly object _gate = new();
     private volatile Snapshot? _current;
-    private long _lastAttempt = long.MinValue; // timestamp of the last fetch begun, for the refresh interval
-    private int _backgroundRefresh;
+    private Task<Snapshot?>? _inflight; // under _gate
+    private long _lastAttempt = long.MinValue; // under _gate: when the last fetch began, for the refresh interval
 
     public SigningKeys(JwtAuthorizer authorizer, SigningKeySource source, JwtSettings settings, HttpClient http, TimeProvider time, ILogger logger)
     {
@@ -55,7 +55,7 @@ internal sealed class SigningKeys
     internal sealed record Snapshot(string Issuer, IReadOnlyDictionary<string, TokenValidationParameters> Parameters, long FetchedAt);
 
     /// <summary>How many times keys were fetched (tests and metrics).</summary>
-    public int Fetches;
+    public int Fetches; // under _gate
 
     /// <summary>Keys that should include <paramref name="kid"/>: the cached ones, refetched when it is missing and the interval allows. Null when none could ever be fetched.</summary>
     public async ValueTask<Snapshot?> ForKeyAsync(string kid, CancellationToken cancellationToken)
@@ -63,66 +63,57 @@ internal sealed class SigningKeys
         var current = _current;
         if (current is not null && current.Parameters.ContainsKey(kid))
         {
-            if (_time.GetElapsedTime(current.FetchedAt) > _settings.KeyLifetime && Interlocked.Exchange(ref _backgroundRefresh, 1) == 0)
+            if (_time.GetElapsedTime(current.FetchedAt) > _settings.KeyLifetime)
             {
-                _ = Task.Run(async () =>
-                {
-                    try
-                    {
-                        await RefreshAsync(current, CancellationToken.None);
-                    }
-                    finally
-                    {
-                        Volatile.Write(ref _backgroundRefresh, 0);
-                    }
-                });
+                _ = Refresh(); // in the background: the old keys serve meanwhile
             }
 
             return current;
         }
 
-        if (!MayFetch())
+        if (Refresh() is not { } fetch)
         {
             return current;
         }
 
-        return await RefreshAsync(current, cancellationToken) ?? current;
+        // The fetch is the authorizer's, not this request's: a client that hangs up does not cancel it (and with it
+        // the interval's one attempt). The request waits for it only as long as it lives.
+        return await fetch.WaitAsync(cancellationToken) ?? _current;
     }
 
-    private bool MayFetch()
+    // The one fetch in flight; else a new one when the refresh interval allows; else null.
+    private Task<Snapshot?>? Refresh()
     {
-        var last = Interlocked.Read(ref _lastAttempt);
-        return last == long.MinValue || _time.GetElapsedTime(last) >= _settings.KeyRefreshInterval;
-    }
-
-    private async Task<Snapshot?> RefreshAsync(Snapshot? seen, CancellationToken cancellationToken)
-    {
-        await _fetching.WaitAsync(cancellationToken);
-        try
+        lock (_gate)
         {
-            // Another request fetched while this one waited: use that.
-            if (!ReferenceEquals(_current, seen) || !MayFetch())
+            if (_inflight is { IsCompleted: false } running)
             {
-                return _current;
+                return running;
             }
 
-            Interlocked.Exchange(ref _lastAttempt, _time.GetTimestamp());
-            Interlocked.Increment(ref Fetches);
-            try
+            if (_lastAttempt != long.MinValue && _time.GetElapsedTime(_lastAttempt) < _settings.KeyRefreshInterval)
             {
-                var snapshot = await FetchAsync(cancellationToken);
-                _current = snapshot;
-                return snapshot;
-            }
-            catch (Exception exception) when (exception is HttpRequestException or IOException or ArgumentException or InvalidOperationException or TaskCanceledException or UnauthorizedAccessException)
-            {
-                _logger.LogWarning("The signing keys of authorizer {Scheme} could not be fetched from {Source}: {Reason}", _authorizer.Scheme, _source.Describe(), exception.Message);
                 return null;
             }
+
+            _lastAttempt = _time.GetTimestamp();
+            Fetches++;
+            return _inflight = Task.Run(FetchAndKeepAsync);
         }
-        finally
+    }
+
+    private async Task<Snapshot?> FetchAndKeepAsync()
+    {
+        try
         {
-            _fetching.Release();
+            var snapshot = await FetchAsync(CancellationToken.None);
+            _current = snapshot;
+            return snapshot;
+        }
+        catch (Exception exception) when (exception is HttpRequestException or IOException or ArgumentException or InvalidOperationException or TaskCanceledException or UnauthorizedAccessException or System.Text.Json.JsonException)
+        {
+            _logger.LogWarning("The signing keys of authorizer {Scheme} could not be fetched from {Source}: {Reason}", _authorizer.Scheme, _source.Describe(), exception.Message);
+            return null;
         }
     }
 

@@ -157,9 +157,9 @@ public sealed class HttpForwarder : IDisposable
 
         foreach (var header in mappedHeaders)
         {
-            if (header.Value is null || errors is not null)
+            if (errors is not null)
             {
-                continue;
+                break;
             }
 
             var headers = OutgoingHeaders.IsContentHeader(header.Name) ? request.Content?.Headers : (HttpHeaders)request.Headers;
@@ -168,7 +168,14 @@ public sealed class HttpForwarder : IDisposable
                 continue; // a content header for a request without a body
             }
 
+            // The mapping owns the name: a client's header of that name never stands in for a value that is absent
+            // (an authorizer's missing claim would otherwise be the client's to choose).
             headers.Remove(header.Name);
+            if (header.Value is null)
+            {
+                continue;
+            }
+
             try
             {
                 headers.Add(header.Name, header.Value);
