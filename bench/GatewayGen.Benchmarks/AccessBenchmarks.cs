@@ -36,11 +36,13 @@ public class AccessBenchmarks
         };
         var (_, key) = store.Create("bench", null, DateTimeOffset.UtcNow);
         var settings = new GatewayAccessSettings(plans, Unlimited, UsesApiKeys: true);
-        _access = new GatewayAccess(settings, new ApiKeyRegistry(new Lazy<ApiKeyStore>(store)), new QuotaCounters(() => store), TimeProvider.System);
+        _access = new GatewayAccess(settings, new ApiKeyRegistry(new Lazy<ApiKeyStore>(store)), new QuotaCounters(() => store), TimeProvider.System,
+            new GatewayAuthorizers(new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build(), settings, TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance,
+                new GatewayInfo("bench", "0", "bench", null, Array.Empty<GatewayApiInfo>()), new Microsoft.Extensions.Hosting.Internal.HostingEnvironment { ContentRootPath = _folder }));
         var api = new ApiAccess("Orders", null);
-        _open = new OperationAccess("GET /orders", ApiKeyLocation.None, null, null, api);
-        _keyed = new OperationAccess("GET /orders", ApiKeyLocation.Header, "x-api-key", null, api);
-        _keyedWithMethodThrottle = new OperationAccess("POST /orders", ApiKeyLocation.Header, "x-api-key", null, api);
+        _open = new OperationAccess("GET /orders", Array.Empty<SecurityAlternative>(), null, api);
+        _keyed = new OperationAccess("GET /orders", new[] { SecurityAlternative.ApiKey(ApiKeyLocation.Header, "x-api-key") }, null, api);
+        _keyedWithMethodThrottle = new OperationAccess("POST /orders", new[] { SecurityAlternative.ApiKey(ApiKeyLocation.Header, "x-api-key") }, null, api);
         _context = new DefaultHttpContext();
         _context.Request.Headers["x-api-key"] = key;
         if (Admit(_open) || Admit(_keyed) || Admit(_keyedWithMethodThrottle))
