@@ -67,7 +67,8 @@ internal static class ApiEmitter
                     {
                         var methods = operation.IsAnyMethod ? "null" : Literals.StringArray(operation.Methods);
                         var display = operation.DisplayName + (operation.OperationId is { } id ? $" ({id})" : "");
-                        writer.Line($"global::GatewayGen.Runtime.GatewayEndpoints.MapOperation(endpoints, {Literals.String(operation.Route.Template)}, {methods}, integrations.{operation.Name}, {Literals.String(display)});");
+                        var dimensions = $"new global::GatewayGen.Runtime.OperationMetrics({Literals.String(api.Name)}, {Literals.String(operation.IsAnyMethod ? "ANY" : operation.Methods[0])}, {Literals.String(operation.Path)})";
+                        writer.Line($"global::GatewayGen.Runtime.GatewayEndpoints.MapOperation(endpoints, {Literals.String(operation.Route.Template)}, {methods}, integrations.{operation.Name}, {Literals.String(display)}, {dimensions});");
                     }
                 }
             }

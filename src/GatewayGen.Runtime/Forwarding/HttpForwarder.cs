@@ -25,10 +25,12 @@ public sealed class HttpForwarder : IDisposable
 {
     private readonly HttpMessageInvoker _client;
     private readonly ILogger<HttpForwarder> _logger;
+    private readonly GatewayMetrics? _metrics;
 
     /// <summary>Creates the forwarder and its connection pool.</summary>
-    public HttpForwarder(ILogger<HttpForwarder> logger)
+    public HttpForwarder(ILogger<HttpForwarder> logger, GatewayMetrics? metrics = null)
     {
+        _metrics = metrics;
         _logger = logger;
         _client = new HttpMessageInvoker(new SocketsHttpHandler
         {
@@ -47,6 +49,15 @@ public sealed class HttpForwarder : IDisposable
         });
     }
 
+    // IntegrationLatency: until the backend's answer arrives (its headers), for the operation being served.
+    private void RecordIntegration(HttpContext context, long started)
+    {
+        if (_metrics is not null && context.Features.Get<OperationMetrics>() is { } operation)
+        {
+            _metrics.RecordIntegration(operation, started);
+        }
+    }
+
     /// <summary>
     /// Sends the client's request to <paramref name="target"/> and streams the answer back.
     /// </summary>
@@ -62,9 +73,11 @@ public sealed class HttpForwarder : IDisposable
         using var request = CreateRequest(context, target, integration, mappedHeaders);
         var timeout = ForwardingTimeout.Start(integration.Timeout, context.RequestAborted);
         HttpResponseMessage response;
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         try
         {
             response = await _client.SendAsync(request, timeout.Token);
+            RecordIntegration(context, started);
         }
         catch (Exception) when ((request.Content as ClientBodyContent)?.ClientFailure is { } failure)
         {

@@ -15,7 +15,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 namespace GatewayGen.Runtime;
 
 /// <summary>
-/// The admin listener: the `keys` commands as JSON over HTTP, on their own address (loopback by default) and
+/// The admin listener: the `keys` commands as JSON over HTTP, the metrics in Prometheus text (GET /metrics), on their own address (loopback by default) and
 /// only with the configured bearer token (32 characters at least), plus /ping and /health for load balancers,
 /// which need no token. Off unless Gateway:Admin:Token is set. It runs in front of the
 /// gateway's pipeline and answers everything that arrives on its port, so no gateway route is reachable there.
@@ -108,6 +108,11 @@ public sealed class GatewayAdmin
         var method = context.Request.Method;
         switch (segments)
         {
+            case ["metrics"] when HttpMethods.IsGet(method):
+                context.Response.StatusCode = 200;
+                context.Response.ContentType = "text/plain; version=0.0.4; charset=utf-8";
+                await context.Response.WriteAsync(context.RequestServices.GetRequiredService<PrometheusExposition>().Write(), context.RequestAborted);
+                return;
             case ["keys"] when HttpMethods.IsGet(method):
                 await WriteAsync(context, 200, writer =>
                 {

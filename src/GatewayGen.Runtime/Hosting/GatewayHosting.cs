@@ -32,6 +32,9 @@ public static class GatewayHosting
     {
         builder.Services.AddSingleton(info);
         builder.Services.AddSingleton(WithConfiguredAccountThrottle(access, builder.Configuration.GetSection(AccountThrottleKey)));
+        builder.Services.AddMetrics();
+        builder.Services.AddSingleton<GatewayMetrics>();
+        builder.Services.AddSingleton<PrometheusExposition>();
         builder.Services.AddSingleton<HttpForwarder>();
         builder.Services.AddSingleton<GatewayRuntime>();
         builder.Services.TryAddSingleton(TimeProvider.System);

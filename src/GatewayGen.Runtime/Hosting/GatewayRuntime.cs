@@ -7,8 +7,11 @@ namespace GatewayGen.Runtime;
 public sealed class GatewayRuntime
 {
     /// <summary>Creates the runtime from its services.</summary>
-    public GatewayRuntime(GatewayInfo info, HttpForwarder forwarder, GatewayAccess access)
+    /// <remarks>Taking the exposition makes it listen from the first request on (a MeterListener sees only what is measured after it starts).</remarks>
+    public GatewayRuntime(GatewayInfo info, HttpForwarder forwarder, GatewayAccess access, GatewayMetrics metrics, PrometheusExposition exposition)
     {
+        Metrics = metrics;
+        _ = exposition;
         Info = info;
         Forwarder = forwarder;
         Access = access;
@@ -19,6 +22,9 @@ public sealed class GatewayRuntime
 
     /// <summary>API keys, throttles and quotas, checked before each operation runs.</summary>
     public GatewayAccess Access { get; }
+
+    /// <summary>API Gateway's metrics, recorded per operation.</summary>
+    public GatewayMetrics Metrics { get; }
 
     /// <summary>The pooled forwarder for http and http_proxy integrations.</summary>
     public HttpForwarder Forwarder { get; }

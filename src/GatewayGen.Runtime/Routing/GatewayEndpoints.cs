@@ -14,11 +14,39 @@ public static class GatewayEndpoints
     private const int MethodNotAllowedOrder = 1;
 
     /// <summary>Maps one operation. A null <paramref name="methods"/> accepts every method (x-amazon-apigateway-any-method); a path's specific methods still win over it.</summary>
-    public static IEndpointConventionBuilder MapOperation(IEndpointRouteBuilder endpoints, string template, string[]? methods, RequestDelegate handler, string displayName)
+    /// <param name="endpoints">The application's endpoints.</param>
+    /// <param name="template">The route template.</param>
+    /// <param name="methods">The methods it answers, or null for all.</param>
+    /// <param name="handler">The generated handler.</param>
+    /// <param name="displayName">"GET /pets (listPets)".</param>
+    /// <param name="metrics">The operation's metric dimensions: each answered request is counted and timed (GatewayMetrics).</param>
+    public static IEndpointConventionBuilder MapOperation(IEndpointRouteBuilder endpoints, string template, string[]? methods, RequestDelegate handler, string displayName, OperationMetrics? metrics = null)
     {
+        if (metrics is not null)
+        {
+            handler = Measured(handler, metrics, GatewayRuntime.From(endpoints).Metrics);
+        }
+
         var builder = methods is null ? endpoints.Map(template, handler) : endpoints.MapMethods(template, methods, handler);
         return builder.WithDisplayName(displayName);
     }
+
+    // One closure per operation, made at start-up; per request a timestamp, the feature and the increments.
+    private static RequestDelegate Measured(RequestDelegate handler, OperationMetrics metrics, GatewayMetrics recorder) => async context =>
+    {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        context.Features.Set(metrics); // for IntegrationLatency in the forwarder
+        var failed = true;
+        try
+        {
+            await handler(context);
+            failed = false;
+        }
+        finally
+        {
+            recorder.RecordRequest(metrics, failed && !context.Response.HasStarted ? StatusCodes.Status500InternalServerError : context.Response.StatusCode, started);
+        }
+    };
 
     /// <summary>Maps the 405 answer for a path: every method the path does not offer, with <c>Allow</c>.</summary>
     public static IEndpointConventionBuilder MapMethodNotAllowed(IEndpointRouteBuilder endpoints, string template, string allow) =>
