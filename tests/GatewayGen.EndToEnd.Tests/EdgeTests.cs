@@ -59,6 +59,30 @@ public sealed class EdgeTests : IClassFixture<EdgeTests.Fixture>
     }
 
     [Fact]
+    public async Task The_clients_trace_context_reaches_a_backend_of_an_http_integration()
+    {
+        const string TraceParent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+        var response = await RawHttp.SendAsync(Port, $"GET /mapped/x HTTP/1.1\r\nHost: gateway.test\r\ntraceparent: {TraceParent}\r\ntracestate: vendor=1\r\nConnection: close\r\n\r\n");
+
+        Assert.Equal(200, response.Status);
+        var received = Assert.Single(_fixture.Backend.Requests);
+        Assert.Equal(new[] { TraceParent }, received.Header("traceparent"));
+        Assert.Equal(new[] { "vendor=1" }, received.Header("tracestate"));
+    }
+
+    [Theory]
+    [InlineData("8f0b2a36-5c1e-4f7e-9b8a-0d3c2e1f4a5b", true)] // a request id: kept, as API Gateway keeps it
+    [InlineData("not-a-request-id", false)]
+    public async Task A_clients_request_id_is_kept_only_when_it_is_one(string sent, bool kept)
+    {
+        var response = await RawHttp.SendAsync(Port, $"GET /mapped/x HTTP/1.1\r\nHost: gateway.test\r\nx-amzn-RequestId: {sent}\r\nConnection: close\r\n\r\n");
+
+        var id = response.Header("x-amzn-RequestId");
+        Assert.True(Guid.TryParseExact(id, "D", out _));
+        Assert.Equal(kept, id == sent);
+    }
+
+    [Fact]
     public async Task Mapped_values_arrive_as_exactly_one_request_with_the_mapped_headers()
     {
         var response = await RawHttp.SendAsync(Port, "GET /mapped/a%20b?note=hello%20there HTTP/1.1\r\nHost: evil.example\r\nX-Note: hi\r\nConnection: close\r\n\r\n");

@@ -11,7 +11,7 @@ using Xunit;
 namespace GatewayGen.EndToEnd.Tests;
 
 /// <summary>
-/// API Gateway's metrics from a real gateway process in front of nginx: GET /metrics on the admin listener, with
+/// Metrics and access logs from a real gateway process in front of nginx: GET /metrics on the admin listener, with
 /// its token, in Prometheus text that Prometheus's own promtool accepts (installed by .ci/run from Debian).
 /// </summary>
 [Collection(LoopbackPorts.Name)]
@@ -22,6 +22,9 @@ public sealed class MetricsTests : IAsyncLifetime
     private RunningProcess _gateway = null!;
     private Uri _address = null!;
     private Uri _admin = null!;
+    private readonly string _folder = Repo.NewTempDirectory("gatewaygen-observability");
+
+    private string AccessLogPath => Path.Combine(_folder, "access.log");
 
     public async Task InitializeAsync()
     {
@@ -32,6 +35,7 @@ public sealed class MetricsTests : IAsyncLifetime
         {
             Repo.GatewayDll("tests/TestGateways/ProxyGateway", "ProxyGateway"), "--urls", _address.ToString(),
             "--Gateway:Admin:Token=" + Token, "--Gateway:Admin:Url=" + _admin,
+            "--Gateway:AccessLog:Path=" + AccessLogPath,
         });
         await _gateway.WaitUntilAnsweringAsync(new Uri(_admin, "/ping").ToString());
     }
@@ -40,6 +44,108 @@ public sealed class MetricsTests : IAsyncLifetime
     {
         await _gateway.DisposeAsync();
         await _nginx.DisposeAsync();
+        Directory.Delete(_folder, recursive: true);
+    }
+
+    [Fact]
+    public async Task Every_request_is_one_json_access_log_line_with_API_Gateways_context_names()
+    {
+        using var client = new HttpClient { BaseAddress = _address };
+        client.DefaultRequestHeaders.UserAgent.ParseAdd("log-test/1.0");
+        using var ok = await client.GetAsync("/echo/logged");
+        using var down = await client.GetAsync("/down");
+        using var unknown = await client.GetAsync("/no/such/route");
+
+        var lines = await LinesAsync(3);
+        var okLine = Find(lines, ok);
+        Assert.Equal("GET", okLine.GetProperty("httpMethod").GetString());
+        Assert.Equal("/echo/{value}", okLine.GetProperty("resourcePath").GetString());
+        Assert.Equal("/echo/logged", okLine.GetProperty("path").GetString());
+        Assert.Equal(200, okLine.GetProperty("status").GetInt32());
+        Assert.Equal(200, okLine.GetProperty("integrationStatus").GetInt32());
+        Assert.True(okLine.GetProperty("integrationLatency").GetDouble() > 0);
+        Assert.True(okLine.GetProperty("responseLatency").GetDouble() >= okLine.GetProperty("integrationLatency").GetDouble());
+        Assert.Equal((await ok.Content.ReadAsByteArrayAsync()).Length, okLine.GetProperty("responseLength").GetInt32());
+        Assert.Equal("127.0.0.1", okLine.GetProperty("identity.sourceIp").GetString());
+        Assert.Equal("log-test/1.0", okLine.GetProperty("identity.userAgent").GetString());
+        Assert.Equal("dev", okLine.GetProperty("stage").GetString());
+        Assert.Equal("Proxy", okLine.GetProperty("apiId").GetString());
+
+        var downLine = Find(lines, down);
+        Assert.Equal(502, downLine.GetProperty("status").GetInt32());
+        Assert.Equal("INTEGRATION_FAILURE", downLine.GetProperty("error.responseType").GetString());
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, downLine.GetProperty("integrationStatus").ValueKind);
+
+        var unknownLine = Find(lines, unknown);
+        Assert.Equal(404, unknownLine.GetProperty("status").GetInt32());
+        Assert.Equal("RESOURCE_NOT_FOUND", unknownLine.GetProperty("error.responseType").GetString());
+    }
+
+    // The line whose requestId is the response's x-amzn-RequestId.
+    private static System.Text.Json.JsonElement Find(System.Collections.Generic.IEnumerable<System.Text.Json.JsonElement> lines, HttpResponseMessage response)
+    {
+        var id = response.Headers.GetValues("x-amzn-RequestId").Single();
+        return Assert.Single(lines, line => line.GetProperty("requestId").GetString() == id);
+    }
+
+    // Lines are written off the request path: wait (bounded) until at least this many are there.
+    private async Task<System.Collections.Generic.List<System.Text.Json.JsonElement>> LinesAsync(int atLeast)
+    {
+        for (var attempt = 0; attempt < 50; attempt++)
+        {
+            if (File.Exists(AccessLogPath))
+            {
+                using var stream = new FileStream(AccessLogPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+                var text = await new StreamReader(stream).ReadToEndAsync();
+                var lines = text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => System.Text.Json.JsonDocument.Parse(l).RootElement.Clone()).ToList();
+                if (lines.Count >= atLeast)
+                {
+                    return lines;
+                }
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException("the access log did not get its lines");
+    }
+
+    [Fact]
+    public async Task A_custom_format_is_filled_in_and_a_client_cannot_break_its_line()
+    {
+        var log = Path.Combine(_folder, "custom.log");
+        var address = new Uri($"http://127.0.0.1:{Ports.Free()}");
+        await using var gateway = RunningProcess.Start("dotnet", new[]
+        {
+            Repo.GatewayDll("tests/TestGateways/ProxyGateway", "ProxyGateway"), "--urls", address.ToString(),
+            "--Gateway:AccessLog:Path=" + log,
+            "--Gateway:AccessLog:Format={ \"id\":\"$context.requestId\", \"ua\":\"$context.identity.userAgent\", \"status\": $context.status, \"key\": \"$context.identity.apiKeyId\" }",
+        });
+        await gateway.WaitUntilAnsweringAsync(new Uri(address, "/ready").ToString());
+        using var client = new HttpClient { BaseAddress = address };
+        var request = new HttpRequestMessage(HttpMethod.Get, "/echo/custom");
+        request.Headers.TryAddWithoutValidation("User-Agent", "evil\", \"status\": 200, \"x\":\"");
+        using var response = await client.SendAsync(request);
+        var id = response.Headers.GetValues("x-amzn-RequestId").Single();
+
+        string? line = null;
+        for (var attempt = 0; attempt < 50 && line is null; attempt++)
+        {
+            await Task.Delay(100);
+            if (File.Exists(log))
+            {
+                using var stream = new FileStream(log, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+                line = (await new StreamReader(stream).ReadToEndAsync()).Split('\n').FirstOrDefault(l => l.Contains(id, StringComparison.Ordinal));
+            }
+        }
+
+        Assert.NotNull(line);
+        using var parsed = System.Text.Json.JsonDocument.Parse(line!);
+        Assert.Equal(id, parsed.RootElement.GetProperty("id").GetString());
+        Assert.Equal("evil\", \"status\": 200, \"x\":\"", parsed.RootElement.GetProperty("ua").GetString());
+        Assert.Equal(200, parsed.RootElement.GetProperty("status").GetInt32());
+        Assert.Equal("-", parsed.RootElement.GetProperty("key").GetString());
+        Assert.Equal(4, parsed.RootElement.EnumerateObject().Count()); // nothing the client sent became a field
     }
 
     [Fact]

@@ -14,7 +14,7 @@ namespace GatewayGen.Runtime;
 /// and every failure the rest of the pipeline leaves unanswered turned into a JSON gateway response: a client's
 /// broken or slow body is its 4xx, anything else a 500.
 /// </summary>
-internal sealed class EdgeMiddleware(RequestDelegate next, GatewayEdgeSettings settings, int adminPort, ILogger<EdgeMiddleware> logger)
+internal sealed class EdgeMiddleware(RequestDelegate next, GatewayEdgeSettings settings, int adminPort, ILogger<EdgeMiddleware> logger, AccessLog? accessLog = null)
 {
     /// <summary>The response header that carries the request id, as API Gateway names it.</summary>
     public const string RequestIdHeader = "x-amzn-RequestId";
@@ -26,9 +26,19 @@ internal sealed class EdgeMiddleware(RequestDelegate next, GatewayEdgeSettings s
     {
         var connection = context.Features.Get<GatewayConnection>();
         connection?.Enter();
-        var requestId = RequestIds.New();
+        // A client's own x-amzn-RequestId is kept when it is a request id (a UUID), as API Gateway keeps it.
+        var sent = context.Request.Headers[RequestIdHeader];
+        var requestId = sent.Count == 1 && Guid.TryParseExact(sent[0], "D", out _) ? sent[0]! : RequestIds.New();
         context.TraceIdentifier = requestId;
         StampHeaders(context);
+        RequestRecord? record = null;
+        if (accessLog is not null && context.Connection.LocalPort != adminPort)
+        {
+            record = new RequestRecord(System.Diagnostics.Stopwatch.GetTimestamp(), DateTimeOffset.UtcNow);
+            context.Features.Set(record);
+            context.Response.Body = new CountingBody(context.Response.Body, record);
+        }
+
         try
         {
             if (!await RefuseAsync(context))
@@ -39,6 +49,11 @@ internal sealed class EdgeMiddleware(RequestDelegate next, GatewayEdgeSettings s
         catch (Exception exception) when (!context.Response.HasStarted && !context.RequestAborted.IsCancellationRequested)
         {
             await AnswerAsync(context, exception);
+        }
+
+        if (record is not null)
+        {
+            accessLog!.Write(context, record);
         }
 
         // Not in a finally: a response that failed after it started must not be completed as if it were whole.

@@ -148,7 +148,8 @@ public static class GatewayEdge
                 app.UseForwardedHeaders();
             }
 
-            app.Use(inner => new EdgeMiddleware(inner, settings, admin?.Url.Port ?? -1, logger).InvokeAsync);
+            var accessLog = app.ApplicationServices.GetService<AccessLog>();
+            app.Use(inner => new EdgeMiddleware(inner, settings, admin?.Url.Port ?? -1, logger, accessLog).InvokeAsync);
             if (admin is { } configured)
             {
                 app.Use(GatewayAdmin.Create(configured.Url, configured.Token, app.ApplicationServices).InvokeAsync);

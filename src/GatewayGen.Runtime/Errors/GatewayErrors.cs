@@ -26,6 +26,7 @@ public static class GatewayErrors
 
         response.StatusCode = statusCode ?? type.DefaultStatusCode;
         response.ContentType = "application/json";
+        RequestRecord.Error(context, type, message);
         using (var writer = new Utf8JsonWriter(response.BodyWriter, WriterOptions))
         {
             WriteError(writer, type, message, context.TraceIdentifier);
@@ -73,6 +74,7 @@ public static class GatewayErrors
             : $"Invalid request {(isBody ? "body" : "parameters")}: {items.Count}{(errors.IsFull ? " or more" : "")} errors; the first: {first}";
         response.StatusCode = type.DefaultStatusCode;
         response.ContentType = "application/json";
+        RequestRecord.Error(context, type, summary);
         using (var writer = new Utf8JsonWriter(response.BodyWriter, WriterOptions))
         {
             writer.WriteStartObject();

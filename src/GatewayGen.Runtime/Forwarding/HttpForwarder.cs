@@ -49,12 +49,32 @@ public sealed class HttpForwarder : IDisposable
         });
     }
 
+    private static void CopyTraceContext(IHeaderDictionary headers, HttpRequestMessage request)
+    {
+        foreach (var name in TraceContextHeaders)
+        {
+            var values = headers[name];
+            if (values.Count == 1 && values[0] is { Length: > 0 and <= 512 } value && OutgoingHeaders.CanCarry(value))
+            {
+                request.Headers.TryAddWithoutValidation(name, value);
+            }
+        }
+    }
+
+    private static readonly string[] TraceContextHeaders = { "traceparent", "tracestate" };
+
     // IntegrationLatency: until the backend's answer arrives (its headers), for the operation being served.
-    private void RecordIntegration(HttpContext context, long started)
+    private void RecordIntegration(HttpContext context, long started, int status)
     {
         if (_metrics is not null && context.Features.Get<OperationMetrics>() is { } operation)
         {
             _metrics.RecordIntegration(operation, started);
+        }
+
+        if (RequestRecord.Of(context) is { } record)
+        {
+            record.IntegrationLatencyMs = System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            record.IntegrationStatus = status;
         }
     }
 
@@ -77,7 +97,7 @@ public sealed class HttpForwarder : IDisposable
         try
         {
             response = await _client.SendAsync(request, timeout.Token);
-            RecordIntegration(context, started);
+            RecordIntegration(context, started, (int)response.StatusCode);
         }
         catch (Exception) when ((request.Content as ClientBodyContent)?.ClientFailure is { } failure)
         {
@@ -136,9 +156,15 @@ public sealed class HttpForwarder : IDisposable
         {
             CopyRequestHeaders(source.Headers, request);
         }
-        else if (request.Content is not null && source.ContentType is { } contentType)
+        else
         {
-            request.Content.Headers.TryAddWithoutValidation("Content-Type", contentType);
+            if (request.Content is not null && source.ContentType is { } contentType)
+            {
+                request.Content.Headers.TryAddWithoutValidation("Content-Type", contentType);
+            }
+
+            // W3C trace context continues the client's trace through every integration, not only proxies.
+            CopyTraceContext(source.Headers, request);
         }
 
         if (request.Content is not null && source.ContentLength is { } length)

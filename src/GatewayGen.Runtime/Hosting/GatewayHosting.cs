@@ -46,6 +46,12 @@ public static class GatewayHosting
         var store = new Lazy<ApiKeyStore>(() => new ApiKeyStore(storePath));
         builder.Services.AddSingleton(new ApiKeyRegistry(store));
         builder.Services.AddSingleton(new QuotaCounters(() => store.Value));
+        if (AccessLog.FromConfiguration(builder.Configuration, info) is { } accessLog)
+        {
+            builder.Services.AddSingleton(accessLog);
+            builder.Services.AddHostedService(_ => accessLog);
+        }
+
         builder.Services.AddSingleton<GatewayAuthorizers>();
         builder.Services.AddSingleton<GatewayAccess>();
         builder.Services.AddHostedService<GatewayStoreService>();
