@@ -36,15 +36,62 @@ public sealed class MetricsTests : IAsyncLifetime
             Repo.GatewayDll("tests/TestGateways/ProxyGateway", "ProxyGateway"), "--urls", _address.ToString(),
             "--Gateway:Admin:Token=" + Token, "--Gateway:Admin:Url=" + _admin,
             "--Gateway:AccessLog:Path=" + AccessLogPath,
+            "--Gateway:Store=" + StorePath,
         });
         await _gateway.WaitUntilAnsweringAsync(new Uri(_admin, "/ping").ToString());
     }
+
+    private string StorePath => Path.Combine(_folder, "gateway.db");
 
     public async Task DisposeAsync()
     {
         await _gateway.DisposeAsync();
         await _nginx.DisposeAsync();
         Directory.Delete(_folder, recursive: true);
+    }
+
+    [Fact]
+    public async Task The_history_keeps_per_minute_rollups_across_a_restart()
+    {
+        using (var client = new HttpClient { BaseAddress = _address })
+        {
+            for (var i = 0; i < 4; i++)
+            {
+                using var _ = await client.GetAsync($"/echo/h{i}");
+            }
+
+            using var down = await client.GetAsync("/down");
+        }
+
+        // A graceful stop writes what the last minute counted; a new process on the same store still has it.
+        await _gateway.StopGracefullyAsync();
+        await _gateway.DisposeAsync();
+        _gateway = RunningProcess.Start("dotnet", new[]
+        {
+            Repo.GatewayDll("tests/TestGateways/ProxyGateway", "ProxyGateway"), "--urls", _address.ToString(),
+            "--Gateway:Admin:Token=" + Token, "--Gateway:Admin:Url=" + _admin, "--Gateway:Store=" + StorePath,
+        });
+        await _gateway.WaitUntilAnsweringAsync(new Uri(_admin, "/ping").ToString());
+
+        using var admin = new HttpClient { BaseAddress = _admin };
+        admin.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", Token);
+        using var all = System.Text.Json.JsonDocument.Parse(await admin.GetStringAsync("/metrics/history?stage=dev&range=1h"));
+        using var echo = System.Text.Json.JsonDocument.Parse(await admin.GetStringAsync("/metrics/history?range=3h&resource=" + Uri.EscapeDataString("/echo/{value}")));
+        using var other = System.Text.Json.JsonDocument.Parse(await admin.GetStringAsync("/metrics/history?stage=prod&range=1d"));
+        using var bad = await admin.GetAsync("/metrics/history?range=2h");
+
+        static double Sum(System.Text.Json.JsonDocument history, string series) =>
+            history.RootElement.GetProperty("series").GetProperty(series).EnumerateArray().Sum(point => point[1].GetDouble());
+        Assert.Equal(5, Sum(all, "Count"));
+        Assert.Equal(1, Sum(all, "5XXError"));
+        Assert.Equal(0, Sum(all, "4XXError"));
+        Assert.True(all.RootElement.GetProperty("series").GetProperty("Latency").EnumerateArray().All(point => point[1].GetDouble() > 0));
+        Assert.Equal(60, all.RootElement.GetProperty("periodSeconds").GetDouble());
+        var point = all.RootElement.GetProperty("series").GetProperty("Count")[0];
+        Assert.InRange(point[0].GetInt64(), DateTimeOffset.UtcNow.AddMinutes(-5).ToUnixTimeMilliseconds(), DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+        Assert.Equal(4, Sum(echo, "Count"));
+        Assert.Equal(0, Sum(other, "Count")); // another stage's history: none in this store
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
     }
 
     [Fact]

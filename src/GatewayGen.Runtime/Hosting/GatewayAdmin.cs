@@ -80,6 +80,65 @@ public sealed class GatewayAdmin
     public Task InvokeAsync(HttpContext context, RequestDelegate next) =>
         context.Connection.LocalPort == Url.Port ? HandleAsync(context) : next(context);
 
+    // GET /metrics/history?stage=S&range=1h|3h|12h|1d|3d|1w[&resource=/x]: the rollups as [unixMillis, value] points.
+    private static async Task HistoryAsync(HttpContext context)
+    {
+        var query = context.Request.Query;
+        var range = query["range"].Count == 1 ? query["range"][0]! : "1h";
+        if (!MetricsHistory.Ranges.ContainsKey(range))
+        {
+            await WriteAsync(context, 400, writer => writer.WriteString("message", $"range must be one of {string.Join(", ", MetricsHistory.Ranges.Keys)}, not '{range}'."));
+            return;
+        }
+
+        if (context.RequestServices.GetService<MetricsHistory>() is not { } history)
+        {
+            await WriteAsync(context, 404, writer => writer.WriteString("message", "Metrics history is off (Gateway:Metrics:History=false)."));
+            return;
+        }
+
+        var stage = query["stage"].Count == 1 && query["stage"][0] is { Length: > 0 } asked ? asked : context.RequestServices.GetRequiredService<GatewayInfo>().Stage;
+        var resource = query["resource"].Count == 1 && query["resource"][0] is { Length: > 0 } path ? path : null;
+        var points = history.Query(stage, range, resource);
+        await WriteAsync(context, 200, writer =>
+        {
+            writer.WriteString("stage", stage);
+            writer.WriteString("range", range);
+            writer.WriteNumber("periodSeconds", MetricsHistory.Ranges[range].Period.TotalSeconds);
+            if (resource is not null)
+            {
+                writer.WriteString("resource", resource);
+            }
+
+            writer.WriteStartObject("series");
+            Series(writer, "Count", points, p => p.Count);
+            Series(writer, "4XXError", points, p => p.Errors4xx);
+            Series(writer, "5XXError", points, p => p.Errors5xx);
+            Series(writer, "Latency", points, p => p.LatencyCount == 0 ? null : p.LatencySum * 1000 / p.LatencyCount);
+            Series(writer, "IntegrationLatency", points, p => p.IntegrationLatencyCount == 0 ? null : p.IntegrationLatencySum * 1000 / p.IntegrationLatencyCount);
+            Series(writer, "CacheHitCount", points, p => p.CacheHits);
+            Series(writer, "CacheMissCount", points, p => p.CacheMisses);
+            writer.WriteEndObject();
+        });
+    }
+
+    private static void Series(Utf8JsonWriter writer, string name, IReadOnlyList<MetricMinute> points, Func<MetricMinute, double?> value)
+    {
+        writer.WriteStartArray(name);
+        foreach (var point in points)
+        {
+            if (value(point) is { } v)
+            {
+                writer.WriteStartArray();
+                writer.WriteNumberValue(point.Minute);
+                writer.WriteNumberValue(Math.Round(v, 3));
+                writer.WriteEndArray();
+            }
+        }
+
+        writer.WriteEndArray();
+    }
+
     private async Task HandleAsync(HttpContext context)
     {
         // Load balancers and orchestrators probe without the token: liveness, and readiness (the store answers).
@@ -108,6 +167,9 @@ public sealed class GatewayAdmin
         var method = context.Request.Method;
         switch (segments)
         {
+            case ["metrics", "history"] when HttpMethods.IsGet(method):
+                await HistoryAsync(context);
+                return;
             case ["metrics"] when HttpMethods.IsGet(method):
                 context.Response.StatusCode = 200;
                 context.Response.ContentType = "text/plain; version=0.0.4; charset=utf-8";

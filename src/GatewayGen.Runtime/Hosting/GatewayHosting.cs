@@ -46,6 +46,15 @@ public static class GatewayHosting
         var store = new Lazy<ApiKeyStore>(() => new ApiKeyStore(storePath));
         builder.Services.AddSingleton(new ApiKeyRegistry(store));
         builder.Services.AddSingleton(new QuotaCounters(() => store.Value));
+        if (!string.Equals(builder.Configuration["Gateway:Metrics:History"], "false", StringComparison.OrdinalIgnoreCase))
+        {
+            // Per-minute rollups in the store; the file is made only once there is traffic to keep.
+            builder.Services.AddSingleton(services => new MetricsHistory(
+                services.GetRequiredService<PrometheusExposition>(), store, services.GetRequiredService<TimeProvider>(),
+                services.GetRequiredService<ILoggerFactory>().CreateLogger("GatewayGen.Metrics"), builder.Configuration));
+            builder.Services.AddHostedService(services => services.GetRequiredService<MetricsHistory>());
+        }
+
         if (AccessLog.FromConfiguration(builder.Configuration, info) is { } accessLog)
         {
             builder.Services.AddSingleton(accessLog);

@@ -32,3 +32,9 @@ public sealed record QuotaUsage(QuotaSettings Quota, DateTimeOffset PeriodStart,
 /// <param name="Generator">The GatewayGen version.</param>
 /// <param name="Recorded">When it was added to the history.</param>
 public sealed record DeploymentRecord(string Id, string Stage, string? Description, DateTimeOffset? Created, string? Commit, string Generator, DateTimeOffset Recorded);
+
+/// <summary>One minute (or, summed, one point) of one series' metrics, as the store keeps them; Minute is unix ms.</summary>
+public sealed record MetricMinute(
+    long Minute, string Stage, string Api, string Method, string Resource,
+    long Count, long Errors4xx, long Errors5xx, long CacheHits, long CacheMisses,
+    double LatencySum, long LatencyCount, double IntegrationLatencySum, long IntegrationLatencyCount);

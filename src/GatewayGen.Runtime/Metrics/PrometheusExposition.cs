@@ -102,6 +102,28 @@ public sealed class PrometheusExposition : IDisposable
         }
     }
 
+    /// <summary>Every series' running totals: (instrument, api, stage, method, resource) to (total, sum).</summary>
+    internal System.Collections.Generic.List<(string Instrument, string Api, string Stage, string Method, string Resource, long Total, double Sum)> Snapshot()
+    {
+        var snapshot = new System.Collections.Generic.List<(string, string, string, string, string, long, double)>();
+        foreach (var entry in _series)
+        {
+            var series = entry.Value;
+            long total;
+            double sum;
+            lock (series)
+            {
+                total = Interlocked.Read(ref series.Total);
+                sum = series.Sum;
+            }
+
+            var key = entry.Key.Key;
+            snapshot.Add((entry.Key.Instrument, key.Api, key.Stage, key.Method, key.Resource, total, sum));
+        }
+
+        return snapshot;
+    }
+
     /// <summary>The exposition: every family, its series sorted by their labels.</summary>
     public string Write()
     {
