@@ -6,6 +6,7 @@ using System.Net.Http;
 using System.Text.RegularExpressions;
 using System.Threading.Tasks;
 using GatewayGen.EndToEnd.Tests.Infrastructure;
+using Microsoft.AspNetCore.Builder;
 using Xunit;
 
 namespace GatewayGen.EndToEnd.Tests;
@@ -92,6 +93,108 @@ public sealed class MetricsTests : IAsyncLifetime
         Assert.Equal(4, Sum(echo, "Count"));
         Assert.Equal(0, Sum(other, "Count")); // another stage's history: none in this store
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+    }
+
+    [Fact]
+    public async Task Deployments_list_the_current_one_and_the_stores_history_with_the_active_one_per_stage()
+    {
+        var environment = new System.Collections.Generic.Dictionary<string, string> { ["Gateway__Store"] = StorePath };
+        for (var i = 0; i < 2; i++)
+        {
+            var (exitCode, output) = await RunningProcess.RunAsync("dotnet", new[] { Repo.GatewayDll("tests/TestGateways/ProxyGateway", "ProxyGateway"), "deployments", "record" }, environment: environment, timeoutSeconds: 60);
+            Assert.True(exitCode == 0, output);
+        }
+
+        using var admin = new HttpClient { BaseAddress = _admin };
+        admin.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", Token);
+        using var body = System.Text.Json.JsonDocument.Parse(await admin.GetStringAsync("/deployments"));
+
+        var current = body.RootElement.GetProperty("current");
+        Assert.Equal("dev", current.GetProperty("stage").GetString());
+        var deployments = body.RootElement.GetProperty("deployments").EnumerateArray().ToList();
+        Assert.Equal(2, deployments.Count);
+        Assert.All(deployments, d => Assert.Equal(current.GetProperty("id").GetString(), d.GetProperty("id").GetString()));
+        Assert.Equal(new[] { true, false }, deployments.Select(d => d.GetProperty("active").GetBoolean()));
+    }
+
+    [Fact]
+    public async Task An_alarm_goes_to_ALARM_and_back_to_OK_and_says_so_to_its_webhook()
+    {
+        var hooks = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        var hookPort = Ports.Free();
+        var receiver = Microsoft.AspNetCore.Builder.WebApplication.CreateSlimBuilder(new[] { "--urls", $"http://127.0.0.1:{hookPort}" });
+        var hookApp = receiver.Build();
+        hookApp.MapPost("/hook", async (Microsoft.AspNetCore.Http.HttpContext context) =>
+        {
+            hooks.Enqueue(await new StreamReader(context.Request.Body).ReadToEndAsync());
+            return Microsoft.AspNetCore.Http.Results.NoContent();
+        });
+        await hookApp.StartAsync();
+        var address = new Uri($"http://127.0.0.1:{Ports.Free()}");
+        var admin = new Uri($"http://127.0.0.1:{Ports.Free()}");
+        await using var gateway = RunningProcess.Start("dotnet", new[]
+        {
+            Repo.GatewayDll("tests/TestGateways/ProxyGateway", "ProxyGateway"), "--urls", address.ToString(),
+            "--Gateway:Admin:Token=" + Token, "--Gateway:Admin:Url=" + admin, "--Gateway:Store=" + StorePath,
+            "--Gateway:Alarms:backendDown:Metric=5XXError", "--Gateway:Alarms:backendDown:Threshold=2",
+            "--Gateway:Alarms:backendDown:PeriodSeconds=1", "--Gateway:Alarms:backendDown:Resource=/down",
+            $"--Gateway:Alarms:backendDown:Webhook=http://127.0.0.1:{hookPort}/hook",
+        });
+        try
+        {
+            await gateway.WaitUntilAnsweringAsync(new Uri(admin, "/ping").ToString());
+            using var client = new HttpClient { BaseAddress = address };
+            for (var i = 0; i < 30 && hooks.IsEmpty; i++) // a burst of 502s until the alarm fires (bounded)
+            {
+                for (var j = 0; j < 3; j++)
+                {
+                    using var _ = await client.GetAsync("/down");
+                }
+
+                await Task.Delay(200);
+            }
+
+            Assert.True(hooks.TryPeek(out var fired), "the alarm never fired");
+            using (var alarm = System.Text.Json.JsonDocument.Parse(fired!))
+            {
+                Assert.Equal("backendDown", alarm.RootElement.GetProperty("alarm").GetString());
+                Assert.Equal("ALARM", alarm.RootElement.GetProperty("state").GetString());
+                Assert.Equal("5XXError", alarm.RootElement.GetProperty("metric").GetString());
+                Assert.True(alarm.RootElement.GetProperty("value").GetDouble() >= 2);
+                Assert.Equal("dev", alarm.RootElement.GetProperty("stage").GetString());
+            }
+
+            using var adminClient = new HttpClient { BaseAddress = admin };
+            adminClient.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", Token);
+            for (var i = 0; i < 50 && hooks.Count < 2; i++) // quiet: back to OK
+            {
+                await Task.Delay(100);
+            }
+
+            Assert.Equal(2, hooks.Count);
+            Assert.Contains("\"state\":\"OK\"", hooks.Last());
+            using var states = System.Text.Json.JsonDocument.Parse(await adminClient.GetStringAsync("/alarms"));
+            Assert.Equal("OK", states.RootElement.GetProperty("alarms")[0].GetProperty("state").GetString());
+        }
+        finally
+        {
+            await hookApp.StopAsync();
+            await hookApp.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task Alarm_settings_that_cannot_be_evaluated_stop_the_gateway()
+    {
+        var (exitCode, output) = await RunningProcess.RunAsync("dotnet", new[]
+        {
+            Repo.GatewayDll("tests/TestGateways/ProxyGateway", "ProxyGateway"), "--urls", $"http://127.0.0.1:{Ports.Free()}",
+            "--Gateway:Alarms:x:Metric=Errors", "--Gateway:Alarms:y:Metric=Count", "--Gateway:Alarms:y:Threshold=1", "--Gateway:Alarms:y:Webhook=http://hooks.example.com/x",
+        }, timeoutSeconds: 60);
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains("Gateway:Alarms:x:Metric must be one of Count, 4XXError", output);
+        Assert.Contains("Gateway:Alarms:y:Webhook must be an https URL", output);
     }
 
     [Fact]

@@ -15,7 +15,8 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 namespace GatewayGen.Runtime;
 
 /// <summary>
-/// The admin listener: the `keys` commands as JSON over HTTP, the metrics in Prometheus text (GET /metrics), on their own address (loopback by default) and
+/// The admin listener: the `keys` commands as JSON over HTTP, the metrics in Prometheus text (GET /metrics) and
+/// their history (GET /metrics/history), alarms (GET /alarms), deployments (GET /deployments), on their own address (loopback by default) and
 /// only with the configured bearer token (32 characters at least), plus /ping and /health for load balancers,
 /// which need no token. Off unless Gateway:Admin:Token is set. It runs in front of the
 /// gateway's pipeline and answers everything that arrives on its port, so no gateway route is reachable there.
@@ -79,6 +80,47 @@ public sealed class GatewayAdmin
     /// <summary>The middleware: requests on the admin port are answered here, all others go on.</summary>
     public Task InvokeAsync(HttpContext context, RequestDelegate next) =>
         context.Connection.LocalPort == Url.Port ? HandleAsync(context) : next(context);
+
+    // GET /deployments: this binary's deployment, and the history the store keeps (every stage's), newest first.
+    private async Task DeploymentsAsync(HttpContext context)
+    {
+        var info = context.RequestServices.GetRequiredService<GatewayInfo>();
+        var history = _keys.Store.Deployments();
+        await WriteAsync(context, 200, writer =>
+        {
+            writer.WriteStartObject("current");
+            writer.WriteString("id", info.DeploymentId);
+            writer.WriteString("stage", info.Stage);
+            writer.WriteString("description", info.Description);
+            if (info.Created is { } created)
+            {
+                writer.WriteString("created", created);
+            }
+
+            writer.WriteString("commit", info.Commit);
+            writer.WriteEndObject();
+            writer.WriteStartArray("deployments");
+            var activeSeen = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var deployment in history)
+            {
+                writer.WriteStartObject();
+                writer.WriteString("id", deployment.Id);
+                writer.WriteString("stage", deployment.Stage);
+                writer.WriteString("description", deployment.Description);
+                if (deployment.Created is { } at)
+                {
+                    writer.WriteString("created", at);
+                }
+
+                writer.WriteString("commit", deployment.Commit);
+                writer.WriteString("recorded", deployment.Recorded);
+                writer.WriteBoolean("active", activeSeen.Add(deployment.Stage)); // the newest of its stage
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndArray();
+        });
+    }
 
     // GET /metrics/history?stage=S&range=1h|3h|12h|1d|3d|1w[&resource=/x]: the rollups as [unixMillis, value] points.
     private static async Task HistoryAsync(HttpContext context)
@@ -167,6 +209,35 @@ public sealed class GatewayAdmin
         var method = context.Request.Method;
         switch (segments)
         {
+            case ["alarms"] when HttpMethods.IsGet(method):
+                var alarms = context.RequestServices.GetRequiredService<GatewayAlarms>().Alarms;
+                await WriteAsync(context, 200, writer =>
+                {
+                    writer.WriteStartArray("alarms");
+                    foreach (var alarm in alarms)
+                    {
+                        writer.WriteStartObject();
+                        writer.WriteString("name", alarm.Name);
+                        writer.WriteString("state", alarm.State);
+                        writer.WriteString("metric", alarm.Metric);
+                        writer.WriteString("comparison", alarm.Comparison);
+                        writer.WriteNumber("threshold", alarm.Threshold);
+                        writer.WriteNumber("periodSeconds", alarm.Period.TotalSeconds);
+                        writer.WriteString("resource", alarm.Resource);
+                        if (alarm.LastValue is { } last)
+                        {
+                            writer.WriteNumber("value", last);
+                        }
+
+                        writer.WriteEndObject();
+                    }
+
+                    writer.WriteEndArray();
+                });
+                return;
+            case ["deployments"] when HttpMethods.IsGet(method):
+                await DeploymentsAsync(context);
+                return;
             case ["metrics", "history"] when HttpMethods.IsGet(method):
                 await HistoryAsync(context);
                 return;

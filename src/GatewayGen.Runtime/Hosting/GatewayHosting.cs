@@ -46,6 +46,10 @@ public static class GatewayHosting
         var store = new Lazy<ApiKeyStore>(() => new ApiKeyStore(storePath));
         builder.Services.AddSingleton(new ApiKeyRegistry(store));
         builder.Services.AddSingleton(new QuotaCounters(() => store.Value));
+        builder.Services.AddSingleton(services => new GatewayAlarms(
+            builder.Configuration, services.GetRequiredService<PrometheusExposition>(), info, services.GetRequiredService<TimeProvider>(),
+            services.GetRequiredService<ILoggerFactory>().CreateLogger("GatewayGen.Alarms")));
+        builder.Services.AddHostedService(services => services.GetRequiredService<GatewayAlarms>());
         if (!string.Equals(builder.Configuration["Gateway:Metrics:History"], "false", StringComparison.OrdinalIgnoreCase))
         {
             // Per-minute rollups in the store; the file is made only once there is traffic to keep.
