@@ -184,6 +184,55 @@ public sealed class MetricsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task With_an_OTLP_endpoint_the_metrics_reach_a_collector()
+    {
+        var posts = new System.Collections.Concurrent.ConcurrentQueue<(string Path, string? ContentType, byte[] Body)>();
+        var collectorPort = Ports.Free();
+        var receiver = WebApplication.CreateSlimBuilder(new[] { "--urls", $"http://127.0.0.1:{collectorPort}" });
+        var collector = receiver.Build();
+        collector.MapPost("/v1/metrics", async (Microsoft.AspNetCore.Http.HttpContext context) =>
+        {
+            var body = new MemoryStream();
+            await context.Request.Body.CopyToAsync(body);
+            posts.Enqueue((context.Request.Path.Value!, context.Request.ContentType, body.ToArray()));
+            return Microsoft.AspNetCore.Http.Results.Ok();
+        });
+        await collector.StartAsync();
+        var address = new Uri($"http://127.0.0.1:{Ports.Free()}");
+        await using var gateway = RunningProcess.Start("dotnet", new[]
+        {
+            Repo.GatewayDll("tests/TestGateways/ProxyGateway", "ProxyGateway"), "--urls", address.ToString(), "--Gateway:Store=" + StorePath,
+            $"--Gateway:Otlp:Endpoint=http://127.0.0.1:{collectorPort}/", "--Gateway:Otlp:IntervalSeconds=1",
+        });
+        try
+        {
+            await gateway.WaitUntilAnsweringAsync(new Uri(address, "/ready").ToString());
+            using var client = new HttpClient { BaseAddress = address };
+            using (var _ = await client.GetAsync("/echo/otlp"))
+            {
+            }
+
+            for (var i = 0; i < 50 && !posts.Any(p => Contains(p.Body, "gatewaygen.count")); i++)
+            {
+                await Task.Delay(100);
+            }
+
+            var export = posts.FirstOrDefault(p => Contains(p.Body, "gatewaygen.count"));
+            Assert.True(export.Body is not null, "no OTLP export named gatewaygen.count arrived");
+            Assert.Equal("application/x-protobuf", export.ContentType);
+            Assert.True(Contains(export.Body, "/echo/{value}"), "the resource dimension is in the export");
+        }
+        finally
+        {
+            await collector.StopAsync();
+            await collector.DisposeAsync();
+        }
+    }
+
+    // Protobuf keeps strings as UTF-8 bytes: a name in the export can be found as it is.
+    private static bool Contains(byte[] body, string text) => body.AsSpan().IndexOf(System.Text.Encoding.UTF8.GetBytes(text)) >= 0;
+
+    [Fact]
     public async Task Alarm_settings_that_cannot_be_evaluated_stop_the_gateway()
     {
         var (exitCode, output) = await RunningProcess.RunAsync("dotnet", new[]

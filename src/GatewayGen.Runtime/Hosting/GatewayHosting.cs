@@ -6,6 +6,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
+using OpenTelemetry.Metrics;
 
 namespace GatewayGen.Runtime;
 
@@ -46,6 +47,12 @@ public static class GatewayHosting
         var store = new Lazy<ApiKeyStore>(() => new ApiKeyStore(storePath));
         builder.Services.AddSingleton(new ApiKeyRegistry(store));
         builder.Services.AddSingleton(new QuotaCounters(() => store.Value));
+        // An OpenTelemetry collector gets the same instruments over OTLP when one is configured.
+        if (builder.Configuration["Gateway:Otlp:Endpoint"] is { Length: > 0 } otlp)
+        {
+            AddOtlp(builder, otlp);
+        }
+
         builder.Services.AddSingleton(services => new GatewayAlarms(
             builder.Configuration, services.GetRequiredService<PrometheusExposition>(), info, services.GetRequiredService<TimeProvider>(),
             services.GetRequiredService<ILoggerFactory>().CreateLogger("GatewayGen.Alarms")));
@@ -100,6 +107,31 @@ public static class GatewayHosting
         }
 
         return builder;
+    }
+
+    private static void AddOtlp(WebApplicationBuilder builder, string endpoint)
+    {
+        if (!Uri.TryCreate(endpoint, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+        {
+            throw new GatewayConfigurationException($"Gateway:Otlp:Endpoint must be an http or https URL, not '{endpoint}'.");
+        }
+
+        var protocol = builder.Configuration["Gateway:Otlp:Protocol"] is "grpc"
+            ? OpenTelemetry.Exporter.OtlpExportProtocol.Grpc
+            : OpenTelemetry.Exporter.OtlpExportProtocol.HttpProtobuf;
+        var interval = builder.Configuration["Gateway:Otlp:IntervalSeconds"] is { Length: > 0 } text
+            && double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var seconds) && seconds >= 1
+            ? (int)(seconds * 1000)
+            : 60_000;
+        builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
+            .AddMeter(GatewayMetrics.MeterName)
+            .AddOtlpExporter((exporter, reader) =>
+            {
+                // HTTP/protobuf posts to ENDPOINT/v1/metrics, as collectors listen.
+                exporter.Endpoint = protocol == OpenTelemetry.Exporter.OtlpExportProtocol.HttpProtobuf ? new Uri(uri, "v1/metrics") : uri;
+                exporter.Protocol = protocol;
+                reader.PeriodicExportingMetricReaderOptions.ExportIntervalMilliseconds = interval;
+            }));
     }
 
     private static GatewayAccessSettings WithConfiguredAccountThrottle(GatewayAccessSettings access, IConfigurationSection section)
