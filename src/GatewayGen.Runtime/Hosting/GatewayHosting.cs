@@ -40,7 +40,7 @@ public static class GatewayHosting
         builder.Services.AddSingleton<GatewayRuntime>();
         builder.Services.TryAddSingleton(TimeProvider.System);
 
-        // The store is opened on first use, so a gateway without API keys never creates the file.
+        // The store is opened on first use: by API keys, or by the metrics history once there is traffic to keep.
         var storePath = builder.Configuration[StorePathKey] is { Length: > 0 } configured
             ? Path.Combine(builder.Environment.ContentRootPath, configured)
             : Path.Combine(builder.Environment.ContentRootPath, "gatewaygen.db");
