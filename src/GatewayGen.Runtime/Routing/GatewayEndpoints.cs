@@ -31,22 +31,55 @@ public static class GatewayEndpoints
         return builder.WithDisplayName(displayName);
     }
 
-    // One closure per operation, made at start-up; per request a timestamp, the feature and the increments.
-    private static RequestDelegate Measured(RequestDelegate handler, OperationMetrics metrics, GatewayMetrics recorder) => async context =>
+    /// <summary>The gateway's spans: one per served operation, when a listener (OpenTelemetry tracing) asks for them.</summary>
+    public static readonly System.Diagnostics.ActivitySource Spans = new(GatewayMetrics.MeterName);
+
+    // One closure per operation, made at start-up; per request a timestamp, the feature and the increments (and a
+    // span only while something listens).
+    private static RequestDelegate Measured(RequestDelegate handler, OperationMetrics metrics, GatewayMetrics recorder)
     {
-        var started = System.Diagnostics.Stopwatch.GetTimestamp();
-        context.Features.Set(metrics); // for IntegrationLatency in the forwarder
-        var failed = true;
-        try
+        var spanName = metrics.Method + " " + metrics.Resource;
+        return async context =>
         {
-            await handler(context);
-            failed = false;
-        }
-        finally
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
+            context.Features.Set(metrics); // for IntegrationLatency in the forwarder
+            using var span = Spans.HasListeners() ? StartSpan(context, spanName, metrics) : null;
+            var failed = true;
+            var status = StatusCodes.Status500InternalServerError;
+            try
+            {
+                await handler(context);
+                failed = false;
+            }
+            finally
+            {
+                status = failed && !context.Response.HasStarted ? StatusCodes.Status500InternalServerError : context.Response.StatusCode;
+                recorder.RecordRequest(metrics, status, started);
+                span?.SetTag("http.response.status_code", status);
+                if (status >= 500)
+                {
+                    span?.SetStatus(System.Diagnostics.ActivityStatusCode.Error);
+                }
+            }
+        };
+    }
+
+    // A server span continuing the client's trace (traceparent/tracestate) unless hosting already started one.
+    private static System.Diagnostics.Activity? StartSpan(HttpContext context, string name, OperationMetrics metrics)
+    {
+        var parent = default(System.Diagnostics.ActivityContext);
+        if (System.Diagnostics.Activity.Current is null && context.Request.Headers.TryGetValue("traceparent", out var traceparent) && traceparent.Count == 1)
         {
-            recorder.RecordRequest(metrics, failed && !context.Response.HasStarted ? StatusCodes.Status500InternalServerError : context.Response.StatusCode, started);
+            var tracestate = context.Request.Headers.TryGetValue("tracestate", out var state) && state.Count == 1 ? state[0] : null;
+            System.Diagnostics.ActivityContext.TryParse(traceparent[0], tracestate, isRemote: true, out parent);
         }
-    };
+
+        var span = Spans.StartActivity(name, System.Diagnostics.ActivityKind.Server, parent);
+        span?.SetTag("http.request.method", context.Request.Method);
+        span?.SetTag("http.route", metrics.Resource);
+        span?.SetTag("gatewaygen.api", metrics.Api);
+        return span;
+    }
 
     /// <summary>Maps the 405 answer for a path: every method the path does not offer, with <c>Allow</c>.</summary>
     public static IEndpointConventionBuilder MapMethodNotAllowed(IEndpointRouteBuilder endpoints, string template, string allow) =>
