@@ -133,8 +133,7 @@ internal static class AccessEmitter
         {
             var authorizers = alternative.Authorizers.Select(use =>
             {
-                var index = api.Authorizers.Select(a => a.Scheme).ToList().IndexOf(use.Scheme);
-                var field = index >= 0 ? AuthorizerField(index) : FunctionAuthorizerField(api.FunctionAuthorizers.Select(a => a.Scheme).ToList().IndexOf(use.Scheme));
+                var field = FieldOf(api, use.Scheme);
                 var scopes = use.Scopes.Count == 0 ? "" : ", " + string.Join(", ", use.Scopes.Select(Literals.String));
                 return $"new {Runtime}AuthorizerRequirement({field}{scopes})";
             });
@@ -142,6 +141,28 @@ internal static class AccessEmitter
             return $"new {Runtime}SecurityAlternative({Runtime}ApiKeyLocation.{alternative.KeyLocation}, {key}{string.Concat(authorizers.Select(a => ", " + a))})";
         });
         return $"new {Runtime}SecurityAlternative[] {{ {string.Join(", ", alternatives)} }}";
+    }
+
+    // The Integrations field of a scheme's authorizer: JwtAuthorizerN or FunctionAuthorizerN, by its place in the API's list.
+    private static string FieldOf(ApiModel api, string scheme)
+    {
+        for (var i = 0; i < api.Authorizers.Count; i++)
+        {
+            if (api.Authorizers[i].Scheme == scheme)
+            {
+                return AuthorizerField(i);
+            }
+        }
+
+        for (var i = 0; i < api.FunctionAuthorizers.Count; i++)
+        {
+            if (api.FunctionAuthorizers[i].Scheme == scheme)
+            {
+                return FunctionAuthorizerField(i);
+            }
+        }
+
+        throw new System.InvalidOperationException($"No authorizer for security scheme '{scheme}'."); // the parser lists every scheme it admits
     }
 
     private static string Nullable(string? text) => text is null ? "null" : Literals.String(text);

@@ -45,9 +45,6 @@ public sealed class FunctionAuthorizer : Authorizer
     /// <summary>Type token rather than request.</summary>
     public bool IsTokenType { get; }
 
-    /// <summary>How many times the user's method was called (tests and metrics).</summary>
-    internal int Calls;
-
     internal override async ValueTask<AuthorizerOutcome> AuthorizeAsync(HttpContext context, AuthorizerRequirement requirement, GatewayAuthorizers services)
     {
         var values = new string[_identitySources.Length];
@@ -97,7 +94,6 @@ public sealed class FunctionAuthorizer : Authorizer
 
         if (result is null)
         {
-            System.Threading.Interlocked.Increment(ref Calls);
             try
             {
                 result = await _function(context, token, methodArn);

@@ -74,9 +74,6 @@ public sealed class GatewayAuthorizers
     internal string MethodArn(string api, Microsoft.AspNetCore.Http.HttpContext context) =>
         $"arn:aws:execute-api:local:gatewaygen:{api}/{_stage}/{context.Request.Method}{context.Request.Path.Value}";
 
-    /// <summary>How many times an authorizer's keys were fetched.</summary>
-    internal int FetchesOf(JwtAuthorizer authorizer) => Keys(authorizer).Keys?.Fetches ?? 0;
-
     private (SigningKeys? Keys, string? Problem) Keys(JwtAuthorizer authorizer) =>
         _keys.GetOrAdd(authorizer, static (a, self) => self.Create(a), this);
 

@@ -54,9 +54,6 @@ internal sealed class SigningKeys
     /// <summary>The keys and the validation parameters per kid, with the issuer they require.</summary>
     internal sealed record Snapshot(string Issuer, IReadOnlyDictionary<string, TokenValidationParameters> Parameters, long FetchedAt);
 
-    /// <summary>How many times keys were fetched (tests and metrics).</summary>
-    public int Fetches; // under _gate
-
     /// <summary>Keys that should include <paramref name="kid"/>: the cached ones, refetched when it is missing and the interval allows. Null when none could ever be fetched.</summary>
     public async ValueTask<Snapshot?> ForKeyAsync(string kid, CancellationToken cancellationToken)
     {
@@ -97,7 +94,6 @@ internal sealed class SigningKeys
             }
 
             _lastAttempt = _time.GetTimestamp();
-            Fetches++;
             return _inflight = Task.Run(FetchAndKeepAsync);
         }
     }

@@ -68,14 +68,20 @@ public static class GatewayEdge
             }
 #endif
         });
-        builder.Services.AddSingleton<IStartupFilter>(new EdgeStartupFilter(builder.Configuration, settings, admin));
+        builder.Services.AddSingleton<IStartupFilter>(new EdgeStartupFilter(settings, admin));
     }
 
-    /// <summary>Every reason the configured listeners may not start, for a clear message before anything binds.</summary>
+    /// <summary>
+    /// Every reason the gateway may not start, for a clear message before anything binds: its listeners, authorizers
+    /// whose keys can come from nowhere, alarms that cannot be evaluated.
+    /// </summary>
     public static System.Collections.Generic.IReadOnlyList<string> StartupProblems(IServiceProvider services)
     {
         var configuration = services.GetRequiredService<IConfiguration>();
-        return GatewayListeners.Problems(configuration, services.GetRequiredService<GatewayEdgeSettings>(), GatewayAdmin.FromConfiguration(configuration));
+        var problems = new System.Collections.Generic.List<string>(GatewayListeners.Problems(configuration, services.GetRequiredService<GatewayEdgeSettings>(), GatewayAdmin.FromConfiguration(configuration)));
+        problems.AddRange(services.GetRequiredService<GatewayAuthorizers>().Problems);
+        problems.AddRange(services.GetRequiredService<GatewayAlarms>().Problems);
+        return problems;
     }
 
     private static void ConfigureKestrel(KestrelServerOptions options, GatewayEdgeSettings settings, ClientCertificateTrust? trust)
@@ -132,12 +138,12 @@ public static class GatewayEdge
     }
 
     /// <summary>Puts the edge in front of the whole pipeline, after checking that the listeners may start.</summary>
-    private sealed class EdgeStartupFilter(IConfiguration configuration, GatewayEdgeSettings settings, (Uri Url, string Token)? admin) : IStartupFilter
+    private sealed class EdgeStartupFilter(GatewayEdgeSettings settings, (Uri Url, string Token)? admin) : IStartupFilter
     {
         public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
         {
-            // Runs before the server binds: a refused listener never opens a socket.
-            if (GatewayListeners.Problems(configuration, settings, admin) is { Count: > 0 } problems)
+            // Runs before the server binds: a refused listener never opens a socket (hosts that call app.Run too).
+            if (StartupProblems(app.ApplicationServices) is { Count: > 0 } problems)
             {
                 throw new GatewayConfigurationException(string.Join(Environment.NewLine, problems));
             }

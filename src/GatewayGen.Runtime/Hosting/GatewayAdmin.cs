@@ -89,30 +89,14 @@ public sealed class GatewayAdmin
         await WriteAsync(context, 200, writer =>
         {
             writer.WriteStartObject("current");
-            writer.WriteString("id", info.DeploymentId);
-            writer.WriteString("stage", info.Stage);
-            writer.WriteString("description", info.Description);
-            if (info.Created is { } created)
-            {
-                writer.WriteString("created", created);
-            }
-
-            writer.WriteString("commit", info.Commit);
+            WriteDeployment(writer, info.DeploymentId, info.Stage, info.Description, info.Created, info.Commit);
             writer.WriteEndObject();
             writer.WriteStartArray("deployments");
             var activeSeen = new HashSet<string>(StringComparer.Ordinal);
             foreach (var deployment in history)
             {
                 writer.WriteStartObject();
-                writer.WriteString("id", deployment.Id);
-                writer.WriteString("stage", deployment.Stage);
-                writer.WriteString("description", deployment.Description);
-                if (deployment.Created is { } at)
-                {
-                    writer.WriteString("created", at);
-                }
-
-                writer.WriteString("commit", deployment.Commit);
+                WriteDeployment(writer, deployment.Id, deployment.Stage, deployment.Description, deployment.Created, deployment.Commit);
                 writer.WriteString("recorded", deployment.Recorded);
                 writer.WriteBoolean("active", activeSeen.Add(deployment.Stage)); // the newest of its stage
                 writer.WriteEndObject();
@@ -120,6 +104,19 @@ public sealed class GatewayAdmin
 
             writer.WriteEndArray();
         });
+    }
+
+    private static void WriteDeployment(Utf8JsonWriter writer, string id, string stage, string? description, DateTimeOffset? created, string? commit)
+    {
+        writer.WriteString("id", id);
+        writer.WriteString("stage", stage);
+        writer.WriteString("description", description);
+        if (created is { } at)
+        {
+            writer.WriteString("created", at);
+        }
+
+        writer.WriteString("commit", commit);
     }
 
     // GET /metrics/history?stage=S&range=1h|3h|12h|1d|3d|1w[&resource=/x]: the rollups as [unixMillis, value] points.
@@ -244,7 +241,7 @@ public sealed class GatewayAdmin
             case ["metrics"] when HttpMethods.IsGet(method):
                 context.Response.StatusCode = 200;
                 context.Response.ContentType = "text/plain; version=0.0.4; charset=utf-8";
-                await context.Response.WriteAsync(context.RequestServices.GetRequiredService<PrometheusExposition>().Write(), context.RequestAborted);
+                await context.Response.WriteAsync(context.RequestServices.GetRequiredService<GatewayMetrics>().Exposition.Write(), context.RequestAborted);
                 return;
             case ["keys"] when HttpMethods.IsGet(method):
                 await WriteAsync(context, 200, writer =>

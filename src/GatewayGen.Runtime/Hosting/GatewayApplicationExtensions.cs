@@ -42,9 +42,7 @@ public static class GatewayApplicationExtensions
         }
 
         // Refused listeners (plain HTTP off loopback, a short admin token, ...) are a message and exit code 2, not a stack trace.
-        var problems = GatewayEdge.StartupProblems(app.Services).Concat(app.Services.GetRequiredService<GatewayGen.Runtime.GatewayAuthorizers>().Problems)
-            .Concat(app.Services.GetRequiredService<GatewayGen.Runtime.GatewayAlarms>().Problems).ToList();
-        if (problems.Count > 0)
+        if (GatewayEdge.StartupProblems(app.Services) is { Count: > 0 } problems)
         {
             foreach (var problem in problems)
             {

@@ -35,7 +35,6 @@ public static class GatewayHosting
         builder.Services.AddSingleton(WithConfiguredAccountThrottle(access, builder.Configuration.GetSection(AccountThrottleKey)));
         builder.Services.AddMetrics();
         builder.Services.AddSingleton<GatewayMetrics>();
-        builder.Services.AddSingleton<PrometheusExposition>();
         builder.Services.AddSingleton<HttpForwarder>();
         builder.Services.AddSingleton<GatewayRuntime>();
         builder.Services.TryAddSingleton(TimeProvider.System);
@@ -54,14 +53,14 @@ public static class GatewayHosting
         }
 
         builder.Services.AddSingleton(services => new GatewayAlarms(
-            builder.Configuration, services.GetRequiredService<PrometheusExposition>(), info, services.GetRequiredService<TimeProvider>(),
+            builder.Configuration, services.GetRequiredService<GatewayMetrics>().Exposition, info, services.GetRequiredService<TimeProvider>(),
             services.GetRequiredService<ILoggerFactory>().CreateLogger("GatewayGen.Alarms")));
         builder.Services.AddHostedService(services => services.GetRequiredService<GatewayAlarms>());
         if (!string.Equals(builder.Configuration["Gateway:Metrics:History"], "false", StringComparison.OrdinalIgnoreCase))
         {
             // Per-minute rollups in the store; the file is made only once there is traffic to keep.
             builder.Services.AddSingleton(services => new MetricsHistory(
-                services.GetRequiredService<PrometheusExposition>(), store, services.GetRequiredService<TimeProvider>(),
+                services.GetRequiredService<GatewayMetrics>().Exposition, store, services.GetRequiredService<TimeProvider>(),
                 services.GetRequiredService<ILoggerFactory>().CreateLogger("GatewayGen.Metrics"), builder.Configuration));
             builder.Services.AddHostedService(services => services.GetRequiredService<MetricsHistory>());
         }

@@ -7,11 +7,9 @@ namespace GatewayGen.Runtime;
 public sealed class GatewayRuntime
 {
     /// <summary>Creates the runtime from its services.</summary>
-    /// <remarks>Taking the exposition makes it listen from the first request on (a MeterListener sees only what is measured after it starts).</remarks>
-    public GatewayRuntime(GatewayInfo info, HttpForwarder forwarder, GatewayAccess access, GatewayMetrics metrics, PrometheusExposition exposition)
+    public GatewayRuntime(GatewayInfo info, HttpForwarder forwarder, GatewayAccess access, GatewayMetrics metrics)
     {
         Metrics = metrics;
-        _ = exposition;
         Info = info;
         Forwarder = forwarder;
         Access = access;

@@ -8,9 +8,10 @@ namespace GatewayGen.Runtime;
 /// Owns the gateway's instruments (System.Diagnostics.Metrics, so OpenTelemetry and dotnet-counters see them too),
 /// named after API Gateway's metrics: Count, 4XXError, 5XXError, Latency, IntegrationLatency, CacheHitCount and
 /// CacheMissCount, each with the dimensions api, stage, method and resource (the path template, never the raw
-/// path: bounded cardinality). Recording a request is a few increments and allocates nothing.
+/// path: bounded cardinality), and their aggregation for the admin listener. Recording a request is a few
+/// increments and allocates nothing.
 /// </summary>
-public sealed class GatewayMetrics
+public sealed class GatewayMetrics : IDisposable
 {
     /// <summary>The meter's name, for listeners (OpenTelemetry: AddMeter("GatewayGen")).</summary>
     public const string MeterName = "GatewayGen";
@@ -33,7 +34,16 @@ public sealed class GatewayMetrics
         CacheMisses = Meter.CreateCounter<long>("gatewaygen.cache_miss", "{request}", "Requests the cache could not answer (API Gateway's CacheMissCount).");
         _latency = Meter.CreateHistogram<double>("gatewaygen.latency", "s", "From the request's arrival to its answer (API Gateway's Latency).");
         _integrationLatency = Meter.CreateHistogram<double>("gatewaygen.integration_latency", "s", "The backend call (API Gateway's IntegrationLatency).");
+
+        // Made with the instruments, so it counts from the first request on (a listener sees only what follows its start).
+        Exposition = new PrometheusExposition(this);
     }
+
+    /// <summary>The running totals of these instruments, for GET /metrics, the history and alarms.</summary>
+    public PrometheusExposition Exposition { get; }
+
+    /// <inheritdoc />
+    public void Dispose() => Exposition.Dispose();
 
     /// <summary>The gateway's meter.</summary>
     public Meter Meter { get; }

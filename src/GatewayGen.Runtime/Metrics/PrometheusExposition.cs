@@ -35,7 +35,7 @@ public sealed class PrometheusExposition : IDisposable
     private readonly ConcurrentDictionary<(string Instrument, SeriesKey Key), Series> _series = new();
 
     /// <summary>Listens to <paramref name="metrics"/>' meter (only that one: several gateways may share a process).</summary>
-    public PrometheusExposition(GatewayMetrics metrics)
+    internal PrometheusExposition(GatewayMetrics metrics)
     {
         var meter = metrics.Meter;
         _listener.InstrumentPublished = (instrument, listener) =>
@@ -53,10 +53,10 @@ public sealed class PrometheusExposition : IDisposable
     private readonly record struct SeriesKey(string Api, string Stage, string Method, string Resource);
 
     // One labelled series: a counter's total, or a histogram's buckets, sum and count.
-    private sealed class Series
+    private sealed class Series(bool histogram)
     {
         public long Total;
-        public readonly long[] BucketCounts = new long[Buckets.Length];
+        public readonly long[] BucketCounts = histogram ? new long[Buckets.Length] : Array.Empty<long>();
         public double Sum;
     }
 
@@ -78,15 +78,15 @@ public sealed class PrometheusExposition : IDisposable
         return new SeriesKey(api, stage, method, resource);
     }
 
-    private Series SeriesOf(string instrument, ReadOnlySpan<System.Collections.Generic.KeyValuePair<string, object?>> tags) =>
-        _series.GetOrAdd((instrument, Key(tags)), static _ => new Series());
+    private Series SeriesOf(string instrument, ReadOnlySpan<System.Collections.Generic.KeyValuePair<string, object?>> tags, bool histogram) =>
+        _series.GetOrAdd((instrument, Key(tags)), static (_, histogram) => new Series(histogram), histogram);
 
     private void Add(string instrument, ReadOnlySpan<System.Collections.Generic.KeyValuePair<string, object?>> tags, long value) =>
-        Interlocked.Add(ref SeriesOf(instrument, tags).Total, value);
+        Interlocked.Add(ref SeriesOf(instrument, tags, histogram: false).Total, value);
 
     private void Observe(string instrument, ReadOnlySpan<System.Collections.Generic.KeyValuePair<string, object?>> tags, double value)
     {
-        var series = SeriesOf(instrument, tags);
+        var series = SeriesOf(instrument, tags, histogram: true);
         lock (series)
         {
             series.Total++;

@@ -45,7 +45,6 @@ public static class GatewayEndpoints
             context.Features.Set(metrics); // for IntegrationLatency in the forwarder
             using var span = Spans.HasListeners() ? StartSpan(context, spanName, metrics) : null;
             var failed = true;
-            var status = StatusCodes.Status500InternalServerError;
             try
             {
                 await handler(context);
@@ -53,7 +52,7 @@ public static class GatewayEndpoints
             }
             finally
             {
-                status = failed && !context.Response.HasStarted ? StatusCodes.Status500InternalServerError : context.Response.StatusCode;
+                var status = failed && !context.Response.HasStarted ? StatusCodes.Status500InternalServerError : context.Response.StatusCode;
                 recorder.RecordRequest(metrics, status, started);
                 span?.SetTag("http.response.status_code", status);
                 if (status >= 500)

@@ -64,31 +64,15 @@ public sealed class IdentityProvider : IAsyncLifetime
         }));
         Publish(new TestSigningKey("key-1"));
 
-        var nginx = File.Exists("/usr/sbin/nginx") ? "/usr/sbin/nginx" : "nginx";
-        var config = Path.Combine(_directory, "nginx.conf");
-        await File.WriteAllTextAsync(config, $$"""
-            worker_processes 1;
-            daemon off;
-            pid {{_directory}}/nginx.pid;
-            error_log {{_directory}}/error.log warn;
-            events { worker_connections 256; }
-            http {
+        _nginx = await NginxProcess.StartAsync(_directory, $$"""
               access_log {{AccessLog}};
               open_file_cache off;
-              client_body_temp_path {{_directory}}/client_body;
-              proxy_temp_path {{_directory}}/proxy;
-              fastcgi_temp_path {{_directory}}/fastcgi;
-              uwsgi_temp_path {{_directory}}/uwsgi;
-              scgi_temp_path {{_directory}}/scgi;
               server {
                 listen 127.0.0.1:{{Port}};
                 default_type application/json;
                 location / { root {{_directory}}/www; }
               }
-            }
-            """);
-        _nginx = RunningProcess.Start(nginx, new[] { "-p", _directory, "-c", config, "-e", Path.Combine(_directory, "error.log") });
-        await _nginx.WaitUntilAnsweringAsync(DiscoveryUrl, 20);
+            """, DiscoveryUrl);
     }
 
     public async Task DisposeAsync()

@@ -22,7 +22,6 @@ public sealed class NginxBackend : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var nginx = File.Exists("/usr/sbin/nginx") ? "/usr/sbin/nginx" : "nginx";
         var www = Path.Combine(_directory, "www", "files", "nested dir");
         Directory.CreateDirectory(www);
         await File.WriteAllTextAsync(Path.Combine(www, "hello world.txt"), "hello from nginx\n");
@@ -31,20 +30,8 @@ public sealed class NginxBackend : IAsyncLifetime
         await File.WriteAllBytesAsync(Path.Combine(_directory, "www", "files", "large.bin"), large);
         LargeFileHash = SHA256.HashData(large);
 
-        var config = Path.Combine(_directory, "nginx.conf");
-        await File.WriteAllTextAsync(config, $$"""
-            worker_processes 1;
-            daemon off;
-            pid {{_directory}}/nginx.pid;
-            error_log {{_directory}}/error.log warn;
-            events { worker_connections 512; }
-            http {
+        _nginx = await NginxProcess.StartAsync(_directory, $$"""
               access_log off;
-              client_body_temp_path {{_directory}}/client_body;
-              proxy_temp_path {{_directory}}/proxy;
-              fastcgi_temp_path {{_directory}}/fastcgi;
-              uwsgi_temp_path {{_directory}}/uwsgi;
-              scgi_temp_path {{_directory}}/scgi;
               keepalive_requests 100000;
               server {
                 listen 127.0.0.1:{{Port}};
@@ -54,11 +41,7 @@ public sealed class NginxBackend : IAsyncLifetime
                 }
                 location /files/ { root {{_directory}}/www; }
               }
-            }
-            """);
-
-        _nginx = RunningProcess.Start(nginx, new[] { "-p", _directory, "-c", config, "-e", Path.Combine(_directory, "error.log") });
-        await _nginx.WaitUntilAnsweringAsync($"http://127.0.0.1:{Port}/echo/ready", 20);
+            """, $"http://127.0.0.1:{Port}/echo/ready");
     }
 
     public async Task DisposeAsync()

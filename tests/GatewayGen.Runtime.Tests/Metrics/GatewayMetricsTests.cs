@@ -18,12 +18,12 @@ public sealed class GatewayMetricsTests : IDisposable
     public GatewayMetricsTests()
     {
         _metrics = new GatewayMetrics(_services.GetRequiredService<IMeterFactory>(), new GatewayInfo("dev", "0", "d", null, Array.Empty<GatewayApiInfo>()));
-        _exposition = new PrometheusExposition(_metrics);
+        _exposition = _metrics.Exposition;
     }
 
     public void Dispose()
     {
-        _exposition.Dispose();
+        _metrics.Dispose();
         _services.Dispose();
     }
 
