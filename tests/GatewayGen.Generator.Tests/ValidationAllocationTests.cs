@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using System.Linq;
 using System.Reflection;
 using System.Threading.Tasks;
 using GatewayGen.Benchmarks;
@@ -82,6 +83,10 @@ public sealed class ValidationAllocationTests
         var probe = gateway.Assembly.GetType("AllocationProbe")!;
         T Call<T>(string method, params object[] arguments) => (T)probe.GetMethod(method, BindingFlags.Public | BindingFlags.Static)!.Invoke(null, arguments)!;
 
+        // The least of three measurements: a gen-2 collection from parallel tests may trim the shared array pool
+        // once, and the next rent allocates; a cost that is really per request shows in all three.
+        long Least(string method, byte[] body, int times) => Enumerable.Range(0, 3).Min(_ => Call<long>(method, body, times));
+
         var small = OrderBodies.Valid(1024);
         var large = OrderBodies.Valid(100 * 1024);
 
@@ -89,12 +94,12 @@ public sealed class ValidationAllocationTests
         Assert.Equal(0, Call<int>("ErrorCount", small));
         Assert.Equal(3, Call<int>("ErrorCount", OrderBodies.Invalid(1024)));
 
-        Assert.Equal(0L, Call<long>("BytesPerValidation", small, 50));
-        Assert.Equal(0L, Call<long>("BytesPerValidation", large, 5));
+        Assert.Equal(0L, Least("BytesPerValidation", small, 50));
+        Assert.Equal(0L, Least("BytesPerValidation", large, 5));
 
         // Reading into a pooled buffer costs one small replay stream per request, nothing proportional to the body.
-        var smallRead = Call<long>("BytesPerReadAndValidate", small, 50);
-        var largeRead = Call<long>("BytesPerReadAndValidate", large, 5);
+        var smallRead = Least("BytesPerReadAndValidate", small, 50);
+        var largeRead = Least("BytesPerReadAndValidate", large, 5);
         Assert.Equal(smallRead, largeRead);
         Assert.InRange(smallRead, 1, 256);
     }

@@ -31,6 +31,11 @@ internal sealed class EdgeMiddleware(RequestDelegate next, GatewayEdgeSettings s
         var requestId = sent.Count == 1 && Guid.TryParseExact(sent[0], "D", out _) ? sent[0]! : RequestIds.New();
         context.TraceIdentifier = requestId;
         StampHeaders(context);
+        if (context.Connection.LocalPort != adminPort)
+        {
+            DropAdminSession(context.Request);
+        }
+
         RequestRecord? record = null;
         if (accessLog is not null && context.Connection.LocalPort != adminPort)
         {
@@ -62,6 +67,40 @@ internal sealed class EdgeMiddleware(RequestDelegate next, GatewayEdgeSettings s
             // Kestrel writes the end of the response after the pipeline returns; it must still count as the application's.
             await CompleteAsync(context);
             connection.Leave();
+        }
+    }
+
+    // Browsers send cookies by host, not port: the dashboard's session cookie also reaches the gateway's listener on
+    // the same host, and must go no further (a backend would hold an admin session).
+    private static void DropAdminSession(HttpRequest request)
+    {
+        var cookies = request.Headers.Cookie;
+        if (cookies.Count == 0 || !cookies.ToString().Contains(GatewayDashboard.CookieName + "=", StringComparison.Ordinal))
+        {
+            return;
+        }
+
+        var kept = new StringBuilder();
+        foreach (var header in cookies)
+        {
+            foreach (var pair in (header ?? "").Split(';'))
+            {
+                if (pair.AsSpan().Trim().StartsWith(GatewayDashboard.CookieName + "=", StringComparison.Ordinal) || pair.AsSpan().Trim().IsEmpty)
+                {
+                    continue;
+                }
+
+                kept.Append(kept.Length == 0 ? "" : "; ").Append(pair.AsSpan().Trim());
+            }
+        }
+
+        if (kept.Length == 0)
+        {
+            request.Headers.Remove("Cookie");
+        }
+        else
+        {
+            request.Headers.Cookie = kept.ToString();
         }
     }
 

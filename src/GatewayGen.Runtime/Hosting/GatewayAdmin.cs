@@ -15,10 +15,12 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 namespace GatewayGen.Runtime;
 
 /// <summary>
-/// The admin listener: the `keys` commands as JSON over HTTP, the metrics in Prometheus text (GET /metrics) and
-/// their history (GET /metrics/history), alarms (GET /alarms), deployments (GET /deployments), on their own address (loopback by default) and
-/// only with the configured bearer token (32 characters at least), plus /ping and /health for load balancers,
-/// which need no token. Off unless Gateway:Admin:Token is set. It runs in front of the
+/// The admin listener: the `keys` commands as JSON over HTTP, the metrics in Prometheus text (GET /metrics),
+/// their history (GET /metrics/history, per route: GET /metrics/routes), alarms (GET /alarms), stages, deployments
+/// and routes (GET /stages, /deployments, /routes), and the dashboard that shows them (GET /, <see cref="GatewayDashboard"/>),
+/// on their own address (loopback by default) and only with the configured bearer token (32 characters at
+/// least) or, for GET, a dashboard session signed in with it, plus /ping and /health for load balancers, which
+/// need no token. Off unless Gateway:Admin:Token is set. It runs in front of the
 /// gateway's pipeline and answers everything that arrives on its port, so no gateway route is reachable there.
 /// </summary>
 public sealed class GatewayAdmin
@@ -31,6 +33,7 @@ public sealed class GatewayAdmin
     private readonly GatewayAccessSettings _settings;
     private readonly ApiKeyRegistry _keys;
     private readonly TimeProvider _time;
+    private readonly GatewayDashboard _dashboard;
 
     private GatewayAdmin(Uri url, string token, GatewayAccessSettings settings, ApiKeyRegistry keys, TimeProvider time)
     {
@@ -39,6 +42,7 @@ public sealed class GatewayAdmin
         _settings = settings;
         _keys = keys;
         _time = time;
+        _dashboard = new GatewayDashboard(time);
     }
 
     /// <summary>The admin listener's address.</summary>
@@ -119,24 +123,144 @@ public sealed class GatewayAdmin
         writer.WriteString("commit", commit);
     }
 
-    // GET /metrics/history?stage=S&range=1h|3h|12h|1d|3d|1w[&resource=/x]: the rollups as [unixMillis, value] points.
-    private static async Task HistoryAsync(HttpContext context)
+    // GET /stages: this process's stage and those other processes sharing the store recorded, with the deployment each serves.
+    private static async Task StagesAsync(HttpContext context)
+    {
+        var info = context.RequestServices.GetRequiredService<GatewayInfo>();
+        var stages = context.RequestServices.GetService<MetricsHistory>() is { } history
+            ? history.Stages()
+            : new[] { context.RequestServices.GetRequiredService<GatewayStage>().Current() };
+        await WriteAsync(context, 200, writer =>
+        {
+            writer.WriteString("current", info.Stage);
+            writer.WriteStartArray("stages");
+            foreach (var stage in stages)
+            {
+                writer.WriteStartObject();
+                writer.WriteString("name", stage.Stage);
+                writer.WriteString("description", stage.Description);
+                writer.WriteString("invokeUrl", stage.InvokeUrl);
+                writer.WriteString("deploymentId", stage.DeploymentId);
+                writer.WriteString("lastUpdated", stage.Updated);
+                writer.WriteString("lastSeen", stage.Seen);
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndArray();
+        });
+    }
+
+    // GET /routes: every operation this gateway routes.
+    private static async Task RoutesAsync(HttpContext context)
+    {
+        var runtime = context.RequestServices.GetRequiredService<GatewayRuntime>();
+        await WriteAsync(context, 200, writer =>
+        {
+            writer.WriteStartArray("apis");
+            foreach (var api in runtime.Info.Apis)
+            {
+                writer.WriteStartObject();
+                writer.WriteString("name", api.Name);
+                writer.WriteString("title", api.Title);
+                writer.WriteString("version", api.Version);
+                writer.WriteString("document", api.Document);
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndArray();
+            writer.WriteStartArray("routes");
+            foreach (var route in runtime.Routes)
+            {
+                writer.WriteStartObject();
+                writer.WriteString("api", route.Api);
+                writer.WriteString("method", route.Method);
+                writer.WriteString("resource", route.Resource);
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndArray();
+        });
+    }
+
+    // GET /metrics/routes?stage=S&range=R: each route's requests, errors, average and p99 latency over the range.
+    private static async Task RouteMetricsAsync(HttpContext context)
+    {
+        if (await HistoryQueryAsync(context) is not { } asked)
+        {
+            return;
+        }
+
+        var (history, stage, range) = asked;
+
+        var routes = history.Routes(stage, range);
+        await WriteAsync(context, 200, writer =>
+        {
+            writer.WriteString("stage", stage);
+            writer.WriteString("range", range);
+            writer.WriteStartArray("routes");
+            foreach (var route in routes)
+            {
+                writer.WriteStartObject();
+                writer.WriteString("api", route.Api);
+                writer.WriteString("method", route.Method);
+                writer.WriteString("resource", route.Resource);
+                writer.WriteNumber("count", route.Count);
+                writer.WriteNumber("4XXError", route.Errors4xx);
+                writer.WriteNumber("5XXError", route.Errors5xx);
+                Milliseconds(writer, "latencyAverage", route.LatencyCount == 0 ? null : route.LatencySum / route.LatencyCount);
+                Milliseconds(writer, "latencyP99", route.LatencyBuckets is { } buckets ? LatencyBuckets.Percentile(buckets, 0.99) : null);
+                Milliseconds(writer, "integrationLatencyAverage", route.IntegrationLatencyCount == 0 ? null : route.IntegrationLatencySum / route.IntegrationLatencyCount);
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndArray();
+        });
+    }
+
+    private static void Milliseconds(Utf8JsonWriter writer, string name, double? seconds)
+    {
+        if (seconds is { } value)
+        {
+            writer.WriteNumber(name, Math.Round(value * 1000, 3));
+        }
+        else
+        {
+            writer.WriteNull(name);
+        }
+    }
+
+    // The history's query parameters (stage, default this process's; range, default 1h), or a 400/404 written.
+    private static async Task<(MetricsHistory History, string Stage, string Range)?> HistoryQueryAsync(HttpContext context)
     {
         var query = context.Request.Query;
         var range = query["range"].Count == 1 ? query["range"][0]! : "1h";
         if (!MetricsHistory.Ranges.ContainsKey(range))
         {
             await WriteAsync(context, 400, writer => writer.WriteString("message", $"range must be one of {string.Join(", ", MetricsHistory.Ranges.Keys)}, not '{range}'."));
-            return;
+            return null;
         }
 
         if (context.RequestServices.GetService<MetricsHistory>() is not { } history)
         {
             await WriteAsync(context, 404, writer => writer.WriteString("message", "Metrics history is off (Gateway:Metrics:History=false)."));
-            return;
+            return null;
         }
 
         var stage = query["stage"].Count == 1 && query["stage"][0] is { Length: > 0 } asked ? asked : context.RequestServices.GetRequiredService<GatewayInfo>().Stage;
+        return (history, stage, range);
+    }
+
+    // GET /metrics/history?stage=S&range=1h|3h|12h|1d|3d|1w[&resource=/x]: the rollups as [unixMillis, value] points.
+    private static async Task HistoryAsync(HttpContext context)
+    {
+        if (await HistoryQueryAsync(context) is not { } asked)
+        {
+            return;
+        }
+
+        var (history, stage, range) = asked;
+
+        var query = context.Request.Query;
         var resource = query["resource"].Count == 1 && query["resource"][0] is { Length: > 0 } path ? path : null;
         var points = history.Query(stage, range, resource);
         await WriteAsync(context, 200, writer =>
@@ -195,6 +319,11 @@ public sealed class GatewayAdmin
             return;
         }
 
+        if (await _dashboard.TryHandleAsync(context, IsToken))
+        {
+            return;
+        }
+
         if (!IsAuthorized(context.Request))
         {
             context.Response.Headers.WWWAuthenticate = "Bearer";
@@ -234,6 +363,15 @@ public sealed class GatewayAdmin
                 return;
             case ["deployments"] when HttpMethods.IsGet(method):
                 await DeploymentsAsync(context);
+                return;
+            case ["stages"] when HttpMethods.IsGet(method):
+                await StagesAsync(context);
+                return;
+            case ["routes"] when HttpMethods.IsGet(method):
+                await RoutesAsync(context);
+                return;
+            case ["metrics", "routes"] when HttpMethods.IsGet(method):
+                await RouteMetricsAsync(context);
                 return;
             case ["metrics", "history"] when HttpMethods.IsGet(method):
                 await HistoryAsync(context);
@@ -300,7 +438,7 @@ public sealed class GatewayAdmin
                 await UsageAsync(context, keyOrId);
                 return;
             default:
-                await WriteAsync(context, 404, writer => writer.WriteString("message", "The admin listener offers GET /ping, GET /health, GET /deployment, GET /keys, POST /keys, DELETE /keys/{id} and GET /keys/{id}/usage."));
+                await WriteAsync(context, 404, writer => writer.WriteString("message", "The admin listener offers GET / (the dashboard), GET /ping, GET /health, GET /deployment, GET /deployments, GET /stages, GET /routes, GET /metrics, GET /metrics/history, GET /metrics/routes, GET /alarms, GET /keys, POST /keys, DELETE /keys/{id} and GET /keys/{id}/usage."));
                 return;
         }
     }
@@ -399,18 +537,20 @@ public sealed class GatewayAdmin
         }
     }
 
+    // The bearer token, or for reading (GET) a dashboard session: the page never holds the token itself.
     private bool IsAuthorized(HttpRequest request)
     {
         var header = request.Headers.Authorization.ToString();
         const string Scheme = "Bearer ";
-        if (!header.StartsWith(Scheme, StringComparison.OrdinalIgnoreCase))
+        if (header.StartsWith(Scheme, StringComparison.OrdinalIgnoreCase))
         {
-            return false;
+            return IsToken(header.Substring(Scheme.Length).Trim());
         }
 
-        var presented = Encoding.UTF8.GetBytes(header.Substring(Scheme.Length).Trim());
-        return CryptographicOperations.FixedTimeEquals(presented, _token);
+        return header.Length == 0 && (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method)) && _dashboard.HasSession(request);
     }
+
+    private bool IsToken(string presented) => CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(presented), _token);
 
     private static Task NotFoundAsync(HttpContext context, string keyOrId) =>
         WriteAsync(context, 404, writer => writer.WriteString("message", $"No API key has the id or value '{keyOrId}'."));

@@ -34,9 +34,11 @@ public static class GatewayHosting
         builder.Services.AddSingleton(info);
         builder.Services.AddSingleton(WithConfiguredAccountThrottle(access, builder.Configuration.GetSection(AccountThrottleKey)));
         builder.Services.AddMetrics();
-        builder.Services.AddSingleton<GatewayMetrics>();
+        var metricsOn = !string.Equals(builder.Configuration["Gateway:Metrics:Enabled"], "false", StringComparison.OrdinalIgnoreCase);
+        builder.Services.AddSingleton(services => new GatewayMetrics(services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(), info, metricsOn));
         builder.Services.AddSingleton<HttpForwarder>();
         builder.Services.AddSingleton<GatewayRuntime>();
+        builder.Services.AddSingleton<GatewayStage>();
         builder.Services.TryAddSingleton(TimeProvider.System);
 
         // The store is opened on first use: by API keys, or by the metrics history once there is traffic to keep.
@@ -60,7 +62,7 @@ public static class GatewayHosting
         {
             // Per-minute rollups in the store; the file is made only once there is traffic to keep.
             builder.Services.AddSingleton(services => new MetricsHistory(
-                services.GetRequiredService<GatewayMetrics>().Exposition, store, services.GetRequiredService<TimeProvider>(),
+                services.GetRequiredService<GatewayMetrics>().Exposition, store, services.GetRequiredService<GatewayStage>(), services.GetRequiredService<TimeProvider>(),
                 services.GetRequiredService<ILoggerFactory>().CreateLogger("GatewayGen.Metrics"), builder.Configuration));
             builder.Services.AddHostedService(services => services.GetRequiredService<MetricsHistory>());
         }

@@ -27,6 +27,9 @@ public sealed class GatewayRuntime
     /// <summary>The pooled forwarder for http and http_proxy integrations.</summary>
     public HttpForwarder Forwarder { get; }
 
+    /// <summary>The operations the gateway routes, in the order they were mapped (the dashboard's routes view).</summary>
+    public System.Collections.Generic.List<OperationMetrics> Routes { get; } = new();
+
     /// <summary>The runtime of the application that owns these endpoints.</summary>
     public static GatewayRuntime From(IEndpointRouteBuilder endpoints) =>
         endpoints.ServiceProvider.GetRequiredService<GatewayRuntime>();

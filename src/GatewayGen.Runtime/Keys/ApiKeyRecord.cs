@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 
 namespace GatewayGen.Runtime;
 
@@ -37,4 +38,20 @@ public sealed record DeploymentRecord(string Id, string Stage, string? Descripti
 public sealed record MetricMinute(
     long Minute, string Stage, string Api, string Method, string Resource,
     long Count, long Errors4xx, long Errors5xx, long CacheHits, long CacheMisses,
-    double LatencySum, long LatencyCount, double IntegrationLatencySum, long IntegrationLatencyCount);
+    double LatencySum, long LatencyCount, double IntegrationLatencySum, long IntegrationLatencyCount)
+{
+    /// <summary>How many Latency observations fell in each of <see cref="LatencyBuckets.Bounds"/> (the last: above them all), when kept.</summary>
+    public IReadOnlyList<long>? LatencyBuckets { get; init; }
+}
+
+/// <summary>A stage as the gateway process serving it last recorded it in the store.</summary>
+/// <param name="Stage">The stage's name.</param>
+/// <param name="Description">Gateway:StageDescription.</param>
+/// <param name="InvokeUrl">Where clients call it (Gateway:InvokeUrl, or the gateway's first listening address).</param>
+/// <param name="DeploymentId">The deployment it serves.</param>
+/// <param name="Seen">When a process last recorded it.</param>
+public sealed record StageRecord(string Stage, string? Description, string? InvokeUrl, string DeploymentId, DateTimeOffset Seen)
+{
+    /// <summary>When the stage began serving its current deployment.</summary>
+    public DateTimeOffset Updated { get; init; } = Seen;
+}

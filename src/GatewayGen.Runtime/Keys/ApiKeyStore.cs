@@ -12,7 +12,7 @@ namespace GatewayGen.Runtime;
 /// timeout let several gateway processes and the admin commands share the file safely. Each call opens its
 /// own pooled connection, so the store is safe to use from any thread.
 /// </summary>
-public sealed class ApiKeyStore
+public sealed partial class ApiKeyStore
 {
     private const string Schema = """
         PRAGMA journal_mode = WAL;
@@ -47,6 +47,22 @@ public sealed class ApiKeyStore
             integration_latency_sum REAL NOT NULL,
             integration_latency_count INTEGER NOT NULL,
             PRIMARY KEY (minute, stage, api, method, resource));
+        CREATE TABLE IF NOT EXISTS metric_latency_buckets (
+            minute INTEGER NOT NULL,
+            stage TEXT NOT NULL,
+            api TEXT NOT NULL,
+            method TEXT NOT NULL,
+            resource TEXT NOT NULL,
+            bucket INTEGER NOT NULL,
+            count INTEGER NOT NULL,
+            PRIMARY KEY (minute, stage, api, method, resource, bucket));
+        CREATE TABLE IF NOT EXISTS stages (
+            stage TEXT PRIMARY KEY,
+            description TEXT,
+            invoke_url TEXT,
+            deployment_id TEXT NOT NULL,
+            updated_utc TEXT NOT NULL,
+            seen_utc TEXT NOT NULL);
         CREATE TABLE IF NOT EXISTS quota_usage (
             key_id TEXT NOT NULL,
             period_start TEXT NOT NULL,
@@ -171,103 +187,6 @@ public sealed class ApiKeyStore
         command.Parameters.AddWithValue("$period", Text(periodStart));
         command.Parameters.AddWithValue("$delta", delta);
         return command.ExecuteScalar() is { } used and not DBNull ? Convert.ToInt64(used, CultureInfo.InvariantCulture) : 0;
-    }
-
-    /// <summary>Adds one flush of metric rollups (rows of the same minute and series add up).</summary>
-    public void AddMetricMinutes(IReadOnlyList<MetricMinute> rows)
-    {
-        using var connection = Open();
-        using var transaction = connection.BeginTransaction();
-        using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = """
-            INSERT INTO metric_minutes VALUES ($minute, $stage, $api, $method, $resource, $count, $e4, $e5, $hits, $misses, $lsum, $lcount, $isum, $icount)
-            ON CONFLICT (minute, stage, api, method, resource) DO UPDATE SET
-              count = count + excluded.count, errors_4xx = errors_4xx + excluded.errors_4xx, errors_5xx = errors_5xx + excluded.errors_5xx,
-              cache_hits = cache_hits + excluded.cache_hits, cache_misses = cache_misses + excluded.cache_misses,
-              latency_sum = latency_sum + excluded.latency_sum, latency_count = latency_count + excluded.latency_count,
-              integration_latency_sum = integration_latency_sum + excluded.integration_latency_sum,
-              integration_latency_count = integration_latency_count + excluded.integration_latency_count
-            """;
-        foreach (var row in rows)
-        {
-            command.Parameters.Clear();
-            command.Parameters.AddWithValue("$minute", row.Minute);
-            command.Parameters.AddWithValue("$stage", row.Stage);
-            command.Parameters.AddWithValue("$api", row.Api);
-            command.Parameters.AddWithValue("$method", row.Method);
-            command.Parameters.AddWithValue("$resource", row.Resource);
-            command.Parameters.AddWithValue("$count", row.Count);
-            command.Parameters.AddWithValue("$e4", row.Errors4xx);
-            command.Parameters.AddWithValue("$e5", row.Errors5xx);
-            command.Parameters.AddWithValue("$hits", row.CacheHits);
-            command.Parameters.AddWithValue("$misses", row.CacheMisses);
-            command.Parameters.AddWithValue("$lsum", row.LatencySum);
-            command.Parameters.AddWithValue("$lcount", row.LatencyCount);
-            command.Parameters.AddWithValue("$isum", row.IntegrationLatencySum);
-            command.Parameters.AddWithValue("$icount", row.IntegrationLatencyCount);
-            command.ExecuteNonQuery();
-        }
-
-        transaction.Commit();
-    }
-
-    /// <summary>
-    /// Rollups of one stage from <paramref name="fromMinute"/> (unix ms) on, summed into points of
-    /// <paramref name="periodMs"/>, optionally of one resource.
-    /// </summary>
-    public IReadOnlyList<MetricMinute> MetricHistory(string stage, long fromMinute, long periodMs, string? resource)
-    {
-        using var connection = Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = """
-            SELECT (minute / $period) * $period AS point, sum(count), sum(errors_4xx), sum(errors_5xx), sum(cache_hits), sum(cache_misses),
-                   sum(latency_sum), sum(latency_count), sum(integration_latency_sum), sum(integration_latency_count)
-            FROM metric_minutes
-            WHERE stage = $stage AND minute >= $from AND ($resource IS NULL OR resource = $resource)
-            GROUP BY point ORDER BY point
-            """;
-        command.Parameters.AddWithValue("$period", periodMs);
-        command.Parameters.AddWithValue("$stage", stage);
-        command.Parameters.AddWithValue("$from", fromMinute);
-        command.Parameters.AddWithValue("$resource", (object?)resource ?? DBNull.Value);
-        using var reader = command.ExecuteReader();
-        var points = new List<MetricMinute>();
-        while (reader.Read())
-        {
-            points.Add(new MetricMinute(reader.GetInt64(0), stage, "", "", resource ?? "", reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4), reader.GetInt64(5), reader.GetDouble(6), reader.GetInt64(7), reader.GetDouble(8), reader.GetInt64(9)));
-        }
-
-        return points;
-    }
-
-    /// <summary>
-    /// CloudWatch's retention: minutes older than 15 days are summed into hours, and anything older than 15 months
-    /// is deleted.
-    /// </summary>
-    public void ThinMetrics(DateTimeOffset now)
-    {
-        var fifteenDays = now.AddDays(-15).ToUnixTimeMilliseconds();
-        var fifteenMonths = now.AddMonths(-15).ToUnixTimeMilliseconds();
-        using var connection = Open();
-        using var transaction = connection.BeginTransaction();
-        using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = """
-            DELETE FROM metric_minutes WHERE minute < $months;
-            CREATE TEMP TABLE IF NOT EXISTS thinned AS SELECT * FROM metric_minutes WHERE 0;
-            DELETE FROM thinned;
-            INSERT INTO thinned SELECT (minute / 3600000) * 3600000, stage, api, method, resource, sum(count), sum(errors_4xx), sum(errors_5xx),
-                sum(cache_hits), sum(cache_misses), sum(latency_sum), sum(latency_count), sum(integration_latency_sum), sum(integration_latency_count)
-              FROM metric_minutes WHERE minute < $days
-              GROUP BY (minute / 3600000), stage, api, method, resource;
-            DELETE FROM metric_minutes WHERE minute < $days;
-            INSERT INTO metric_minutes SELECT * FROM thinned;
-            """;
-        command.Parameters.AddWithValue("$months", fifteenMonths);
-        command.Parameters.AddWithValue("$days", fifteenDays);
-        command.ExecuteNonQuery();
-        transaction.Commit();
     }
 
     /// <summary>Appends a deployment to the history (at publish: `deployments record`).</summary>

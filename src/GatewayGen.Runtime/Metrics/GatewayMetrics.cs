@@ -24,7 +24,14 @@ public sealed class GatewayMetrics : IDisposable
 
     /// <summary>Creates the instruments on a meter of <paramref name="meters"/> (one per application).</summary>
     public GatewayMetrics(IMeterFactory meters, GatewayInfo info)
+        : this(meters, info, enabled: true)
     {
+    }
+
+    /// <summary>As above; <paramref name="enabled"/> false (Gateway:Metrics:Enabled=false) records nothing, to measure what recording costs.</summary>
+    public GatewayMetrics(IMeterFactory meters, GatewayInfo info, bool enabled)
+    {
+        Enabled = enabled;
         Meter = meters.Create(MeterName);
         Stage = info.Stage;
         _count = Meter.CreateCounter<long>("gatewaygen.count", "{request}", "Requests (API Gateway's Count).");
@@ -38,6 +45,9 @@ public sealed class GatewayMetrics : IDisposable
         // Made with the instruments, so it counts from the first request on (a listener sees only what follows its start).
         Exposition = new PrometheusExposition(this);
     }
+
+    /// <summary>Whether operations are counted and timed at all (false only for benchmarks of the cost).</summary>
+    public bool Enabled { get; }
 
     /// <summary>The running totals of these instruments, for GET /metrics, the history and alarms.</summary>
     public PrometheusExposition Exposition { get; }

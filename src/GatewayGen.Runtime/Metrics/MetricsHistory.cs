@@ -31,13 +31,16 @@ public sealed class MetricsHistory : BackgroundService
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly TimeSpan _flushEvery;
-    private readonly Dictionary<(string Instrument, string Api, string Stage, string Method, string Resource), (long Total, double Sum)> _flushed = new();
+    private readonly Dictionary<(string Instrument, string Api, string Stage, string Method, string Resource), (long Total, double Sum, long[]? Buckets)> _flushed = new();
     private readonly object _gate = new();
+    private readonly GatewayStage _stage;
     private DateTimeOffset _lastThinned = DateTimeOffset.MinValue;
+    private DateTimeOffset _stageRecorded = DateTimeOffset.MinValue;
 
-    internal MetricsHistory(PrometheusExposition exposition, Lazy<ApiKeyStore> store, TimeProvider time, ILogger logger, IConfiguration configuration)
+    internal MetricsHistory(PrometheusExposition exposition, Lazy<ApiKeyStore> store, GatewayStage stage, TimeProvider time, ILogger logger, IConfiguration configuration)
     {
         _exposition = exposition;
+        _stage = stage;
         _store = store;
         _time = time;
         _logger = logger;
@@ -52,6 +55,29 @@ public sealed class MetricsHistory : BackgroundService
         var (span, period) = Ranges[range];
         var from = _time.GetUtcNow() - span;
         return _store.Value.MetricHistory(stage, from.ToUnixTimeMilliseconds(), (long)period.TotalMilliseconds, resource);
+    }
+
+    /// <summary>Each route's totals and latency buckets of one stage over a range, busiest first.</summary>
+    public IReadOnlyList<MetricMinute> Routes(string stage, string range)
+    {
+        Flush();
+        return _store.Value.RouteTotals(stage, (_time.GetUtcNow() - Ranges[range].Range).ToUnixTimeMilliseconds());
+    }
+
+    /// <summary>The stages gateway processes writing to this store recorded, this one's as it is now.</summary>
+    public IReadOnlyList<StageRecord> Stages()
+    {
+        var current = _stage.Current();
+        var stages = new List<StageRecord> { current };
+        foreach (var recorded in _store.Value.Stages())
+        {
+            if (recorded.Stage != current.Stage)
+            {
+                stages.Add(recorded);
+            }
+        }
+
+        return stages;
     }
 
     /// <inheritdoc />
@@ -77,6 +103,22 @@ public sealed class MetricsHistory : BackgroundService
         Flush();
     }
 
+    private static long[]? Delta(long[]? now, long[]? before)
+    {
+        if (now is null)
+        {
+            return null;
+        }
+
+        var delta = new long[now.Length];
+        for (var i = 0; i < now.Length; i++)
+        {
+            delta[i] = now[i] - (before is { } b && i < b.Length ? b[i] : 0);
+        }
+
+        return delta;
+    }
+
     /// <summary>Writes what each series counted since the last flush as the current minute's rollup.</summary>
     internal void Flush()
     {
@@ -88,7 +130,7 @@ public sealed class MetricsHistory : BackgroundService
                 var minute = now.ToUnixTimeMilliseconds() / 60_000 * 60_000;
                 var rows = new Dictionary<(string Api, string Stage, string Method, string Resource), MetricMinute>();
                 var snapshot = _exposition.Snapshot();
-                foreach (var (instrument, api, stage, method, resource, total, sum) in snapshot)
+                foreach (var (instrument, api, stage, method, resource, total, sum, buckets) in snapshot)
                 {
                     var key = (instrument, api, stage, method, resource);
                     _flushed.TryGetValue(key, out var before);
@@ -108,7 +150,7 @@ public sealed class MetricsHistory : BackgroundService
                         "gatewaygen.5xx_error" => row with { Errors5xx = row.Errors5xx + delta },
                         "gatewaygen.cache_hit" => row with { CacheHits = row.CacheHits + delta },
                         "gatewaygen.cache_miss" => row with { CacheMisses = row.CacheMisses + delta },
-                        "gatewaygen.latency" => row with { LatencySum = row.LatencySum + sumDelta, LatencyCount = row.LatencyCount + delta },
+                        "gatewaygen.latency" => row with { LatencySum = row.LatencySum + sumDelta, LatencyCount = row.LatencyCount + delta, LatencyBuckets = Delta(buckets, before.Buckets) },
                         "gatewaygen.integration_latency" => row with { IntegrationLatencySum = row.IntegrationLatencySum + sumDelta, IntegrationLatencyCount = row.IntegrationLatencyCount + delta },
                         _ => row,
                     };
@@ -117,12 +159,19 @@ public sealed class MetricsHistory : BackgroundService
                 if (rows.Count > 0)
                 {
                     _store.Value.AddMetricMinutes(new List<MetricMinute>(rows.Values));
+
+                    // Other processes' dashboards list this stage once it has traffic to show (hourly: seen_utc).
+                    if (now - _stageRecorded > TimeSpan.FromHours(1))
+                    {
+                        _store.Value.RecordStage(_stage.Current());
+                        _stageRecorded = now;
+                    }
                 }
 
                 // Counted as flushed only once written: a failed write is retried with the next flush.
-                foreach (var (instrument, api, stage, method, resource, total, sum) in snapshot)
+                foreach (var (instrument, api, stage, method, resource, total, sum, buckets) in snapshot)
                 {
-                    _flushed[(instrument, api, stage, method, resource)] = (total, sum);
+                    _flushed[(instrument, api, stage, method, resource)] = (total, sum, buckets);
                 }
 
                 if (now - _lastThinned > TimeSpan.FromHours(1) && rows.Count > 0)

@@ -17,8 +17,7 @@ namespace GatewayGen.Runtime;
 /// </summary>
 public sealed class PrometheusExposition : IDisposable
 {
-    // Upper bounds in seconds, as a gateway's answers spread: 5 ms to 30 s.
-    private static readonly double[] Buckets = { 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30 };
+    private static readonly double[] Buckets = LatencyBuckets.Bounds;
 
     private static readonly (string Instrument, string Family, string Help, bool Histogram)[] Families =
     {
@@ -56,7 +55,7 @@ public sealed class PrometheusExposition : IDisposable
     private sealed class Series(bool histogram)
     {
         public long Total;
-        public readonly long[] BucketCounts = histogram ? new long[Buckets.Length] : Array.Empty<long>();
+        public readonly long[] BucketCounts = histogram ? new long[Buckets.Length + 1] : Array.Empty<long>(); // the last: above every bound
         public double Sum;
     }
 
@@ -91,34 +90,35 @@ public sealed class PrometheusExposition : IDisposable
         {
             series.Total++;
             series.Sum += value;
-            for (var i = 0; i < Buckets.Length; i++)
-            {
-                if (value <= Buckets[i])
-                {
-                    series.BucketCounts[i]++;
-                    break; // cumulative counts are summed when written
-                }
-            }
+            series.BucketCounts[LatencyBuckets.Of(value)]++; // cumulative counts are summed when written
         }
     }
 
-    /// <summary>Every series' running totals: (instrument, api, stage, method, resource) to (total, sum).</summary>
-    internal System.Collections.Generic.List<(string Instrument, string Api, string Stage, string Method, string Resource, long Total, double Sum)> Snapshot()
+    /// <summary>
+    /// Every series' running totals: (instrument, api, stage, method, resource) to (total, sum) and, of a histogram,
+    /// its count per bucket of <see cref="LatencyBuckets.Bounds"/>.
+    /// </summary>
+    internal System.Collections.Generic.List<(string Instrument, string Api, string Stage, string Method, string Resource, long Total, double Sum, long[]? Buckets)> Snapshot()
     {
-        var snapshot = new System.Collections.Generic.List<(string, string, string, string, string, long, double)>();
+        var snapshot = new System.Collections.Generic.List<(string, string, string, string, string, long, double, long[]?)>();
         foreach (var entry in _series)
         {
             var series = entry.Value;
             long total;
             double sum;
+            long[]? buckets = null;
             lock (series)
             {
                 total = Interlocked.Read(ref series.Total);
                 sum = series.Sum;
+                if (series.BucketCounts.Length > 0)
+                {
+                    buckets = (long[])series.BucketCounts.Clone();
+                }
             }
 
             var key = entry.Key.Key;
-            snapshot.Add((entry.Key.Instrument, key.Api, key.Stage, key.Method, key.Resource, total, sum));
+            snapshot.Add((entry.Key.Instrument, key.Api, key.Stage, key.Method, key.Resource, total, sum, buckets));
         }
 
         return snapshot;
@@ -154,7 +154,7 @@ public sealed class PrometheusExposition : IDisposable
 
                 long total;
                 double sum;
-                var counts = new long[Buckets.Length];
+                var counts = new long[Buckets.Length + 1];
                 lock (values)
                 {
                     total = values.Total;

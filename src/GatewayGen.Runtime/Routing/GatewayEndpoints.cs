@@ -24,7 +24,12 @@ public static class GatewayEndpoints
     {
         if (metrics is not null)
         {
-            handler = Measured(handler, metrics, GatewayRuntime.From(endpoints).Metrics);
+            var runtime = GatewayRuntime.From(endpoints);
+            runtime.Routes.Add(metrics);
+            if (runtime.Metrics.Enabled)
+            {
+                handler = Measured(handler, metrics, runtime.Metrics);
+            }
         }
 
         var builder = methods is null ? endpoints.Map(template, handler) : endpoints.MapMethods(template, methods, handler);

@@ -37,7 +37,7 @@ public sealed class NginxBackend : IAsyncLifetime
                 listen 127.0.0.1:{{Port}};
                 location /echo/ {
                   default_type text/plain;
-                  return 200 "uri=$request_uri\nxff=$http_x_forwarded_for\nxfp=$http_x_forwarded_proto\nxfh=$http_x_forwarded_host\nhost=$http_host\nxhop=$http_x_hop\nkeepalive=$http_keep_alive\ncustom=$http_x_custom\nconnection=$connection\n";
+                  return 200 "uri=$request_uri\nxff=$http_x_forwarded_for\nxfp=$http_x_forwarded_proto\nxfh=$http_x_forwarded_host\nhost=$http_host\nxhop=$http_x_hop\nkeepalive=$http_keep_alive\ncustom=$http_x_custom\nconnection=$connection\ncookie=$http_cookie\n";
                 }
                 location /files/ { root {{_directory}}/www; }
               }

@@ -45,4 +45,63 @@ public sealed class MetricsStoreTests : IDisposable
         Assert.Equal(9, store.MetricHistory("prod", 0, 60_000, null).Single().Count);
         Assert.Equal(10, store.MetricHistory("dev", now.AddHours(-1).ToUnixTimeMilliseconds(), 3_600_000, "/pets").Sum(p => p.Count));
     }
+
+    private static long[] Buckets(params (double Seconds, long Count)[] observations)
+    {
+        var counts = new long[LatencyBuckets.Bounds.Length + 1];
+        foreach (var (seconds, count) in observations)
+        {
+            counts[LatencyBuckets.Of(seconds)] += count;
+        }
+
+        return counts;
+    }
+
+    [Fact]
+    public void Each_route_has_its_totals_and_a_p99_from_the_latency_buckets_kept_through_thinning()
+    {
+        var store = new ApiKeyStore(Path.Combine(_folder, "gateway.db"));
+        var now = new DateTimeOffset(2026, 12, 3, 12, 0, 0, TimeSpan.Zero);
+        store.AddMetricMinutes(new[]
+        {
+            // 99 fast answers and one slow one, in two flushes of the same minute and one older minute.
+            Row(now.AddMinutes(-2), 50) with { LatencyBuckets = Buckets((0.004, 50)) },
+            Row(now.AddMinutes(-2), 40) with { LatencyBuckets = Buckets((0.004, 40)) },
+            Row(now.AddDays(-20), 9) with { LatencyBuckets = Buckets((0.004, 9)) },
+            Row(now.AddMinutes(-1), 1) with { LatencyBuckets = Buckets((2.0, 1)) },
+            Row(now.AddMinutes(-1), 3) with { Resource = "/pets/{petId}", LatencyBuckets = Buckets((0.02, 3)) },
+        });
+
+        store.ThinMetrics(now); // the 20-day-old minute becomes an hour, its buckets too
+
+        var routes = store.RouteTotals("dev", now.AddMonths(-1).ToUnixTimeMilliseconds());
+        Assert.Equal(new[] { "/pets", "/pets/{petId}" }, routes.Select(r => r.Resource));
+        Assert.Equal(100, routes[0].Count);
+        Assert.Equal(100, routes[0].LatencyBuckets!.Sum());
+        // The 99th of 100 answers is the last fast one: within the 2.5-5 ms bucket, not the slow one's 1-2.5 s.
+        var p99 = LatencyBuckets.Percentile(routes[0].LatencyBuckets!, 0.99)!.Value;
+        Assert.InRange(p99, 0.0025, 0.005);
+        Assert.InRange(LatencyBuckets.Percentile(routes[0].LatencyBuckets!, 1.0)!.Value, 1, 2.5);
+        Assert.InRange(LatencyBuckets.Percentile(routes[1].LatencyBuckets!, 0.99)!.Value, 0.01, 0.025);
+        Assert.Null(LatencyBuckets.Percentile(new long[LatencyBuckets.Bounds.Length + 1], 0.99));
+        Assert.Empty(store.RouteTotals("prod", 0));
+    }
+
+    [Fact]
+    public void A_stage_keeps_its_last_updated_time_until_its_deployment_changes()
+    {
+        var store = new ApiKeyStore(Path.Combine(_folder, "gateway.db"));
+        var first = new DateTimeOffset(2026, 12, 1, 9, 0, 0, TimeSpan.Zero);
+        store.RecordStage(new StageRecord("prod", "Production", "https://api.example.com/", "d1", first));
+        store.RecordStage(new StageRecord("prod", "Production", "https://api.example.com/", "d1", first.AddHours(5)));
+        var same = store.Stages().Single();
+        Assert.Equal(first, same.Updated);
+        Assert.Equal(first.AddHours(5), same.Seen);
+
+        store.RecordStage(new StageRecord("prod", "Production (v2)", "https://api.example.com/", "d2", first.AddDays(1)));
+        store.RecordStage(new StageRecord("beta", null, null, "d2", first.AddDays(1)));
+        var stages = store.Stages();
+        Assert.Equal(new[] { "beta", "prod" }, stages.Select(s => s.Stage));
+        Assert.Equal(("d2", "Production (v2)", first.AddDays(1)), (stages[1].DeploymentId, stages[1].Description, stages[1].Updated));
+    }
 }

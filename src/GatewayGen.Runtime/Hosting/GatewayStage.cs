@@ -1,0 +1,45 @@
+using System;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Configuration;
+
+namespace GatewayGen.Runtime;
+
+/// <summary>
+/// The stage this process serves as the dashboard shows it: its name and deployment (from the binary), its
+/// description (Gateway:StageDescription) and invoke URL (Gateway:InvokeUrl, as clients reach it behind a load
+/// balancer, else the first address the gateway listens on that is not the admin listener's).
+/// </summary>
+public sealed class GatewayStage(GatewayInfo info, IConfiguration configuration, IServer server, TimeProvider time)
+{
+    private readonly DateTimeOffset _started = time.GetUtcNow();
+
+    /// <summary>The stage's name.</summary>
+    public string Name => info.Stage;
+
+    /// <summary>The stage, now.</summary>
+    public StageRecord Current() =>
+        new(info.Stage, configuration["Gateway:StageDescription"] is { Length: > 0 } description ? description : null, InvokeUrl(), info.DeploymentId, time.GetUtcNow())
+        {
+            Updated = _started,
+        };
+
+    private string? InvokeUrl()
+    {
+        if (configuration["Gateway:InvokeUrl"] is { Length: > 0 } configured)
+        {
+            return configured;
+        }
+
+        var adminPort = GatewayAdmin.FromConfiguration(configuration) is { } admin ? admin.Url.Port : -1;
+        foreach (var address in server.Features.Get<IServerAddressesFeature>()?.Addresses ?? Array.Empty<string>())
+        {
+            if (Uri.TryCreate(address, UriKind.Absolute, out var uri) && uri.Port != adminPort)
+            {
+                return uri.GetLeftPart(UriPartial.Authority) + "/";
+            }
+        }
+
+        return null;
+    }
+}
