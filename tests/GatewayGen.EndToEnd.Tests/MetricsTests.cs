@@ -367,6 +367,18 @@ public sealed class MetricsTests : IAsyncLifetime
             Assert.Equal(HttpStatusCode.BadGateway, down.StatusCode);
         }
 
+        // Requests no operation answers count too, in one series without a resource however many paths were tried.
+        foreach (var unrouted in new[] { "/nowhere/1", "/nowhere/2" })
+        {
+            using var notFound = await client.GetAsync(unrouted);
+            Assert.Equal(HttpStatusCode.NotFound, notFound.StatusCode);
+        }
+
+        using (var wrongMethod = await client.DeleteAsync("/upload"))
+        {
+            Assert.Equal(HttpStatusCode.MethodNotAllowed, wrongMethod.StatusCode);
+        }
+
         using var admin = new HttpClient { BaseAddress = _admin };
         using (var anonymous = await admin.GetAsync("/metrics"))
         {
@@ -388,6 +400,10 @@ public sealed class MetricsTests : IAsyncLifetime
         Assert.Matches(@"gatewaygen_4xx_error_total\{[^}]*resource=""/files/\{proxy\+\}""\} 1\n", text);
         Assert.Matches(@"gatewaygen_5xx_error_total\{[^}]*resource=""/down""\} 1\n", text);
         Assert.DoesNotContain("/echo/v1", text); // the template, never the raw path
+        const string Unrouted = "api=\"Proxy\",stage=\"dev\",method=\"ANY\",resource=\"\"";
+        Assert.Contains($"gatewaygen_count_total{{{Unrouted}}} 3\n", text);
+        Assert.Contains($"gatewaygen_4xx_error_total{{{Unrouted}}} 3\n", text);
+        Assert.DoesNotContain("nowhere", text);
 
         var (exitCode, output) = await PromtoolAsync(text);
         Assert.True(exitCode == 0, "promtool check metrics: " + output);

@@ -97,7 +97,7 @@ function renderAlarms(alarms) {
 function renderRouteMetrics(data) {
   const ms = value => value === null ? "" : `${value.toFixed(value < 10 ? 2 : 1)} ms`;
   const rows = data.routes.map(r => el("tr", { "data-resource": r.resource },
-    el("td", { class: "mono", text: r.method }), el("td", { class: "mono", text: r.resource }),
+    el("td", { class: "mono", text: r.method }), r.resource ? el("td", { class: "mono", text: r.resource }) : el("td", { class: "muted", text: "no route (404, 405)" }),
     cell(String(r.count), true), cell(String(r["4XXError"]), true), cell(String(r["5XXError"]), true), cell(ms(r.latencyAverage), true), cell(ms(r.latencyP99), true)));
   fill(document.getElementById("route-metric-rows"), rows, 7, "No requests in this range.");
 }
