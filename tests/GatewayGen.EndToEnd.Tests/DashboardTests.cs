@@ -86,6 +86,7 @@ public sealed class DashboardTests : IAsyncLifetime
         // Signed out, the page is a sign-in form; a wrong token is refused on the page, the right one signs in.
         var response = await page.GotoAsync(_admin.ToString());
         Assert.Equal(200, response!.Status);
+        await Assertions.Expect(page.GetByLabel("Admin token")).ToBeVisibleAsync();
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Chromium.ScreenshotPath("dashboard-sign-in") });
         await page.GetByLabel("Admin token").FillAsync("not-the-token-but-long-enough-0123456789");
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
@@ -99,6 +100,7 @@ public sealed class DashboardTests : IAsyncLifetime
         var session = Assert.Single(await context.CookiesAsync());
         Assert.True(session.HttpOnly);
         Assert.Equal(SameSiteAttribute.Strict, session.SameSite);
+        Assert.Equal("/dashboard", session.Path); // not sent to every path of the host
 
         // The stage: this process's, with the invoke URL, the stage description and the active deployment.
         var deployments = await AdminJsonAsync("/deployments");
@@ -148,20 +150,22 @@ public sealed class DashboardTests : IAsyncLifetime
         Assert.Equal(12, await RecentCountAsync(page, "Count"));
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Chromium.ScreenshotPath("dashboard-hour"), FullPage = true });
 
-        // Signed out, the session is gone: the page is the form again and its cookie opens nothing.
+        // The session reads what the page shows, nothing else; signed out, its cookie opens nothing and the form is back.
         using var withCookie = new HttpClient { BaseAddress = _admin };
         withCookie.DefaultRequestHeaders.Add("Cookie", session.Name + "=" + session.Value);
-        Assert.Equal(HttpStatusCode.OK, (await withCookie.GetAsync("/deployments")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await withCookie.GetAsync("/dashboard/api/deployments")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await withCookie.GetAsync("/dashboard/api/keys")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await withCookie.GetAsync("/deployments")).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await withCookie.PostAsync("/keys", new StringContent("{\"plan\":\"x\"}"))).StatusCode);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
         await Assertions.Expect(page.GetByLabel("Admin token")).ToBeVisibleAsync();
-        Assert.Equal(HttpStatusCode.Unauthorized, (await withCookie.GetAsync("/deployments")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await withCookie.GetAsync("/dashboard/api/deployments")).StatusCode);
 
         Assert.True(consoleErrors.IsEmpty, string.Join("\n", consoleErrors));
     }
 
     [Fact]
-    public async Task The_session_cookie_never_reaches_a_backend_and_a_sign_in_from_another_site_is_refused()
+    public async Task The_session_cookie_never_reaches_a_backend_through_the_gateway_and_a_sign_in_from_another_site_is_refused()
     {
         using var gateway = new HttpClient { BaseAddress = _address };
         using var request = new HttpRequestMessage(HttpMethod.Get, "/echo/cookies");
@@ -171,18 +175,47 @@ public sealed class DashboardTests : IAsyncLifetime
         Assert.Contains("cookie=theme=dark; lang=en\n", body);
         Assert.DoesNotContain("stolen", body);
 
-        using var admin = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = _admin };
-        using var crossSite = new HttpRequestMessage(HttpMethod.Post, "/session") { Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["token"] = Token }) };
-        crossSite.Headers.Add("Origin", "http://attacker.example");
-        using var refused = await admin.SendAsync(crossSite);
-        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
-        Assert.False(refused.Headers.Contains("Set-Cookie"));
+        // Only that cookie: a similar name stays, a header holding nothing else goes, as do its copies in several headers.
+        var similar = (await RawHttp.SendAsync(_address.Port, "GET /echo/c2 HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: xgatewaygen_admin=kept\r\nCookie: gatewaygen_admin=stolen\r\nConnection: close\r\n\r\n")).Text;
+        Assert.Contains("cookie=xgatewaygen_admin=kept\n", similar);
+        Assert.DoesNotContain("stolen", similar);
+        using var only = new HttpRequestMessage(HttpMethod.Get, "/echo/c3");
+        only.Headers.Add("Cookie", "gatewaygen_admin=stolen");
+        using var onlyEchoed = await gateway.SendAsync(only);
+        Assert.Contains("cookie=\n", await onlyEchoed.Content.ReadAsStringAsync());
 
-        using var signIn = await admin.PostAsync("/session", new FormUrlEncodedContent(new Dictionary<string, string> { ["token"] = Token }));
+        // A form from another origin, a page on another port of this host included (same-site), signs no one in or out.
+        using var admin = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = _admin };
+        foreach (var (path, header, value) in new[]
+        {
+            ("/dashboard/session", "Origin", "http://attacker.example"),
+            ("/dashboard/session", "Sec-Fetch-Site", "same-site"),
+            ("/dashboard/session", "Sec-Fetch-Site", "cross-site"),
+            ("/dashboard/session/end", "Sec-Fetch-Site", "cross-site"),
+        })
+        {
+            using var crossSite = new HttpRequestMessage(HttpMethod.Post, path) { Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["token"] = Token }) };
+            crossSite.Headers.Add(header, value);
+            using var refused = await admin.SendAsync(crossSite);
+            Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+            Assert.False(refused.Headers.Contains("Set-Cookie"), path + " " + value);
+        }
+
+        // A wrong token, or a body too large to be a sign-in form, is sent back to the form: no cookie, no token in the URL.
+        foreach (var form in new[] { "token=wrong-token-0123456789abcdef0123456789", "token=" + new string('x', 10_000) })
+        {
+            using var wrong = await admin.PostAsync("/dashboard/session", new StringContent(form, System.Text.Encoding.ASCII, "application/x-www-form-urlencoded"));
+            Assert.Equal(HttpStatusCode.SeeOther, wrong.StatusCode);
+            Assert.Equal("/?signin=failed", wrong.Headers.Location!.OriginalString);
+            Assert.False(wrong.Headers.Contains("Set-Cookie"));
+        }
+
+        using var signIn = await admin.PostAsync("/dashboard/session", new FormUrlEncodedContent(new Dictionary<string, string> { ["token"] = Token }));
         Assert.Equal(HttpStatusCode.SeeOther, signIn.StatusCode);
         var cookie = Assert.Single(signIn.Headers.GetValues("Set-Cookie"));
         Assert.Contains("httponly", cookie, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("samesite=strict", cookie, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("path=/dashboard", cookie, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain(Token, cookie, StringComparison.Ordinal);
     }
 
@@ -231,19 +264,16 @@ public sealed class DashboardTests : IAsyncLifetime
         Assert.Fail($"The alarm never went to {state}.");
     }
 
-    // The traffic took under a minute, so it lies in the chart's last two points: hover both, as a user would.
+    // What a chart drew in all (its points summed), and a hover on its busiest point, which must show that point's value.
     private static async Task<int> RecentCountAsync(IPage page, string metric)
     {
-        var total = 0;
-        foreach (var fromEnd in new[] { 2, 1 })
-        {
-            var text = await HoverAsync(page, metric, fromEnd);
-            var match = System.Text.RegularExpressions.Regex.Match(text, @"· (\d+) requests?$");
-            Assert.True(match.Success, $"{metric}: the tooltip says '{text}'");
-            total += int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
-        }
-
-        return total;
+        var drawn = await page.EvaluateAsync<double[]>("([metric]) => plots.get(metric).uplot.data[1].map(v => v ?? 0)", new object[] { metric });
+        var busiest = Array.IndexOf(drawn, drawn.Max());
+        var text = await HoverAsync(page, metric, drawn.Length - busiest);
+        var match = System.Text.RegularExpressions.Regex.Match(text, @"· (\d+) requests?$");
+        Assert.True(match.Success, $"{metric}: the tooltip says '{text}'");
+        Assert.Equal(drawn[busiest], double.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture));
+        return (int)drawn.Sum();
     }
 
     private static Task<string> HoverLastAsync(IPage page, string metric) => HoverAsync(page, metric, 1);

@@ -1,29 +1,41 @@
 using System;
 using System.Collections.Concurrent;
 using System.IO;
-using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using System.Threading.Tasks;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 
 namespace GatewayGen.Runtime;
 
 /// <summary>
-/// The admin listener's web page: sign-in with the admin token (a form field, never a URL), a session cookie
-/// (HttpOnly, SameSite=Strict, Secure over HTTPS) that lets the page's own GET requests read the admin API, sign-out,
-/// and the page's files, embedded in the runtime (the charting library, uPlot, is restored from npm with a lock file
-/// when the runtime is built). Sessions live in memory: a restart signs everyone out.
+/// The admin listener's web page (GET /): sign-in with the admin token (a form field, never a URL), a session
+/// cookie (HttpOnly, SameSite=Strict, Secure over HTTPS, scoped to /dashboard) with which the page reads what it
+/// shows under /dashboard/api/, sign-out, and the page's files, embedded in the runtime (the charting library,
+/// uPlot, is restored from npm with a lock file when the runtime is built). Sessions live in memory: a restart
+/// signs everyone out.
 /// </summary>
 internal sealed class GatewayDashboard(TimeProvider time)
 {
     /// <summary>The session cookie's name; the gateway listener drops it from requests it forwards.</summary>
     public const string CookieName = "gatewaygen_admin";
 
+    /// <summary>Where the cookie goes (browsers send cookies by host, not port: the narrower, the fewer services see it).</summary>
+    public const string CookiePath = "/dashboard";
+
+    /// <summary>The admin API as the page reads it with its session: /dashboard/api/stages and so on.</summary>
+    public const string ApiPrefix = CookiePath + "/api/";
+
+    private const string AssetPrefix = CookiePath + "/assets/";
+    private const int MaxSignInBytes = 4096;
     private static readonly TimeSpan SessionLifetime = TimeSpan.FromHours(12);
 
     // Session ids are kept hashed, as API keys are: a memory dump does not hand out live sessions.
     private readonly ConcurrentDictionary<string, DateTimeOffset> _sessions = new(StringComparer.Ordinal);
+
+    /// <summary>What a session may read: the page's views, not keys.</summary>
+    public static bool Reads(string[] segments) => segments is ["stages"] or ["deployments"] or ["routes"] or ["alarms"] or ["metrics", "history"] or ["metrics", "routes"];
 
     /// <summary>Whether the request carries a live session cookie.</summary>
     public bool HasSession(HttpRequest request)
@@ -49,60 +61,54 @@ internal sealed class GatewayDashboard(TimeProvider time)
         var method = context.Request.Method;
         if (HttpMethods.IsGet(method) || HttpMethods.IsHead(method))
         {
-            switch (path)
+            // Whether the page is signed in, asked first: a 200 either way, so a signed-out page logs no failed request.
+            if (path == ApiPrefix + "session")
             {
-                case "/":
-                    await PageAsync(context, HasSession(context.Request) ? "dashboard.html" : "signin.html", 200, null);
-                    return true;
-                case "/dashboard.js":
-                    await FileAsync(context, "dashboard.js", "text/javascript; charset=utf-8");
-                    return true;
-                case "/dashboard.css":
-                    await FileAsync(context, "dashboard.css", "text/css; charset=utf-8");
-                    return true;
-                case "/uPlot.iife.min.js":
-                    await FileAsync(context, "uPlot.iife.min.js", "text/javascript; charset=utf-8");
-                    return true;
-                case "/uPlot.min.css":
-                    await FileAsync(context, "uPlot.min.css", "text/css; charset=utf-8");
-                    return true;
+                context.Response.ContentType = "application/json";
+                context.Response.Headers.CacheControl = "no-store";
+                await context.Response.WriteAsync(HasSession(context.Request) ? "{\"signedIn\":true}" : "{\"signedIn\":false}", context.RequestAborted);
+                return true;
             }
 
-            return false;
+            var file = path == "/" ? "dashboard.html" : path.StartsWith(AssetPrefix, StringComparison.Ordinal) ? path.Substring(AssetPrefix.Length) : null;
+            if (file is null || Asset.Of(file) is not { } asset)
+            {
+                return false;
+            }
+
+            await asset.WriteAsync(context);
+            return true;
         }
 
-        if (!HttpMethods.IsPost(method) || (path != "/session" && path != "/session/end"))
+        if (!HttpMethods.IsPost(method) || (path != CookiePath + "/session" && path != CookiePath + "/session/end"))
         {
             return false;
         }
 
-        // A form posted from another site (login CSRF) is refused: browsers say where a request comes from.
+        // A form posted from another site (login CSRF, a forced sign-out) is refused: browsers say where it comes from.
         if (!IsSameOrigin(context.Request))
         {
-            await PageAsync(context, "signin.html", 403, "The sign-in form must be sent from this page.");
+            context.Response.StatusCode = StatusCodes.Status403Forbidden;
+            context.Response.ContentType = "text/plain; charset=utf-8";
+            await context.Response.WriteAsync("Sign-in and sign-out are accepted only from the dashboard's own page.", context.RequestAborted);
             return true;
         }
 
-        if (path == "/session/end")
+        if (path.EndsWith("/end", StringComparison.Ordinal))
         {
-            if (context.Request.Cookies[CookieName] is { Length: > 0 } id)
-            {
-                _sessions.TryRemove(Hash(id), out _);
-            }
-
+            Forget(context.Request);
             context.Response.Cookies.Delete(CookieName, CookieOptions(context.Request));
-            SeeOther(context);
+            SeeOther(context, "/");
             return true;
         }
 
-        var token = context.Request.HasFormContentType ? (await context.Request.ReadFormAsync(context.RequestAborted))["token"].ToString() : "";
-        if (!isToken(token))
+        if (await TokenAsync(context) is not { } token || !isToken(token))
         {
-            // The form again with what went wrong, as sign-in pages answer (a 401 would need a WWW-Authenticate scheme).
-            await PageAsync(context, "signin.html", 200, "That is not the admin token (Gateway:Admin:Token).");
+            SeeOther(context, "/?signin=failed"); // the page says so; the token never travels in a URL
             return true;
         }
 
+        Forget(context.Request);
         var session = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
         var now = time.GetUtcNow();
         _sessions[Hash(session)] = now + SessionLifetime;
@@ -117,8 +123,36 @@ internal sealed class GatewayDashboard(TimeProvider time)
         var options = CookieOptions(context.Request);
         options.MaxAge = SessionLifetime;
         context.Response.Cookies.Append(CookieName, session, options);
-        SeeOther(context);
+        SeeOther(context, "/");
         return true;
+    }
+
+    // The form's token field, from a small urlencoded body (anyone can post here, so nothing large is read).
+    private static async Task<string?> TokenAsync(HttpContext context)
+    {
+        var request = context.Request;
+        if (!request.HasFormContentType || request.ContentLength is not (> 0 and <= MaxSignInBytes))
+        {
+            return null;
+        }
+
+        try
+        {
+            var form = await request.ReadFormAsync(new FormOptions { ValueCountLimit = 4, ValueLengthLimit = MaxSignInBytes, KeyLengthLimit = 64 }, context.RequestAborted);
+            return form["token"].ToString();
+        }
+        catch (InvalidDataException)
+        {
+            return null;
+        }
+    }
+
+    private void Forget(HttpRequest request)
+    {
+        if (request.Cookies[CookieName] is { Length: > 0 } id)
+        {
+            _sessions.TryRemove(Hash(id), out _);
+        }
     }
 
     private static CookieOptions CookieOptions(HttpRequest request) => new()
@@ -126,7 +160,7 @@ internal sealed class GatewayDashboard(TimeProvider time)
         HttpOnly = true,
         SameSite = SameSiteMode.Strict,
         Secure = request.IsHttps,
-        Path = "/",
+        Path = CookiePath,
         IsEssential = true,
     };
 
@@ -143,56 +177,64 @@ internal sealed class GatewayDashboard(TimeProvider time)
     }
 
     // Post/redirect/get: a reload after signing in or out does not send the form again.
-    private static void SeeOther(HttpContext context)
+    private static void SeeOther(HttpContext context, string location)
     {
         context.Response.StatusCode = StatusCodes.Status303SeeOther;
-        context.Response.Headers.Location = "/";
+        context.Response.Headers.Location = location;
         context.Response.Headers.CacheControl = "no-store";
     }
-
-    private static async Task PageAsync(HttpContext context, string page, int status, string? error)
-    {
-        var html = Read(page);
-        html = html.Replace("<!--error-->", error is null ? "" : "<p class=\"error\" role=\"alert\">" + WebUtility.HtmlEncode(error) + "</p>", StringComparison.Ordinal);
-        context.Response.StatusCode = status;
-        context.Response.ContentType = "text/html; charset=utf-8";
-        SecurityHeaders(context.Response);
-        context.Response.Headers.CacheControl = "no-store";
-        if (!HttpMethods.IsHead(context.Request.Method))
-        {
-            await context.Response.WriteAsync(html, context.RequestAborted);
-        }
-    }
-
-    private static async Task FileAsync(HttpContext context, string name, string contentType)
-    {
-        context.Response.StatusCode = 200;
-        context.Response.ContentType = contentType;
-        context.Response.Headers.CacheControl = "no-cache";
-        SecurityHeaders(context.Response);
-        if (!HttpMethods.IsHead(context.Request.Method))
-        {
-            await context.Response.WriteAsync(Read(name), context.RequestAborted);
-        }
-    }
-
-    // Only the page's own files and the admin API: no inline script, no other origin, no framing.
-    private static void SecurityHeaders(HttpResponse response)
-    {
-        response.Headers.ContentSecurityPolicy = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
-        response.Headers.XContentTypeOptions = "nosniff";
-        response.Headers["Referrer-Policy"] = "same-origin";
-    }
-
-    private static readonly ConcurrentDictionary<string, string> Files = new(StringComparer.Ordinal);
-
-    private static string Read(string name) => Files.GetOrAdd(name, static name =>
-    {
-        using var stream = typeof(GatewayDashboard).Assembly.GetManifestResourceStream("GatewayGen.Dashboard/" + name)
-            ?? throw new InvalidOperationException($"The dashboard's {name} is not embedded in the runtime (was it built without npm?).");
-        using var reader = new StreamReader(stream, Encoding.UTF8);
-        return reader.ReadToEnd();
-    });
 
     private static string Hash(string session) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(session)));
+
+    // One embedded file, read once, answered with an ETag so a reload costs a 304.
+    private sealed class Asset(byte[] bytes, string contentType)
+    {
+        private static readonly ConcurrentDictionary<string, Asset?> Assets = new(StringComparer.Ordinal);
+        private readonly string _etag = "\"" + Convert.ToHexString(SHA256.HashData(bytes), 0, 8) + "\"";
+
+        public static Asset? Of(string name) => Assets.GetOrAdd(name, static name =>
+        {
+            var type = Path.GetExtension(name) switch
+            {
+                ".html" => "text/html; charset=utf-8",
+                ".js" => "text/javascript; charset=utf-8",
+                ".css" => "text/css; charset=utf-8",
+                ".txt" => "text/plain; charset=utf-8",
+                _ => null,
+            };
+            using var stream = type is null ? null : typeof(GatewayDashboard).Assembly.GetManifestResourceStream("GatewayGen.Dashboard/" + name);
+            if (stream is null)
+            {
+                return null;
+            }
+
+            var copy = new MemoryStream();
+            stream.CopyTo(copy);
+            return new Asset(copy.ToArray(), type!);
+        });
+
+        public async Task WriteAsync(HttpContext context)
+        {
+            var response = context.Response;
+            response.ContentType = contentType;
+            response.Headers.CacheControl = "no-cache";
+            response.Headers.ETag = _etag;
+            // Only the page's own files and the admin API: no inline script, no other origin, no framing.
+            response.Headers.ContentSecurityPolicy = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+            response.Headers.XContentTypeOptions = "nosniff";
+            response.Headers["Referrer-Policy"] = "same-origin";
+            if (context.Request.Headers.IfNoneMatch.ToString() == _etag)
+            {
+                response.StatusCode = StatusCodes.Status304NotModified;
+                return;
+            }
+
+            response.StatusCode = 200;
+            response.ContentLength = bytes.Length;
+            if (!HttpMethods.IsHead(context.Request.Method))
+            {
+                await response.Body.WriteAsync(bytes, context.RequestAborted);
+            }
+        }
+    }
 }

@@ -19,7 +19,7 @@ namespace GatewayGen.Runtime;
 /// their history (GET /metrics/history, per route: GET /metrics/routes), alarms (GET /alarms), stages, deployments
 /// and routes (GET /stages, /deployments, /routes), and the dashboard that shows them (GET /, <see cref="GatewayDashboard"/>),
 /// on their own address (loopback by default) and only with the configured bearer token (32 characters at
-/// least) or, for GET, a dashboard session signed in with it, plus /ping and /health for load balancers, which
+/// least) or, for what the page shows (GET /dashboard/api/...), a dashboard session signed in with it, plus /ping and /health for load balancers, which
 /// need no token. Off unless Gateway:Admin:Token is set. It runs in front of the
 /// gateway's pipeline and answers everything that arrives on its port, so no gateway route is reachable there.
 /// </summary>
@@ -324,14 +324,29 @@ public sealed class GatewayAdmin
             return;
         }
 
-        if (!IsAuthorized(context.Request))
+        // The dashboard's session reads, under the cookie's own path, only what the page shows; all else needs the token.
+        var path = context.Request.Path.Value ?? "/";
+        string[] segments;
+        if (path.StartsWith(GatewayDashboard.ApiPrefix, StringComparison.Ordinal))
+        {
+            segments = path.Substring(GatewayDashboard.ApiPrefix.Length).Trim('/').Split('/');
+            if (!HttpMethods.IsGet(context.Request.Method) || !_dashboard.HasSession(context.Request) || !GatewayDashboard.Reads(segments))
+            {
+                await WriteAsync(context, 401, writer => writer.WriteString("message", "Unauthorized: sign in to the dashboard at / with the admin token."));
+                return;
+            }
+        }
+        else if (IsAuthorized(context.Request))
+        {
+            segments = path.Trim('/').Split('/');
+        }
+        else
         {
             context.Response.Headers.WWWAuthenticate = "Bearer";
             await WriteAsync(context, 401, writer => writer.WriteString("message", "Unauthorized: send Authorization: Bearer <Gateway:Admin:Token>."));
             return;
         }
 
-        var segments = context.Request.Path.Value?.Trim('/').Split('/') ?? Array.Empty<string>();
         var method = context.Request.Method;
         switch (segments)
         {
@@ -537,17 +552,11 @@ public sealed class GatewayAdmin
         }
     }
 
-    // The bearer token, or for reading (GET) a dashboard session: the page never holds the token itself.
     private bool IsAuthorized(HttpRequest request)
     {
         var header = request.Headers.Authorization.ToString();
         const string Scheme = "Bearer ";
-        if (header.StartsWith(Scheme, StringComparison.OrdinalIgnoreCase))
-        {
-            return IsToken(header.Substring(Scheme.Length).Trim());
-        }
-
-        return header.Length == 0 && (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method)) && _dashboard.HasSession(request);
+        return header.StartsWith(Scheme, StringComparison.OrdinalIgnoreCase) && IsToken(header.Substring(Scheme.Length).Trim());
     }
 
     private bool IsToken(string presented) => CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(presented), _token);
@@ -559,6 +568,8 @@ public sealed class GatewayAdmin
     {
         context.Response.StatusCode = status;
         context.Response.ContentType = "application/json";
+        context.Response.Headers.CacheControl = "no-store"; // keys and metrics stay out of browser and proxy caches
+        context.Response.Headers.XContentTypeOptions = "nosniff";
         var buffer = new ArrayBufferWriter<byte>();
         using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
         {

@@ -34,7 +34,7 @@ public static class GatewayHosting
         builder.Services.AddSingleton(info);
         builder.Services.AddSingleton(WithConfiguredAccountThrottle(access, builder.Configuration.GetSection(AccountThrottleKey)));
         builder.Services.AddMetrics();
-        var metricsOn = !string.Equals(builder.Configuration["Gateway:Metrics:Enabled"], "false", StringComparison.OrdinalIgnoreCase);
+        var metricsOn = !bool.TryParse(builder.Configuration["Gateway:Metrics:Enabled"], out var enabled) || enabled;
         builder.Services.AddSingleton(services => new GatewayMetrics(services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(), info, metricsOn));
         builder.Services.AddSingleton<HttpForwarder>();
         builder.Services.AddSingleton<GatewayRuntime>();

@@ -28,7 +28,11 @@ public sealed class GatewayRuntime
     public HttpForwarder Forwarder { get; }
 
     /// <summary>The operations the gateway routes, in the order they were mapped (the dashboard's routes view).</summary>
-    public System.Collections.Generic.List<OperationMetrics> Routes { get; } = new();
+    public System.Collections.Generic.IReadOnlyList<OperationMetrics> Routes => _routes;
+
+    private readonly System.Collections.Generic.List<OperationMetrics> _routes = new();
+
+    internal void AddRoute(OperationMetrics route) => _routes.Add(route);
 
     /// <summary>The runtime of the application that owns these endpoints.</summary>
     public static GatewayRuntime From(IEndpointRouteBuilder endpoints) =>

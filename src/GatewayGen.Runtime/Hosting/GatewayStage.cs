@@ -13,6 +13,7 @@ namespace GatewayGen.Runtime;
 public sealed class GatewayStage(GatewayInfo info, IConfiguration configuration, IServer server, TimeProvider time)
 {
     private readonly DateTimeOffset _started = time.GetUtcNow();
+    private readonly int _adminPort = GatewayAdmin.FromConfiguration(configuration) is { } admin ? admin.Url.Port : -1;
 
     /// <summary>The stage's name.</summary>
     public string Name => info.Stage;
@@ -31,10 +32,10 @@ public sealed class GatewayStage(GatewayInfo info, IConfiguration configuration,
             return configured;
         }
 
-        var adminPort = GatewayAdmin.FromConfiguration(configuration) is { } admin ? admin.Url.Port : -1;
         foreach (var address in server.Features.Get<IServerAddressesFeature>()?.Addresses ?? Array.Empty<string>())
         {
-            if (Uri.TryCreate(address, UriKind.Absolute, out var uri) && uri.Port != adminPort)
+            // A wildcard address (0.0.0.0, [::]) says nothing about how clients reach it: Gateway:InvokeUrl does.
+            if (Uri.TryCreate(address, UriKind.Absolute, out var uri) && uri.Port != _adminPort && uri.Host is not ("0.0.0.0" or "[::]" or "::"))
             {
                 return uri.GetLeftPart(UriPartial.Authority) + "/";
             }

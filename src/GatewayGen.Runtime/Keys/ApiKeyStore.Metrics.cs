@@ -26,8 +26,8 @@ public sealed partial class ApiKeyStore
         using var buckets = connection.CreateCommand();
         buckets.Transaction = transaction;
         buckets.CommandText = """
-            INSERT INTO metric_latency_buckets VALUES ($minute, $stage, $api, $method, $resource, $bucket, $count)
-            ON CONFLICT (minute, stage, api, method, resource, bucket) DO UPDATE SET count = count + excluded.count
+            INSERT INTO metric_latency_buckets VALUES ($minute, $stage, $api, $method, $resource, $le, $count)
+            ON CONFLICT (minute, stage, api, method, resource, le) DO UPDATE SET count = count + excluded.count
             """;
         foreach (var row in rows)
         {
@@ -52,7 +52,8 @@ public sealed partial class ApiKeyStore
 
                 buckets.Parameters.Clear();
                 AddSeries(buckets, row);
-                buckets.Parameters.AddWithValue("$bucket", bucket);
+                // The bucket's upper bound, not its position: history stays readable if the bounds ever change.
+                buckets.Parameters.AddWithValue("$le", LatencyBuckets.UpperBound(bucket));
                 buckets.Parameters.AddWithValue("$count", row.LatencyBuckets[bucket]);
                 buckets.ExecuteNonQuery();
             }
@@ -112,9 +113,9 @@ public sealed partial class ApiKeyStore
                    sum(latency_sum), sum(latency_count), sum(integration_latency_sum), sum(integration_latency_count), api, method, resource
             FROM metric_minutes WHERE stage = $stage AND minute >= $from
             GROUP BY api, method, resource ORDER BY sum(count) DESC, resource, method;
-            SELECT api, method, resource, bucket, sum(count)
+            SELECT api, method, resource, le, sum(count)
             FROM metric_latency_buckets WHERE stage = $stage AND minute >= $from
-            GROUP BY api, method, resource, bucket;
+            GROUP BY api, method, resource, le;
             """;
         command.Parameters.AddWithValue("$stage", stage);
         command.Parameters.AddWithValue("$from", fromMinute);
@@ -131,9 +132,9 @@ public sealed partial class ApiKeyStore
         reader.NextResult();
         while (reader.Read())
         {
-            if (buckets.TryGetValue((reader.GetString(0), reader.GetString(1), reader.GetString(2)), out var counts) && reader.GetInt64(3) is var bucket and >= 0 && bucket < counts.Length)
+            if (buckets.TryGetValue((reader.GetString(0), reader.GetString(1), reader.GetString(2)), out var counts))
             {
-                counts[bucket] = reader.GetInt64(4);
+                counts[LatencyBuckets.Of(reader.GetDouble(3))] += reader.GetInt64(4);
             }
         }
 
@@ -161,24 +162,28 @@ public sealed partial class ApiKeyStore
         using var transaction = connection.BeginTransaction();
         using var command = connection.CreateCommand();
         command.Transaction = transaction;
+        // Only minutes not yet thinned are folded into their hour (which may exist already): hours stay as they are.
         command.CommandText = """
             DELETE FROM metric_minutes WHERE minute < $months;
-            CREATE TEMP TABLE IF NOT EXISTS thinned AS SELECT * FROM metric_minutes WHERE 0;
-            DELETE FROM thinned;
-            INSERT INTO thinned SELECT (minute / 3600000) * 3600000, stage, api, method, resource, sum(count), sum(errors_4xx), sum(errors_5xx),
+            INSERT INTO metric_minutes
+              SELECT (minute / 3600000) * 3600000, stage, api, method, resource, sum(count), sum(errors_4xx), sum(errors_5xx),
                 sum(cache_hits), sum(cache_misses), sum(latency_sum), sum(latency_count), sum(integration_latency_sum), sum(integration_latency_count)
-              FROM metric_minutes WHERE minute < $days
-              GROUP BY (minute / 3600000), stage, api, method, resource;
-            DELETE FROM metric_minutes WHERE minute < $days;
-            INSERT INTO metric_minutes SELECT * FROM thinned;
+              FROM metric_minutes WHERE minute < $days AND minute % 3600000 <> 0
+              GROUP BY (minute / 3600000), stage, api, method, resource
+            ON CONFLICT (minute, stage, api, method, resource) DO UPDATE SET
+              count = count + excluded.count, errors_4xx = errors_4xx + excluded.errors_4xx, errors_5xx = errors_5xx + excluded.errors_5xx,
+              cache_hits = cache_hits + excluded.cache_hits, cache_misses = cache_misses + excluded.cache_misses,
+              latency_sum = latency_sum + excluded.latency_sum, latency_count = latency_count + excluded.latency_count,
+              integration_latency_sum = integration_latency_sum + excluded.integration_latency_sum,
+              integration_latency_count = integration_latency_count + excluded.integration_latency_count;
+            DELETE FROM metric_minutes WHERE minute < $days AND minute % 3600000 <> 0;
             DELETE FROM metric_latency_buckets WHERE minute < $months;
-            CREATE TEMP TABLE IF NOT EXISTS thinned_buckets AS SELECT * FROM metric_latency_buckets WHERE 0;
-            DELETE FROM thinned_buckets;
-            INSERT INTO thinned_buckets SELECT (minute / 3600000) * 3600000, stage, api, method, resource, bucket, sum(count)
-              FROM metric_latency_buckets WHERE minute < $days
-              GROUP BY (minute / 3600000), stage, api, method, resource, bucket;
-            DELETE FROM metric_latency_buckets WHERE minute < $days;
-            INSERT INTO metric_latency_buckets SELECT * FROM thinned_buckets;
+            INSERT INTO metric_latency_buckets
+              SELECT (minute / 3600000) * 3600000, stage, api, method, resource, le, sum(count)
+              FROM metric_latency_buckets WHERE minute < $days AND minute % 3600000 <> 0
+              GROUP BY (minute / 3600000), stage, api, method, resource, le
+            ON CONFLICT (minute, stage, api, method, resource, le) DO UPDATE SET count = count + excluded.count;
+            DELETE FROM metric_latency_buckets WHERE minute < $days AND minute % 3600000 <> 0;
             """;
         command.Parameters.AddWithValue("$months", fifteenMonths);
         command.Parameters.AddWithValue("$days", fifteenDays);
@@ -195,7 +200,7 @@ public sealed partial class ApiKeyStore
         using var connection = Open();
         using var command = connection.CreateCommand();
         command.CommandText = """
-            INSERT INTO stages VALUES ($stage, $description, $url, $deployment, $now, $now)
+            INSERT INTO stages VALUES ($stage, $description, $url, $deployment, $updated, $now)
             ON CONFLICT (stage) DO UPDATE SET description = excluded.description, invoke_url = excluded.invoke_url, seen_utc = excluded.seen_utc,
               updated_utc = CASE WHEN deployment_id = excluded.deployment_id THEN updated_utc ELSE excluded.updated_utc END,
               deployment_id = excluded.deployment_id
@@ -204,6 +209,7 @@ public sealed partial class ApiKeyStore
         command.Parameters.AddWithValue("$description", (object?)stage.Description ?? DBNull.Value);
         command.Parameters.AddWithValue("$url", (object?)stage.InvokeUrl ?? DBNull.Value);
         command.Parameters.AddWithValue("$deployment", stage.DeploymentId);
+        command.Parameters.AddWithValue("$updated", Text(stage.Updated));
         command.Parameters.AddWithValue("$now", Text(stage.Seen));
         command.ExecuteNonQuery();
     }

@@ -53,9 +53,9 @@ public sealed partial class ApiKeyStore
             api TEXT NOT NULL,
             method TEXT NOT NULL,
             resource TEXT NOT NULL,
-            bucket INTEGER NOT NULL,
+            le REAL NOT NULL,
             count INTEGER NOT NULL,
-            PRIMARY KEY (minute, stage, api, method, resource, bucket));
+            PRIMARY KEY (minute, stage, api, method, resource, le));
         CREATE TABLE IF NOT EXISTS stages (
             stage TEXT PRIMARY KEY,
             description TEXT,

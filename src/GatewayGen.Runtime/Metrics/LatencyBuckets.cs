@@ -7,10 +7,13 @@ namespace GatewayGen.Runtime;
 /// The Latency histogram's bucket bounds, shared by GET /metrics and the stored history, and percentiles read off
 /// bucket counts the way Prometheus's histogram_quantile does (linear within the bucket that holds the rank).
 /// </summary>
-public static class LatencyBuckets
+internal static class LatencyBuckets
 {
-    /// <summary>Upper bounds in seconds, as a gateway's answers spread: 1 ms to 30 s.</summary>
-    public static readonly double[] Bounds = { 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30 };
+    /// <summary>Upper bounds in seconds, as a gateway's answers spread: 1 ms to 30 s. Not to be written to.</summary>
+    internal static readonly double[] Bounds = { 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30 };
+
+    /// <summary>A bucket's upper bound in seconds; +Inf for the one above them all.</summary>
+    public static double UpperBound(int bucket) => bucket < Bounds.Length ? Bounds[bucket] : double.PositiveInfinity;
 
     /// <summary>The bucket a value in seconds falls in; Bounds.Length for one above them all.</summary>
     public static int Of(double seconds)

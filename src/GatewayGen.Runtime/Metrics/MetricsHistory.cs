@@ -75,6 +75,10 @@ public sealed class MetricsHistory : BackgroundService
             {
                 stages.Add(recorded);
             }
+            else if (recorded.DeploymentId == current.DeploymentId && recorded.Updated < current.Updated)
+            {
+                stages[0] = current with { Updated = recorded.Updated }; // serving this deployment since before this process
+            }
         }
 
         return stages;
@@ -101,6 +105,30 @@ public sealed class MetricsHistory : BackgroundService
     {
         await base.StopAsync(cancellationToken);
         Flush();
+    }
+
+    // After a flush is written and booked: a failure here must not make the next flush count the same minutes again.
+    private void Housekeep(DateTimeOffset now)
+    {
+        try
+        {
+            // Other processes' dashboards list this stage once it has traffic to show (hourly: seen_utc).
+            if (now - _stageRecorded > TimeSpan.FromHours(1))
+            {
+                _store.Value.RecordStage(_stage.Current());
+                _stageRecorded = now;
+            }
+
+            if (now - _lastThinned > TimeSpan.FromHours(1))
+            {
+                _store.Value.ThinMetrics(now);
+                _lastThinned = now;
+            }
+        }
+        catch (Exception exception) when (exception is Microsoft.Data.Sqlite.SqliteException or System.IO.IOException or UnauthorizedAccessException)
+        {
+            _logger.LogWarning("The metrics store could not be tidied: {Reason}", exception.Message);
+        }
     }
 
     private static long[]? Delta(long[]? now, long[]? before)
@@ -159,13 +187,6 @@ public sealed class MetricsHistory : BackgroundService
                 if (rows.Count > 0)
                 {
                     _store.Value.AddMetricMinutes(new List<MetricMinute>(rows.Values));
-
-                    // Other processes' dashboards list this stage once it has traffic to show (hourly: seen_utc).
-                    if (now - _stageRecorded > TimeSpan.FromHours(1))
-                    {
-                        _store.Value.RecordStage(_stage.Current());
-                        _stageRecorded = now;
-                    }
                 }
 
                 // Counted as flushed only once written: a failed write is retried with the next flush.
@@ -174,10 +195,9 @@ public sealed class MetricsHistory : BackgroundService
                     _flushed[(instrument, api, stage, method, resource)] = (total, sum, buckets);
                 }
 
-                if (now - _lastThinned > TimeSpan.FromHours(1) && rows.Count > 0)
+                if (rows.Count > 0)
                 {
-                    _store.Value.ThinMetrics(now);
-                    _lastThinned = now;
+                    Housekeep(now);
                 }
             }
             catch (Exception exception) when (exception is Microsoft.Data.Sqlite.SqliteException or System.IO.IOException or UnauthorizedAccessException)

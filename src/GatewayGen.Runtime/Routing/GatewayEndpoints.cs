@@ -25,7 +25,7 @@ public static class GatewayEndpoints
         if (metrics is not null)
         {
             var runtime = GatewayRuntime.From(endpoints);
-            runtime.Routes.Add(metrics);
+            runtime.AddRoute(metrics);
             if (runtime.Metrics.Enabled)
             {
                 handler = Measured(handler, metrics, runtime.Metrics);

@@ -67,12 +67,15 @@ public sealed class MetricsStoreTests : IDisposable
             // 99 fast answers and one slow one, in two flushes of the same minute and one older minute.
             Row(now.AddMinutes(-2), 50) with { LatencyBuckets = Buckets((0.004, 50)) },
             Row(now.AddMinutes(-2), 40) with { LatencyBuckets = Buckets((0.004, 40)) },
-            Row(now.AddDays(-20), 9) with { LatencyBuckets = Buckets((0.004, 9)) },
+            Row(now.AddDays(-20).AddMinutes(7), 4) with { LatencyBuckets = Buckets((0.004, 4)) },
+            Row(now.AddDays(-20).AddMinutes(31), 5) with { LatencyBuckets = Buckets((0.004, 5)) },
             Row(now.AddMinutes(-1), 1) with { LatencyBuckets = Buckets((2.0, 1)) },
             Row(now.AddMinutes(-1), 3) with { Resource = "/pets/{petId}", LatencyBuckets = Buckets((0.02, 3)) },
         });
 
         store.ThinMetrics(now); // the 20-day-old minute becomes an hour, its buckets too
+        store.ThinMetrics(now); // twice: an hour already thinned stays as it is
+        Assert.Equal(new[] { (now.AddDays(-20).ToUnixTimeMilliseconds() / 3_600_000 * 3_600_000, 9L) }, BucketRowsOlderThan(store, now.AddDays(-15)));
 
         var routes = store.RouteTotals("dev", now.AddMonths(-1).ToUnixTimeMilliseconds());
         Assert.Equal(new[] { "/pets", "/pets/{petId}" }, routes.Select(r => r.Resource));
@@ -85,6 +88,23 @@ public sealed class MetricsStoreTests : IDisposable
         Assert.InRange(LatencyBuckets.Percentile(routes[1].LatencyBuckets!, 0.99)!.Value, 0.01, 0.025);
         Assert.Null(LatencyBuckets.Percentile(new long[LatencyBuckets.Bounds.Length + 1], 0.99));
         Assert.Empty(store.RouteTotals("prod", 0));
+    }
+
+    private static (long Minute, long Count)[] BucketRowsOlderThan(ApiKeyStore store, DateTimeOffset before)
+    {
+        using var connection = new Microsoft.Data.Sqlite.SqliteConnection("Data Source=" + store.Path);
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT minute, count FROM metric_latency_buckets WHERE minute < $before ORDER BY minute";
+        command.Parameters.AddWithValue("$before", before.ToUnixTimeMilliseconds());
+        using var reader = command.ExecuteReader();
+        var rows = new System.Collections.Generic.List<(long, long)>();
+        while (reader.Read())
+        {
+            rows.Add((reader.GetInt64(0), reader.GetInt64(1)));
+        }
+
+        return rows.ToArray();
     }
 
     [Fact]

@@ -23,17 +23,24 @@ function el(tag, attributes, ...children) {
   return node;
 }
 
+// The admin API as the session may read it (the cookie goes to /dashboard only).
 async function api(path) {
-  const response = await fetch(path, { headers: { Accept: "application/json" }, cache: "no-store" });
-  if (response.status === 401) { location.reload(); throw new Error("signed out"); }
+  const response = await fetch("/dashboard/api" + path, { headers: { Accept: "application/json" }, cache: "no-store" });
+  if (response.status === 401) { showSignIn(); throw new Error("signed out"); }
   if (!response.ok) throw new Error(`${path}: ${response.status} ${(await response.text()).slice(0, 200)}`);
   return response.json();
 }
 
+function showSignIn() {
+  document.getElementById("app").hidden = true;
+  document.getElementById("signin").hidden = false;
+  document.getElementById("signin-failed").hidden = new URLSearchParams(location.search).get("signin") !== "failed";
+  document.getElementById("token").focus();
+}
+
 function when(value) {
   if (value === null || value === undefined) return "";
-  const date = typeof value === "number" ? new Date(value) : new Date(value);
-  return date.toLocaleString(undefined, { year: "numeric", month: "short", day: "numeric", hour: "2-digit", minute: "2-digit", second: "2-digit" });
+  return new Date(value).toLocaleString(undefined, { year: "numeric", month: "short", day: "numeric", hour: "2-digit", minute: "2-digit", second: "2-digit" });
 }
 
 function fill(body, rows, columns, empty) {
@@ -59,7 +66,7 @@ function renderStages(stages, deployments) {
   for (const stage of stages.stages) {
     const current = stage.name === stages.current;
     const deployment = current ? deployments.current : (known.get(stage.deploymentId + "/" + stage.name) || { id: stage.deploymentId });
-    const url = stage.invokeUrl ? el("a", { href: stage.invokeUrl, text: stage.invokeUrl }) : el("span", { class: "muted", text: "unknown" });
+    const url = /^https?:\/\//.test(stage.invokeUrl || "") ? el("a", { href: stage.invokeUrl, text: stage.invokeUrl }) : el("span", { class: "muted", text: "unknown" });
     cards.append(el("article", { class: "card", "data-stage": stage.name },
       el("h3", {}, stage.name, current ? el("span", { class: "tag", text: "this process" }) : ""),
       el("dl", {},
@@ -157,7 +164,7 @@ function draw(chart, xs, ys) {
     legend: { show: false },
     cursor: { points: { size: 8 } },
     // Half a period either side: the first and last points are not cut in half by the plot's edges.
-    scales: { x: { time: true, range: (u, min, max) => { const half = (u.data[0][1] - u.data[0][0]) / 2 || 30; return [min - half, max + half]; } }, y: { range: (u, min, max) => [0, Math.max(max || 0, chart.unit === "ms" ? 1 : 1) * 1.1] } },
+    scales: { x: { time: true, range: (u, min, max) => { const half = (u.data[0][1] - u.data[0][0]) / 2 || 30; return [min - half, max + half]; } }, y: { range: (u, min, max) => [0, Math.max(max || 0, 1) * 1.1] } },
     axes: [{}, { size: 56, values: (u, splits) => splits.map(v => chart.unit === "ms" ? `${+v.toFixed(2)} ms` : String(+v.toFixed(2))) }],
     series: [{}, { label: chart.title, stroke: "#2f6fdf", fill: "rgba(47,111,223,0.12)", width: 2, spanGaps: false, points: { show: true, filter: markedPoints } }],
     hooks: {
@@ -176,13 +183,17 @@ function draw(chart, xs, ys) {
   }, data, entry.plot);
 }
 
+let metricsAsked = 0;
+
 async function loadMetrics() {
+  const asked = ++metricsAsked;
   const stage = encodeURIComponent(document.getElementById("stage").value);
   const range = document.getElementById("range").value;
   const [history, routes] = await Promise.all([
     api(`/metrics/history?stage=${stage}&range=${range}`),
     api(`/metrics/routes?stage=${stage}&range=${range}`),
   ]);
+  if (asked !== metricsAsked) return; // a newer choice of stage or range is on its way
   const xs = timeline(history);
   // The cache pair is shown once the cache has answered or missed anything in the range (caching is on).
   const cachingOn = [...history.series.CacheHitCount, ...history.series.CacheMissCount].some(([, value]) => value > 0);
@@ -199,7 +210,11 @@ async function loadMetrics() {
 
 async function load() {
   try {
+    if (!(await api("/session")).signedIn) { showSignIn(); return; }
     const [stages, deployments, routes, alarms] = await Promise.all([api("/stages"), api("/deployments"), api("/routes"), api("/alarms")]);
+    document.getElementById("signin").hidden = true;
+    document.getElementById("app").hidden = false;
+    if (location.search) history.replaceState(null, "", "/");
     renderStages(stages, deployments);
     renderDeployments(deployments);
     renderRoutes(routes);
