@@ -101,7 +101,7 @@ public static class GatewayExport
               ?? throw new ExportException(400, $"This gateway has no API '{asked}'.", names)
             : info.Apis.Count == 1
                 ? info.Apis[0]
-                : throw new ExportException(info.Apis.Count == 0 ? 404 : 400, info.Apis.Count == 0 ? "This gateway has no APIs." : $"This gateway has {info.Apis.Count} APIs: name one with api=NAME.", names);
+                : throw new ExportException(info.Apis.Count == 0 ? 404 : 400, info.Apis.Count == 0 ? "This gateway has no APIs." : $"This gateway has {info.Apis.Count} APIs: name one with api=NAME (the command: --api NAME).", names);
         return OpenApiExporter.Export(documents.PathOf(api), documents.Files, options);
     }
 
