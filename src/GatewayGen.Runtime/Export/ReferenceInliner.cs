@@ -175,7 +175,14 @@ internal sealed class ReferenceInliner
     {
         if (!_trees.TryGetValue(path, out var tree))
         {
-            _trees[path] = tree = DocumentText.Read(path, _files[path]);
+            try
+            {
+                _trees[path] = tree = DocumentText.Read(path, _files[path]);
+            }
+            catch (Exception exception) when (exception is YamlDotNet.Core.YamlException or System.Text.Json.JsonException)
+            {
+                throw new ExportException(500, $"{path} could not be read back: {exception.Message}");
+            }
         }
 
         return tree;
