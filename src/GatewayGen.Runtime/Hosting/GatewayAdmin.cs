@@ -17,7 +17,7 @@ namespace GatewayGen.Runtime;
 /// <summary>
 /// The admin listener: the `keys` commands as JSON over HTTP, the metrics in Prometheus text (GET /metrics),
 /// their history (GET /metrics/history, per route: GET /metrics/routes), alarms (GET /alarms), stages, deployments
-/// and routes (GET /stages, /deployments, /routes), and the dashboard that shows them (GET /, <see cref="GatewayDashboard"/>),
+/// and routes (GET /stages, /deployments, /routes), the deployed document (GET /export, <see cref="GatewayExport"/>), and the dashboard that shows them (GET /, <see cref="GatewayDashboard"/>),
 /// on their own address (loopback by default) and only with the configured bearer token (32 characters at
 /// least) or, for what the page shows (GET /dashboard/api/...), a dashboard session signed in with it, plus /ping and /health for load balancers, which
 /// need no token. Off unless Gateway:Admin:Token is set. It runs in front of the
@@ -379,6 +379,9 @@ public sealed class GatewayAdmin
             case ["deployments"] when HttpMethods.IsGet(method):
                 await DeploymentsAsync(context);
                 return;
+            case ["export"] when HttpMethods.IsGet(method):
+                await GatewayExport.WriteAsync(context);
+                return;
             case ["stages"] when HttpMethods.IsGet(method):
                 await StagesAsync(context);
                 return;
@@ -453,7 +456,7 @@ public sealed class GatewayAdmin
                 await UsageAsync(context, keyOrId);
                 return;
             default:
-                await WriteAsync(context, 404, writer => writer.WriteString("message", "The admin listener offers GET / (the dashboard), GET /ping, GET /health, GET /deployment, GET /deployments, GET /stages, GET /routes, GET /metrics, GET /metrics/history, GET /metrics/routes, GET /alarms, GET /keys, POST /keys, DELETE /keys/{id} and GET /keys/{id}/usage."));
+                await WriteAsync(context, 404, writer => writer.WriteString("message", "The admin listener offers GET / (the dashboard), GET /ping, GET /health, GET /deployment, GET /deployments, GET /export, GET /stages, GET /routes, GET /metrics, GET /metrics/history, GET /metrics/routes, GET /alarms, GET /keys, POST /keys, DELETE /keys/{id} and GET /keys/{id}/usage."));
                 return;
         }
     }

@@ -11,7 +11,7 @@ public static class GatewayApplicationExtensions
 {
     /// <summary>
     /// Serves the gateway until it is stopped, or runs an administrative command given on the command
-    /// line (<c>--version</c>, <c>keys ...</c>, <c>deployments ...</c>) and exits. Returns the process exit code.
+    /// line (<c>--version</c>, <c>keys ...</c>, <c>deployments ...</c>, <c>export ...</c>) and exits. Returns the process exit code.
     /// </summary>
     public static async Task<int> RunGatewayAsync(this WebApplication app, string[] args)
     {
@@ -39,6 +39,11 @@ public static class GatewayApplicationExtensions
         if (args.Length > 0 && args[0] == "deployments")
         {
             return DeploymentCommands.Run(app.Services, args[1..], Console.Out, Console.Error);
+        }
+
+        if (args.Length > 0 && args[0] == "export")
+        {
+            return GatewayExport.Run(app.Services, args[1..], Console.Out, Console.Error);
         }
 
         // Refused listeners (plain HTTP off loopback, a short admin token, ...) are a message and exit code 2, not a stack trace.
