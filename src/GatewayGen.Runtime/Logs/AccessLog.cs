@@ -224,7 +224,7 @@ public sealed class AccessLog : BackgroundService
         "requestTime" => record.At.UtcDateTime.ToString("dd/MMM/yyyy:HH:mm:ss +0000", CultureInfo.InvariantCulture),
         "requestTimeEpoch" => record.At.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture),
         "httpMethod" => context.Request.Method,
-        "resourcePath" => context.Features.Get<OperationMetrics>()?.Resource,
+        "resourcePath" => context.Features.Get<OperationMetrics>()?.Resource is { Length: > 0 } resource ? resource : null, // none for a 404/405
         "path" => context.Request.PathBase.Add(context.Request.Path).Value,
         "protocol" => context.Request.Protocol,
         "status" => context.Response.StatusCode.ToString(CultureInfo.InvariantCulture),
