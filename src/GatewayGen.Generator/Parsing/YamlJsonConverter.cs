@@ -5,13 +5,14 @@ using System.IO;
 using System.Text.Json.Nodes;
 using GatewayGen.Generator.Diagnostics;
 using YamlDotNet.Core;
+using GatewayGen.Yaml;
 using YamlDotNet.Core.Events;
 
 namespace GatewayGen.Generator.Parsing;
 
 /// <summary>
-/// Reads YAML into a <see cref="JsonNode"/> tree for Microsoft.OpenApi, whose YAML reader is not in this
-/// machine's NuGet copy. Plain scalars resolve by the YAML 1.2 core schema (what OpenAPI means by YAML);
+/// Reads YAML into a <see cref="JsonNode"/> tree for Microsoft.OpenApi, whose YAML reader (3.11) rejects valid
+/// YAML 1.2 such as `pets:read` in a flow mapping. Plain scalars resolve by the YAML 1.2 core schema (YamlScalars);
 /// anchors, aliases and merge keys (&lt;&lt;) are expanded, within a budget of copied nodes. A key repeated in a
 /// mapping is reported (GG0031) and keeps its last value.
 /// </summary>
@@ -102,7 +103,7 @@ internal sealed class YamlJsonConverter
         if (_parser.TryConsume<Scalar>(out var scalar))
         {
             _produced++;
-            var value = ResolveScalar(scalar);
+            var value = YamlScalars.Resolve(scalar);
             Remember(scalar.Anchor, value, produced);
             return value;
         }
@@ -129,7 +130,7 @@ internal sealed class YamlJsonConverter
                 {
                     // Merging copies the members once more.
                     Copying(_produced - before, keyStart.Start, "<<");
-                    Merge(mapping, value);
+                    YamlScalars.Merge(mapping, value);
                 }
                 else
                 {
@@ -204,31 +205,6 @@ internal sealed class YamlJsonConverter
         throw new YamlException(current.Start, current.End, "Mapping keys must be plain strings in an OpenAPI document.");
     }
 
-    // Merge keys copy members the mapping does not already define (YAML 1.1 merge, as OpenAPI tools accept).
-    private static void Merge(JsonObject mapping, JsonNode? source)
-    {
-        if (source is JsonArray sources)
-        {
-            foreach (var item in sources)
-            {
-                Merge(mapping, item);
-            }
-
-            return;
-        }
-
-        if (source is JsonObject members)
-        {
-            foreach (var member in members)
-            {
-                if (!mapping.ContainsKey(member.Key))
-                {
-                    mapping[member.Key] = member.Value?.DeepClone();
-                }
-            }
-        }
-    }
-
     private void Remember(AnchorName anchor, JsonNode? node, long producedBefore)
     {
         if (!anchor.IsEmpty)
@@ -281,157 +257,5 @@ internal sealed class YamlJsonConverter
         }
 
         return null;
-    }
-
-    private static JsonNode? ResolveScalar(Scalar scalar)
-    {
-        var text = scalar.Value;
-        if (!scalar.Tag.IsEmpty)
-        {
-            return scalar.Tag.Value switch
-            {
-                "tag:yaml.org,2002:str" => JsonValue.Create(text),
-                "tag:yaml.org,2002:null" => null,
-                _ => ResolvePlain(text),
-            };
-        }
-
-        return scalar.Style == ScalarStyle.Plain ? ResolvePlain(text) : JsonValue.Create(text);
-    }
-
-    // YAML 1.2 core schema: null, booleans, integers (decimal, 0o, 0x), floats (incl. .inf/.nan).
-    private static JsonNode? ResolvePlain(string text)
-    {
-        switch (text)
-        {
-            case "" or "~" or "null" or "Null" or "NULL":
-                return null;
-            case "true" or "True" or "TRUE":
-                return JsonValue.Create(true);
-            case "false" or "False" or "FALSE":
-                return JsonValue.Create(false);
-        }
-
-        if (IsDecimalInteger(text))
-        {
-            if (long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var integer))
-            {
-                return JsonValue.Create(integer);
-            }
-
-            if (decimal.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var big))
-            {
-                return JsonValue.Create(big);
-            }
-        }
-
-        if (text.Length > 2 && text[0] == '0' && (text[1] == 'x' || text[1] == 'o'))
-        {
-            var digits = text.Substring(2);
-            if (text[1] == 'x' && long.TryParse(digits, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var hex))
-            {
-                return JsonValue.Create(hex);
-            }
-
-            if (text[1] == 'o' && TryParseOctal(digits, out var octal))
-            {
-                return JsonValue.Create(octal);
-            }
-        }
-
-        if (IsFloat(text) && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var real))
-        {
-            // Keep the written form when it fits a decimal, so 0.1 stays 0.1 in generated code.
-            return decimal.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var exact)
-                ? JsonValue.Create(exact)
-                : JsonValue.Create(real);
-        }
-
-        return JsonValue.Create(text);
-    }
-
-    private static bool IsDecimalInteger(string text)
-    {
-        var start = text[0] is '-' or '+' ? 1 : 0;
-        if (start == text.Length)
-        {
-            return false;
-        }
-
-        for (var i = start; i < text.Length; i++)
-        {
-            if (text[i] is < '0' or > '9')
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
-
-    private static bool IsFloat(string text)
-    {
-        // [-+]? ( \. [0-9]+ | [0-9]+ ( \. [0-9]* )? ) ( [eE] [-+]? [0-9]+ )?
-        var i = text[0] is '-' or '+' ? 1 : 0;
-        var mantissaDigits = 0;
-        while (i < text.Length && char.IsDigit(text[i]))
-        {
-            i++;
-            mantissaDigits++;
-        }
-
-        if (i < text.Length && text[i] == '.')
-        {
-            i++;
-            while (i < text.Length && char.IsDigit(text[i]))
-            {
-                i++;
-                mantissaDigits++;
-            }
-        }
-
-        if (mantissaDigits == 0)
-        {
-            return false;
-        }
-
-        if (i < text.Length && text[i] is 'e' or 'E')
-        {
-            i++;
-            if (i < text.Length && text[i] is '-' or '+')
-            {
-                i++;
-            }
-
-            var exponentDigits = 0;
-            while (i < text.Length && char.IsDigit(text[i]))
-            {
-                i++;
-                exponentDigits++;
-            }
-
-            if (exponentDigits == 0)
-            {
-                return false;
-            }
-        }
-
-        return i == text.Length;
-    }
-
-    private static bool TryParseOctal(string digits, out long value)
-    {
-        value = 0;
-        foreach (var c in digits)
-        {
-            if (c is < '0' or > '7' || value > long.MaxValue / 8)
-            {
-                return false;
-            }
-
-            value = value * 8 + (c - '0');
-        }
-
-        return digits.Length > 0;
     }
 }

@@ -7,6 +7,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.OpenApi;
+using GatewayGen.Yaml;
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
 
@@ -90,7 +91,7 @@ internal static class DocumentText
 
             if (_parser.TryConsume<Scalar>(out var scalar))
             {
-                return Remember(scalar.Anchor, Resolve(scalar));
+                return Remember(scalar.Anchor, YamlScalars.Resolve(scalar));
             }
 
             if (_parser.TryConsume<MappingStart>(out var mappingStart))
@@ -102,7 +103,7 @@ internal static class DocumentText
                     var value = ReadNode(depth + 1);
                     if (key == "<<")
                     {
-                        Merge(mapping, value);
+                        YamlScalars.Merge(mapping, value);
                     }
                     else
                     {
@@ -131,140 +132,6 @@ internal static class DocumentText
             }
 
             return node;
-        }
-
-        // Merge keys copy the members the mapping does not define itself (YAML 1.1 merge, as OpenAPI tools accept).
-        private static void Merge(JsonObject mapping, JsonNode? source)
-        {
-            if (source is JsonArray sources)
-            {
-                foreach (var item in sources)
-                {
-                    Merge(mapping, item);
-                }
-            }
-            else if (source is JsonObject members)
-            {
-                foreach (var member in members)
-                {
-                    if (!mapping.ContainsKey(member.Key))
-                    {
-                        mapping[member.Key] = member.Value?.DeepClone();
-                    }
-                }
-            }
-        }
-
-        private static JsonNode? Resolve(Scalar scalar) => scalar.Tag.IsEmpty
-            ? scalar.Style == ScalarStyle.Plain ? Plain(scalar.Value) : JsonValue.Create(scalar.Value)
-            : scalar.Tag.Value switch
-            {
-                "tag:yaml.org,2002:str" => JsonValue.Create(scalar.Value),
-                "tag:yaml.org,2002:null" => null,
-                _ => Plain(scalar.Value),
-            };
-
-        // YAML 1.2 core schema: null, booleans, integers (decimal, 0o, 0x), floats (incl. .inf/.nan as text, which JSON lacks).
-        private static JsonNode? Plain(string text)
-        {
-            switch (text)
-            {
-                case "" or "~" or "null" or "Null" or "NULL":
-                    return null;
-                case "true" or "True" or "TRUE":
-                    return JsonValue.Create(true);
-                case "false" or "False" or "FALSE":
-                    return JsonValue.Create(false);
-            }
-
-            if (IsNumber(text, allowFraction: false) && long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var integer))
-            {
-                return JsonValue.Create(integer);
-            }
-
-            if (text.Length > 2 && text[0] == '0' && text[1] == 'x' && long.TryParse(text.AsSpan(2), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var hex))
-            {
-                return JsonValue.Create(hex);
-            }
-
-            if (text.Length > 2 && text[0] == '0' && text[1] == 'o' && IsOctal(text.AsSpan(2)))
-            {
-                return JsonValue.Create(Convert.ToInt64(text.Substring(2), 8));
-            }
-
-            if (IsNumber(text, allowFraction: true))
-            {
-                // The written form when it fits a decimal, so 0.1 stays 0.1, as the generator keeps it.
-                return decimal.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var exact)
-                    ? JsonValue.Create(exact)
-                    : JsonValue.Create(double.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture));
-            }
-
-            return JsonValue.Create(text);
-        }
-
-        private static bool IsOctal(ReadOnlySpan<char> digits)
-        {
-            foreach (var c in digits)
-            {
-                if (c is < '0' or > '7')
-                {
-                    return false;
-                }
-            }
-
-            return digits.Length is > 0 and <= 21;
-        }
-
-        // [-+]? ( \. [0-9]+ | [0-9]+ ( \. [0-9]* )? ) ( [eE] [-+]? [0-9]+ )?, or only [-+]? [0-9]+ without fractions.
-        private static bool IsNumber(string text, bool allowFraction)
-        {
-            var i = text[0] is '-' or '+' ? 1 : 0;
-            var digits = 0;
-            for (; i < text.Length && char.IsAsciiDigit(text[i]); i++)
-            {
-                digits++;
-            }
-
-            if (!allowFraction)
-            {
-                return digits > 0 && i == text.Length;
-            }
-
-            if (i < text.Length && text[i] == '.')
-            {
-                for (i++; i < text.Length && char.IsAsciiDigit(text[i]); i++)
-                {
-                    digits++;
-                }
-            }
-
-            if (digits == 0)
-            {
-                return false;
-            }
-
-            if (i < text.Length && text[i] is 'e' or 'E')
-            {
-                i++;
-                if (i < text.Length && text[i] is '-' or '+')
-                {
-                    i++;
-                }
-
-                var exponent = 0;
-                for (; i < text.Length && char.IsAsciiDigit(text[i]); i++)
-                {
-                    exponent++;
-                }
-
-                if (exponent == 0)
-                {
-                    return false;
-                }
-            }
-
-            return i == text.Length;
         }
     }
 }
