@@ -27,6 +27,9 @@ internal static class ApiEmitter
 
     public static string RoutesClass(string apiName) => apiName + "Routes";
 
+    /// <summary>The expression for an API's <c>ApiSettings</c> (a static field of its routes class).</summary>
+    public static string SettingsField(string apiName) => $"global::{GeneratedNamespace}.{RoutesClass(apiName)}.Settings";
+
     public static string FunctionsClass(ApiModel api, string rootNamespace) =>
         "global::" + (rootNamespace.Length > 0 ? rootNamespace + "." : "") + api.Name + "Functions";
 
@@ -59,6 +62,9 @@ internal static class ApiEmitter
             writer.Line($"internal static class {RoutesClass(api.Name)}");
             using (writer.Braces())
             {
+                writer.Line("/// <summary>What the document declares for all of the API's answers.</summary>");
+                writer.Line($"internal static readonly global::GatewayGen.Runtime.ApiSettings Settings = new({Literals.String(api.Name)});");
+                writer.Line();
                 writer.Line("public static void Map(global::Microsoft.AspNetCore.Routing.IEndpointRouteBuilder endpoints)");
                 using (writer.Braces())
                 {
@@ -68,7 +74,7 @@ internal static class ApiEmitter
                         var methods = operation.IsAnyMethod ? "null" : Literals.StringArray(operation.Methods);
                         var display = operation.DisplayName + (operation.OperationId is { } id ? $" ({id})" : "");
                         var dimensions = $"new global::GatewayGen.Runtime.OperationMetrics({Literals.String(api.Name)}, {Literals.String(operation.IsAnyMethod ? "ANY" : operation.Methods[0])}, {Literals.String(operation.Path)})";
-                        writer.Line($"global::GatewayGen.Runtime.GatewayEndpoints.MapOperation(endpoints, {Literals.String(operation.Route.Template)}, {methods}, integrations.{operation.Name}, {Literals.String(display)}, {dimensions});");
+                        writer.Line($"global::GatewayGen.Runtime.GatewayEndpoints.MapOperation(endpoints, {Literals.String(operation.Route.Template)}, {methods}, integrations.{operation.Name}, {Literals.String(display)}, {dimensions}, Settings);");
                     }
                 }
             }

@@ -38,10 +38,13 @@ internal static class GatewayEmitter
 
                     foreach (var path in model.MethodNotAllowed)
                     {
-                        writer.Line($"global::GatewayGen.Runtime.GatewayEndpoints.MapMethodNotAllowed(app, {Literals.String(path.Template)}, {Literals.String(path.Allow)});");
+                        writer.Line($"global::GatewayGen.Runtime.GatewayEndpoints.MapMethodNotAllowed(app, {Literals.String(path.Template)}, {Literals.String(path.Allow)}, {ApiEmitter.SettingsField(path.Api)});");
                     }
 
-                    writer.Line("global::GatewayGen.Runtime.GatewayEndpoints.MapNotFound(app);");
+                    // The 404 belongs to an API only when there is one; with several, no API owns an unknown path.
+                    writer.Line(model.Apis.Count == 1
+                        ? $"global::GatewayGen.Runtime.GatewayEndpoints.MapNotFound(app, {ApiEmitter.SettingsField(model.Apis[0].Name)});"
+                        : "global::GatewayGen.Runtime.GatewayEndpoints.MapNotFound(app);");
                     writer.Line("return app;");
                 }
             }

@@ -23,5 +23,5 @@ internal sealed record ApiSummaryModel(string Name, string FilePath, string Titl
 /// <param name="Method">An HTTP method, or "ANY".</param>
 internal sealed record RouteEntryModel(string Key, string Template, string Method, string Operation, LocationInfo Location);
 
-/// <summary>A path that answers 405 to the methods it lacks, with the Allow header value.</summary>
-internal sealed record MethodNotAllowedModel(string Template, string Allow);
+/// <summary>A path that answers 405 to the methods it lacks, with the Allow header value and the API that owns it (the first to route it).</summary>
+internal sealed record MethodNotAllowedModel(string Template, string Allow, string Api);

@@ -64,7 +64,7 @@ internal static class GatewayModelBuilder
 
         // One owner per (route, method); a path's 405 lists the methods of every API that routes it.
         var owners = new Dictionary<(string Key, string Method), (ApiSummaryModel Api, RouteEntryModel Route)>();
-        var byKey = new SortedDictionary<string, (string Template, SortedSet<string> Methods, bool HasAny)>(StringComparer.Ordinal);
+        var byKey = new SortedDictionary<string, (string Template, SortedSet<string> Methods, bool HasAny, string Api)>(StringComparer.Ordinal);
         foreach (var api in apis)
         {
             foreach (var route in api.Routes)
@@ -79,7 +79,7 @@ internal static class GatewayModelBuilder
                 owners.Add((route.Key, route.Method), (api, route));
                 if (!byKey.TryGetValue(route.Key, out var entry))
                 {
-                    entry = (route.Template, new SortedSet<string>(StringComparer.Ordinal), false);
+                    entry = (route.Template, new SortedSet<string>(StringComparer.Ordinal), false, api.Name);
                 }
 
                 if (route.Method == "ANY")
@@ -100,7 +100,7 @@ internal static class GatewayModelBuilder
         {
             if (!entry.HasAny)
             {
-                methodNotAllowed.Add(new MethodNotAllowedModel(entry.Template, string.Join(", ", entry.Methods)));
+                methodNotAllowed.Add(new MethodNotAllowedModel(entry.Template, string.Join(", ", entry.Methods), entry.Api));
             }
         }
 

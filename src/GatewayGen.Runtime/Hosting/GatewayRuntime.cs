@@ -34,6 +34,22 @@ public sealed class GatewayRuntime
 
     internal void AddRoute(OperationMetrics route) => _routes.Add(route);
 
+    /// <summary>The settings of every API mapped, in mapping order.</summary>
+    public System.Collections.Generic.IReadOnlyList<ApiSettings> Apis => _apis;
+
+    private readonly System.Collections.Generic.List<ApiSettings> _apis = new();
+
+    /// <summary>The API's settings when the gateway serves exactly one API (what answers outside any route use).</summary>
+    public ApiSettings? SingleApi => _apis.Count == 1 ? _apis[0] : null;
+
+    internal void AddApi(ApiSettings api)
+    {
+        if (!_apis.Contains(api))
+        {
+            _apis.Add(api);
+        }
+    }
+
     /// <summary>The runtime of the application that owns these endpoints.</summary>
     public static GatewayRuntime From(IEndpointRouteBuilder endpoints) =>
         endpoints.ServiceProvider.GetRequiredService<GatewayRuntime>();

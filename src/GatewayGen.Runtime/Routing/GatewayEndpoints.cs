@@ -20,7 +20,8 @@ public static class GatewayEndpoints
     /// <param name="handler">The generated handler.</param>
     /// <param name="displayName">"GET /pets (listPets)".</param>
     /// <param name="metrics">The operation's metric dimensions: each answered request is counted and timed (GatewayMetrics).</param>
-    public static IEndpointConventionBuilder MapOperation(IEndpointRouteBuilder endpoints, string template, string[]? methods, RequestDelegate handler, string displayName, OperationMetrics? metrics = null)
+    /// <param name="api">The settings of the operation's API, attached as endpoint metadata (<see cref="ApiSettings.Of"/>).</param>
+    public static IEndpointConventionBuilder MapOperation(IEndpointRouteBuilder endpoints, string template, string[]? methods, RequestDelegate handler, string displayName, OperationMetrics? metrics = null, ApiSettings? api = null)
     {
         if (metrics is not null)
         {
@@ -33,7 +34,7 @@ public static class GatewayEndpoints
         }
 
         var builder = methods is null ? endpoints.Map(template, handler) : endpoints.MapMethods(template, methods, handler);
-        return builder.WithDisplayName(displayName);
+        return WithApi(endpoints, builder.WithDisplayName(displayName), api);
     }
 
     /// <summary>The gateway's spans: one per served operation, when a listener (OpenTelemetry tracing) asks for them.</summary>
@@ -100,14 +101,31 @@ public static class GatewayEndpoints
     }
 
     /// <summary>Maps the 405 answer for a path: every method the path does not offer, with <c>Allow</c>.</summary>
-    public static IEndpointConventionBuilder MapMethodNotAllowed(IEndpointRouteBuilder endpoints, string template, string allow) =>
-        endpoints.Map(template, Unrouted(endpoints, context => GatewayErrors.MethodNotAllowedAsync(context, allow)))
+    /// <param name="endpoints">The application's endpoints.</param>
+    /// <param name="template">The path's route template.</param>
+    /// <param name="allow">The Allow header: the methods the path offers.</param>
+    /// <param name="api">The settings of the API that owns the path (the first, when several APIs share it).</param>
+    public static IEndpointConventionBuilder MapMethodNotAllowed(IEndpointRouteBuilder endpoints, string template, string allow, ApiSettings? api = null) =>
+        WithApi(endpoints, endpoints.Map(template, Unrouted(endpoints, context => GatewayErrors.MethodNotAllowedAsync(context, allow)))
             .WithOrder(MethodNotAllowedOrder)
-            .WithDisplayName("405 " + template);
+            .WithDisplayName("405 " + template), api);
 
     /// <summary>Maps the 404 answer for every path no operation has.</summary>
-    public static IEndpointConventionBuilder MapNotFound(IEndpointRouteBuilder endpoints) =>
-        endpoints.Map("/{**path}", Unrouted(endpoints, GatewayErrors.NotFoundAsync))
+    /// <param name="endpoints">The application's endpoints.</param>
+    /// <param name="api">The settings of the gateway's API when it serves exactly one.</param>
+    public static IEndpointConventionBuilder MapNotFound(IEndpointRouteBuilder endpoints, ApiSettings? api = null) =>
+        WithApi(endpoints, endpoints.Map("/{**path}", Unrouted(endpoints, GatewayErrors.NotFoundAsync))
             .WithOrder(int.MaxValue)
-            .WithDisplayName("404");
+            .WithDisplayName("404"), api);
+
+    private static IEndpointConventionBuilder WithApi(IEndpointRouteBuilder endpoints, IEndpointConventionBuilder builder, ApiSettings? api)
+    {
+        if (api is null)
+        {
+            return builder;
+        }
+
+        GatewayRuntime.From(endpoints).AddApi(api);
+        return builder.WithMetadata(api);
+    }
 }

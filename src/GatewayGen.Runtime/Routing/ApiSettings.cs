@@ -1,0 +1,26 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace GatewayGen.Runtime;
+
+/// <summary>
+/// What one API's document declares for all of its answers (CORS, gateway responses, compression, binary media
+/// types), compiled into one object per API. It is attached as metadata to each of the API's endpoints, its 405s
+/// and, when the gateway serves one API, the 404; code answering a request finds it with <see cref="Of"/>.
+/// </summary>
+public sealed class ApiSettings
+{
+    /// <summary>Creates the settings of API <paramref name="name"/>.</summary>
+    public ApiSettings(string name) => Name = name;
+
+    /// <summary>The API's name (its document's file name, as an identifier).</summary>
+    public string Name { get; }
+
+    /// <summary>
+    /// The settings of the API answering <paramref name="context"/>: its endpoint's, or, before routing has chosen
+    /// one (the edge's answers), the gateway's only API's. Null when neither says.
+    /// </summary>
+    public static ApiSettings? Of(HttpContext context) =>
+        context.GetEndpoint()?.Metadata.GetMetadata<ApiSettings>()
+        ?? context.RequestServices?.GetService<GatewayRuntime>()?.SingleApi;
+}
