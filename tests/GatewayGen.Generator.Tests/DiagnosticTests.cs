@@ -510,6 +510,56 @@ public sealed class DiagnosticTests
         }, diagnostics);
     }
 
+    [Fact]
+    public void Cache_settings_the_cache_cannot_apply_are_errors_at_their_values()
+    {
+        var diagnostics = Diagnose("""
+            openapi: 3.0.3
+            info: { title: T, version: '1' }
+            x-gatewaygen-stages:
+              dev: { cache: { enabled: yes-please, ttlSeconds: 7200, capacityMb: 0, sizeGb: 1 } }
+              prod: { cache: { enabled: true, unauthorizedCacheControlHeaderStrategy: IGNORE } }
+            paths:
+              /pets/{id}:
+                get:
+                  parameters: [ { name: id, in: path, required: true, schema: { type: string } } ]
+                  responses: { '200': { description: ok } }
+                  x-gatewaygen-cache: { ttlSeconds: -1 }
+                  x-amazon-apigateway-integration:
+                    type: mock
+                    cacheKeyParameters: [ method.request.querystring.lang, method.request.path.name, integration.request.header.x ]
+            """).Where(d => d.Contains("GG0048") || d.Contains("GG0008") || d.Contains("GG0019")).ToArray();
+
+        Assert.Equal(new[]
+        {
+            "api.openapi.yaml(4,73): warning GG0008: 'sizeGb' is not a key that a stage cache understands; it is ignored",
+            "api.openapi.yaml(4,19): error GG0048: The cache's enabled of stage 'dev' must be true or false.",
+            "api.openapi.yaml(4,40): error GG0048: The cache's ttlSeconds of stage 'dev' must be a whole number from 0 to 3600.",
+            "api.openapi.yaml(4,58): error GG0048: The cache's capacityMb of stage 'dev' must be a whole number from 1 to 16384.",
+            "api.openapi.yaml(5,35): error GG0048: The cache's unauthorizedCacheControlHeaderStrategy of stage 'prod' must be one of FAIL_WITH_403, SUCCEED_WITH_RESPONSE_HEADER, SUCCEED_WITHOUT_RESPONSE_HEADER.",
+            "api.openapi.yaml(11,29): error GG0048: The cache's ttlSeconds of GET /pets/{id} must be a whole number from 0 to 3600.",
+            "api.openapi.yaml(14,64): error GG0048: cacheKeyParameters entry \"method.request.path.name\" of GET /pets/{id} is not method.request.querystring.NAME, method.request.header.NAME or method.request.path.NAME of one of its path parameters.",
+            "api.openapi.yaml(14,90): error GG0048: cacheKeyParameters entry \"integration.request.header.x\" of GET /pets/{id} is not method.request.querystring.NAME, method.request.header.NAME or method.request.path.NAME of one of its path parameters.",
+        }, diagnostics);
+    }
+
+    [Fact]
+    public void An_operation_that_asks_for_caching_without_any_stage_cache_is_warned_at_its_flag()
+    {
+        var diagnostics = Diagnose("""
+            openapi: 3.0.3
+            info: { title: T, version: '1' }
+            paths:
+              /pets:
+                get:
+                  responses: { '200': { description: ok } }
+                  x-gatewaygen-cache: { enabled: true, ttlSeconds: 60 }
+                  x-amazon-apigateway-integration: { type: mock }
+            """);
+
+        Assert.Equal(new[] { "api.openapi.yaml(7,29): warning GG0049: GET /pets enables x-gatewaygen-cache, but no stage of this document enables its cache; its answers are not cached" }, diagnostics);
+    }
+
     private static string[] Diagnose(string text, string fileName = "api.openapi.yaml", ProjectSettings? settings = null)
     {
         var run = GeneratorHarness.Run(new[] { new SpecFile("/project/" + fileName, text) }, null, settings);

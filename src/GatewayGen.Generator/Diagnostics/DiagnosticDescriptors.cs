@@ -210,6 +210,16 @@ internal static class DiagnosticDescriptors
         AccessCategory, DiagnosticSeverity.Error,
         "Every C# authorizer an operation uses is a partial method the project implements, in the class {Api}Functions of the project's root namespace. It receives the typed request (Token, Headers, QueryString, PathParameters, SourceIp, MethodArn, HttpContext) and returns AuthorizerResult.Allow(principalId, context, usageIdentifierKey), AuthorizerResult.Deny(principalId) or AuthorizerResult.Unauthorized().");
 
+    public static readonly DiagnosticDescriptor InvalidCacheSetting = Create(
+        "GG0048", "Invalid response cache setting", "{0}",
+        DocumentCategory, DiagnosticSeverity.Error,
+        "A stage's cache takes enabled (true or false), ttlSeconds (0 to 3600, default 300), capacityMb (1 to 16384, default 64), requireAuthorization (default true) and unauthorizedCacheControlHeaderStrategy (FAIL_WITH_403, SUCCEED_WITH_RESPONSE_HEADER or SUCCEED_WITHOUT_RESPONSE_HEADER); x-gatewaygen-cache takes the same but capacityMb, plus cacheKeyParameters; cacheKeyParameters entries are method.request.querystring.NAME, method.request.header.NAME or method.request.path.NAME of a path parameter. A setting the cache cannot apply stops the build rather than cache differently from what the document says.");
+
+    public static readonly DiagnosticDescriptor CacheWithoutStageCache = Create(
+        "GG0049", "Operation cache without a stage cache", "{0} enables x-gatewaygen-cache, but no stage of this document enables its cache; its answers are not cached",
+        DocumentCategory, DiagnosticSeverity.Warning,
+        "Answers are cached in the stage's cache, as in API Gateway: enable it in x-gatewaygen-stages (NAME: cache: enabled: true) for the stages that should cache. An operation's x-gatewaygen-cache only adjusts the stage's settings for that operation.");
+
     private static DiagnosticDescriptor Create(
         string id, string title, string messageFormat, string category, DiagnosticSeverity severity, string help) =>
         new(id, title, messageFormat, category, severity, isEnabledByDefault: true, description: help,

@@ -96,7 +96,7 @@ internal static class AccessEmitter
                     writer.Line($"                [{Literals.String(method.Route)}] = {Throttle(method.Throttle)},");
                 }
 
-                writer.Line("            }),");
+                writer.Line(plan.CacheInvalidation ? "            }) { CacheInvalidation = true }," : "            }),");
             }
         }
 

@@ -94,7 +94,7 @@ internal static class ApiEmitter
             var checksBody = BodyEmitter.ChecksBody(operation);
             // Fields first, so the summary documents the handler itself.
             AccessEmitter.EmitField(handlers, operation, api);
-            IntegrationEmitter.EmitFields(handlers, operation);
+            IntegrationEmitter.EmitFields(handlers, operation, api.Name);
             handlers.Line($"/// <summary>{Xml(operation.DisplayName)}: {Xml(Describe(operation.Integration))}.</summary>");
             // Every handler, even one that can only answer 501, asks the policy, security and throttles first: what an
             // operation is (or lacks) is told only to callers it admits.

@@ -71,7 +71,14 @@ internal static class GatewayEmitter
                     writer.Line($"        new({Literals.String(api.Name)}, {Literals.String(api.Title)}, {Literals.String(api.Version)}, {Literals.String(System.IO.Path.GetFileName(api.FilePath))}, {Literals.Int(api.Routes.Count)}),");
                 }
 
-                writer.Line("    });");
+                var cacheCapacity = 0;
+                foreach (var api in model.Apis)
+                {
+                    cacheCapacity = System.Math.Max(cacheCapacity, api.CacheCapacityMegabytes);
+                }
+
+                // One cache per stage: its capacity is the largest any API's stage declares.
+                writer.Line(cacheCapacity > 0 ? $"    }}) {{ CacheCapacityMegabytes = {Literals.Int(cacheCapacity)} }};" : "    });");
                 writer.Line();
                 AccessEmitter.EmitManifest(writer, model);
             }

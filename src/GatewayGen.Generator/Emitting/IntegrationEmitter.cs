@@ -10,8 +10,23 @@ internal static class IntegrationEmitter
     private const string Runtime = "global::GatewayGen.Runtime.";
 
     /// <summary>Static fields the handler uses (integration settings, mock answers), written once per operation.</summary>
-    public static void EmitFields(SourceWriter writer, OperationModel operation)
+    public static void EmitFields(SourceWriter writer, OperationModel operation, string apiName)
     {
+        if (IsCached(operation) && operation.Cache is { } cache)
+        {
+            var key = new StringBuilder();
+            foreach (var parameter in cache.KeyParameters)
+            {
+                key.Append(key.Length == 0 ? "" : ", ").Append($"new({Runtime}CacheKeyLocation.{parameter.Location}, {Literals.String(parameter.Name)})");
+            }
+
+            var keyArray = cache.KeyParameters.Count == 0 ? $"global::System.Array.Empty<{Runtime}CacheKeyParameter>()" : $"new {Runtime}CacheKeyParameter[] {{ {key} }}";
+            var invalidation = cache.Invalidation == CacheInvalidationModel.Default
+                ? $"{Runtime}CacheInvalidation.Default"
+                : $"new({(cache.Invalidation.RequireAuthorization ? "true" : "false")}, {Runtime}UnauthorizedCacheControl.{cache.Invalidation.Unauthorized})";
+            writer.Line($"private static readonly {Runtime}OperationCache {operation.Name}Cache = new({Literals.String(apiName)}, {Literals.String(operation.IsAnyMethod ? "ANY" : operation.Methods[0])}, {Literals.String(operation.Path)}, {Literals.Int(cache.TtlSeconds)}, {keyArray}, {invalidation});");
+        }
+
         switch (operation.Integration)
         {
             case HttpIntegrationModel http:
@@ -72,6 +87,32 @@ internal static class IntegrationEmitter
 
     /// <summary>The statements after parameter parsing (inside an async handler).</summary>
     public static void EmitBody(SourceWriter writer, OperationModel operation, string functionsClass)
+    {
+        var cached = IsCached(operation);
+        if (cached)
+        {
+            // After access and parameter checks: a cached answer is only ever served to a request that passed them.
+            writer.Line($"var cached = await _runtime.Cache.LookupAsync(context, {operation.Name}Cache);");
+            writer.Line("if (cached.Answered)");
+            using (writer.Braces())
+            {
+                writer.Line("return;");
+            }
+
+            writer.Line();
+        }
+
+        EmitIntegration(writer, operation, functionsClass);
+        if (cached)
+        {
+            writer.Line("await cached.StoreAsync(context);");
+        }
+    }
+
+    // An operation the stage caches, whose integration can answer (a 501 is not worth keeping).
+    private static bool IsCached(OperationModel operation) => operation.Cache is not null && operation.Integration is not NotImplementedIntegrationModel;
+
+    private static void EmitIntegration(SourceWriter writer, OperationModel operation, string functionsClass)
     {
         switch (operation.Integration)
         {

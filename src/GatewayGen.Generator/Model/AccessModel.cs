@@ -13,7 +13,11 @@ internal sealed record QuotaModel(long Limit, string Period);
 internal sealed record MethodThrottleModel(string Route, ThrottleModel Throttle);
 
 /// <summary>A usage plan from x-gatewaygen-usage-plans.</summary>
-internal sealed record UsagePlanModel(string Name, ThrottleModel? Throttle, QuotaModel? Quota, EquatableArray<MethodThrottleModel> MethodThrottles, LocationInfo Location);
+internal sealed record UsagePlanModel(string Name, ThrottleModel? Throttle, QuotaModel? Quota, EquatableArray<MethodThrottleModel> MethodThrottles, LocationInfo Location)
+{
+    /// <summary>Whether its keys may refresh cached answers (cacheInvalidation: true).</summary>
+    public bool CacheInvalidation { get; init; }
+}
 
 /// <summary>
 /// What an operation asks before it runs: its security alternatives (any one passing admits; empty: open) and its

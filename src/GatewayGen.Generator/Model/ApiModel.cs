@@ -18,6 +18,9 @@ internal sealed record ApiModel(
     /// <summary>The throttle of the stage being built (set by stage resolution).</summary>
     public ThrottleModel? StageThrottle { get; init; }
 
+    /// <summary>The response cache of the stage being built, when it has one enabled (set by stage resolution).</summary>
+    public StageCacheModel? StageCache { get; init; }
+
     /// <summary>x-amazon-apigateway-policy, if the document has one.</summary>
     public PolicyModel? Policy { get; init; }
 
@@ -32,6 +35,10 @@ internal sealed record ApiModel(
 }
 
 /// <summary>A stage from x-gatewaygen-stages.</summary>
-internal sealed record StageModel(string Name, string? Description, EquatableArray<StageVariableModel> Variables, ThrottleModel? Throttle, LocationInfo Location);
+internal sealed record StageModel(string Name, string? Description, EquatableArray<StageVariableModel> Variables, ThrottleModel? Throttle, LocationInfo Location)
+{
+    /// <summary>Its response cache, when it declares one.</summary>
+    public StageCacheModel? Cache { get; init; }
+}
 
 internal sealed record StageVariableModel(string Name, string Value);

@@ -16,6 +16,9 @@ internal sealed record ApiSummaryModel(string Name, string FilePath, string Titl
 {
     /// <summary>The schemes of its JWT authorizers, whose fields the manifest lists for the start-up check.</summary>
     public EquatableArray<string> Authorizers { get; init; } = EquatableArray<string>.Empty;
+
+    /// <summary>The built stage's cache capacity in megabytes; 0 without a cache.</summary>
+    public int CacheCapacityMegabytes { get; init; }
 }
 
 /// <summary>One operation's claim on a route.</summary>

@@ -20,6 +20,7 @@ internal static class GatewayModelBuilder
         return new ApiSummaryModel(api.Name, api.FilePath, api.Title, api.Version, routes.ToEquatableArray(), api.UsagePlans, api.Operations.Any(o => o.Access.RequiresApiKey))
         {
             Authorizers = api.Authorizers.Select(a => a.Scheme).ToEquatableArray(),
+            CacheCapacityMegabytes = api.StageCache?.CapacityMegabytes ?? 0,
         };
     }
 

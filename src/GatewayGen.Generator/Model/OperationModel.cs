@@ -20,6 +20,15 @@ internal sealed record OperationModel(
     IntegrationModel Integration,
     LocationInfo Location)
 {
+    /// <summary>Its x-gatewaygen-cache, if it has one.</summary>
+    public OperationCacheSettingsModel? CacheSettings { get; init; }
+
+    /// <summary>The request values that tell its cached answers apart: its path parameters, then the cacheKeyParameters.</summary>
+    public EquatableArray<CacheKeyParameterModel> CacheKeyParameters { get; init; } = EquatableArray<CacheKeyParameterModel>.Empty;
+
+    /// <summary>How the built stage caches it (stage resolution sets it); null: not cached.</summary>
+    public OperationCacheModel? Cache { get; init; }
+
     /// <summary>How people name the operation in messages: "GET /pets/{petId}".</summary>
     public string DisplayName => (IsAnyMethod ? "ANY" : Methods[0]) + " " + Path;
 }

@@ -240,7 +240,8 @@ internal sealed class AccessParser
 
     // "/paths/~1admin/get" when /paths/~1admin is {$ref: '#/components/pathItems/admin'}: the operation the reader
     // built is the referenced one, so its security must be read there too (references to other files are inlined).
-    private string ThroughPathItemReference(string pointer)
+    /// <summary>The operation's pointer, through a path item's $ref to where its JSON stands.</summary>
+    public string ThroughPathItemReference(string pointer)
     {
         var slash = pointer.LastIndexOf('/');
         var pathItem = pointer.Substring(0, slash);
@@ -310,10 +311,29 @@ internal sealed class AccessParser
                 Throttle(settings["throttle"], JsonPointer.Append(planPointer, "throttle"), $"usage plan '{plan.Key}'"),
                 Quota(settings["quota"], JsonPointer.Append(planPointer, "quota"), plan.Key),
                 methodThrottles.ToEquatableArray(),
-                _context.Locate(planPointer)));
+                _context.Locate(planPointer))
+            {
+                CacheInvalidation = CacheInvalidation(settings["cacheInvalidation"], JsonPointer.Append(planPointer, "cacheInvalidation"), plan.Key),
+            });
         }
 
         return result.ToEquatableArray();
+    }
+
+    private bool CacheInvalidation(JsonNode? node, string pointer, string plan)
+    {
+        if (node is null)
+        {
+            return false;
+        }
+
+        if (node is JsonValue value && value.TryGetValue<bool>(out var flag))
+        {
+            return flag;
+        }
+
+        _context.Report(DiagnosticDescriptors.InvalidAccessSetting, pointer, $"Usage plan '{plan}': cacheInvalidation must be true or false.");
+        return false;
     }
 
     /// <summary>{ rateLimit, burstLimit }; null (with an error) when absent or invalid.</summary>

@@ -136,6 +136,7 @@ internal static class ApiParser
         var names = new HashSet<string>(StringComparer.Ordinal);
         var shared = new OperationParsing(context, new SchemaCompiler(context), new RequestValidatorParser(context), new AccessParser(context), names);
         var stages = StageParser.Parse(context.Root?[ExtensionNames.Stages], "/" + ExtensionNames.Stages, context, shared.Access);
+        shared.AnyStageCache = System.Linq.Enumerable.Any(stages, stage => stage.Cache is { Enabled: true });
         foreach (var path in openApi.Paths ?? new OpenApiPaths())
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -186,7 +187,11 @@ internal static class ApiParser
     }
 
     /// <summary>What parsing each operation shares within one document.</summary>
-    private sealed record OperationParsing(ParseContext Context, SchemaCompiler Schemas, RequestValidatorParser Validators, AccessParser Access, HashSet<string> Names);
+    private sealed record OperationParsing(ParseContext Context, SchemaCompiler Schemas, RequestValidatorParser Validators, AccessParser Access, HashSet<string> Names)
+    {
+        /// <summary>Whether any stage of the document enables its cache (an operation asking for caching otherwise gets GG0049).</summary>
+        public bool AnyStageCache { get; set; }
+    }
 
     /// <summary>
     /// Where a reader error points. Some errors carry no pointer and name the place in the message instead:
@@ -416,6 +421,7 @@ internal static class ApiParser
         var integration = ParseIntegration(source, operation, pointer, context);
         var name = UniqueName(OperationName(source, operation), shared.Names);
         var isAny = source.Method == "ANY";
+        var (cacheSettings, cacheKey) = ParseCache(source, route, shared, pointer);
         return new OperationModel(
             name,
             operation?.OperationId,
@@ -428,7 +434,32 @@ internal static class ApiParser
             shared.Validators.ForOperation(pointer),
             shared.Access.ForOperation(pointer, source.DisplayName),
             integration,
-            context.Locate(pointer));
+            context.Locate(pointer))
+        {
+            CacheSettings = cacheSettings,
+            CacheKeyParameters = cacheKey,
+        };
+    }
+
+    private static (OperationCacheSettingsModel? Settings, EquatableArray<CacheKeyParameterModel> Key) ParseCache(OperationSource source, RouteModel route, OperationParsing shared, string pointer)
+    {
+        var context = shared.Context;
+        pointer = shared.Access.ThroughPathItemReference(pointer);
+        var node = JsonPointer.Resolve(context.Root, pointer) as JsonObject;
+        var cachePointer = JsonPointer.Append(pointer, ExtensionNames.Cache);
+        var settings = CacheParser.Operation(node?[ExtensionNames.Cache], cachePointer, source.DisplayName, context);
+        if (settings is { Enabled: true } && !shared.AnyStageCache)
+        {
+            context.Report(DiagnosticDescriptors.CacheWithoutStageCache, JsonPointer.Append(cachePointer, "enabled"), source.DisplayName);
+        }
+
+        var integrationPointer = JsonPointer.Append(JsonPointer.Append(pointer, ExtensionNames.Integration), "cacheKeyParameters");
+        var key = CacheParser.KeyParameters(route, new[]
+        {
+            ((node?[ExtensionNames.Integration] as JsonObject)?["cacheKeyParameters"], integrationPointer),
+            ((node?[ExtensionNames.Cache] as JsonObject)?["cacheKeyParameters"], JsonPointer.Append(cachePointer, "cacheKeyParameters")),
+        }, source.DisplayName, context);
+        return (settings, key);
     }
 
     private static IntegrationModel ParseIntegration(OperationSource source, OpenApiOperation? operation, string pointer, ParseContext context)
@@ -450,6 +481,8 @@ internal static class ApiParser
                     break; // read by RequestValidatorParser
                 case ExtensionNames.Throttle:
                     break; // read by AccessParser
+                case ExtensionNames.Cache:
+                    break; // read by CacheParser
                 default:
                     if (IsOurs(extension.Key))
                     {

@@ -18,6 +18,11 @@ internal static class ExtensionNames
     public const string Authorizer = "x-amazon-apigateway-authorizer";
     public const string AuthType = "x-amazon-apigateway-authtype";
     public const string Jwt = "x-gatewaygen-jwt";
+    public const string Cache = "x-gatewaygen-cache";
+
+    public static readonly string[] StageCacheKeys = { "enabled", "ttlSeconds", "capacityMb", "requireAuthorization", "unauthorizedCacheControlHeaderStrategy" };
+
+    public static readonly string[] OperationCacheKeys = { "enabled", "ttlSeconds", "requireAuthorization", "unauthorizedCacheControlHeaderStrategy", "cacheKeyParameters" };
 
     public static readonly string[] JwtKeys = { "issuer", "audience", "jwksUri" };
 
@@ -43,7 +48,7 @@ internal static class ExtensionNames
 
     public static readonly string[] QuotaKeys = { "limit", "period" };
 
-    public static readonly string[] UsagePlanKeys = { "description", "throttle", "quota", "methodThrottle" };
+    public static readonly string[] UsagePlanKeys = { "description", "throttle", "quota", "methodThrottle", "cacheInvalidation" };
 
     /// <summary>Document-level extensions recognised but not implemented in this version (each a GG0019).</summary>
     public static readonly string[] NotYetSupportedAtRoot =
@@ -61,7 +66,6 @@ internal static class ExtensionNames
     public static readonly string[] NotYetSupportedOnOperation =
     {
         "x-amazon-apigateway-auth", "x-amazon-apigateway-api-key-source",
-        "x-gatewaygen-cache",
     };
 
     public static bool Contains(string[] names, string name) => System.Array.IndexOf(names, name) >= 0;

@@ -108,11 +108,6 @@ internal static class IntegrationParser
             timeout = HttpIntegrationModel.DefaultTimeoutMilliseconds;
         }
 
-        if (integration["cacheKeyParameters"] is JsonArray { Count: > 0 })
-        {
-            context.Report(DiagnosticDescriptors.UnsupportedExtension, JsonPointer.Append(pointer, "cacheKeyParameters"), "cacheKeyParameters");
-        }
-
         if (integration["tlsConfig"] is not null)
         {
             context.Report(DiagnosticDescriptors.UnsupportedExtension, JsonPointer.Append(pointer, "tlsConfig"), "tlsConfig");

@@ -5,7 +5,7 @@ using GatewayGen.Generator.Model;
 
 namespace GatewayGen.Generator.Parsing;
 
-/// <summary>Reads x-gatewaygen-stages: { NAME: { description, variables: { k: v }, throttle } }.</summary>
+/// <summary>Reads x-gatewaygen-stages: { NAME: { description, variables: { k: v }, throttle, cache } }.</summary>
 internal static class StageParser
 {
     public static EquatableArray<StageModel> Parse(JsonNode? node, string pointer, ParseContext context, AccessParser access)
@@ -27,11 +27,6 @@ internal static class StageParser
             var stagePointer = JsonPointer.Append(pointer, stage.Key);
             var settings = stage.Value as JsonObject ?? new JsonObject();
             IntegrationParser.ReportUnknownKeys(settings, stagePointer, ExtensionNames.StageKeys, "a stage", context);
-            if (settings["cache"] is not null)
-            {
-                context.Report(DiagnosticDescriptors.UnsupportedExtension, JsonPointer.Append(stagePointer, "cache"), "stage cache");
-            }
-
             var variables = new List<StageVariableModel>();
             if (settings["variables"] is JsonObject declared)
             {
@@ -49,7 +44,10 @@ internal static class StageParser
             }
 
             result.Add(new StageModel(stage.Key, JsonNodes.GetString(settings["description"]), variables.ToEquatableArray(),
-                access.Throttle(settings["throttle"], JsonPointer.Append(stagePointer, "throttle"), $"stage '{stage.Key}'"), context.Locate(stagePointer)));
+                access.Throttle(settings["throttle"], JsonPointer.Append(stagePointer, "throttle"), $"stage '{stage.Key}'"), context.Locate(stagePointer))
+            {
+                Cache = CacheParser.Stage(settings["cache"], JsonPointer.Append(stagePointer, "cache"), stage.Key, context),
+            });
         }
 
         return result.ToEquatableArray();

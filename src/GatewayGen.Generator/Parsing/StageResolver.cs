@@ -19,6 +19,7 @@ internal static class StageResolver
         var diagnostics = new List<DiagnosticInfo>(api.Diagnostics);
         var variables = new Dictionary<string, string>(StringComparer.Ordinal);
         ThrottleModel? stageThrottle = null;
+        StageCacheModel? stageCache = null;
         if (api.Stages.Count > 0)
         {
             StageModel? selected = null;
@@ -43,6 +44,7 @@ internal static class StageResolver
             else
             {
                 stageThrottle = selected.Throttle;
+                stageCache = selected.Cache is { Enabled: true } cache ? cache : null;
                 foreach (var variable in selected.Variables)
                 {
                     variables[variable.Name] = variable.Value;
@@ -54,7 +56,7 @@ internal static class StageResolver
         var operations = new List<OperationModel>(api.Operations.Count);
         foreach (var operation in api.Operations)
         {
-            operations.Add(operation with { Integration = resolver.Resolve(operation) });
+            operations.Add(operation with { Integration = resolver.Resolve(operation), Cache = CacheOf(operation, stageCache) });
         }
 
         return api with
@@ -62,8 +64,32 @@ internal static class StageResolver
             Operations = operations.ToEquatableArray(),
             Diagnostics = diagnostics.ToEquatableArray(),
             StageThrottle = stageThrottle,
+            StageCache = stageCache,
             Policy = api.Policy is { } policy ? policy with { Stage = options.Stage } : null,
         };
+    }
+
+    // The stage cache applies to GET operations unless one opts out, and to others only when one opts in; the
+    // operation's settings override the stage's. TTL 0 caches nothing, as in API Gateway.
+    private static OperationCacheModel? CacheOf(OperationModel operation, StageCacheModel? stage)
+    {
+        if (stage is null)
+        {
+            return null;
+        }
+
+        var settings = operation.CacheSettings;
+        var isGet = !operation.IsAnyMethod && operation.Methods[0] is "GET" or "HEAD";
+        var ttl = settings?.TtlSeconds ?? stage.TtlSeconds;
+        if (!(settings?.Enabled ?? isGet) || ttl == 0)
+        {
+            return null;
+        }
+
+        var invalidation = new CacheInvalidationModel(
+            settings?.RequireAuthorization ?? stage.Invalidation.RequireAuthorization,
+            settings?.Unauthorized ?? stage.Invalidation.Unauthorized);
+        return new OperationCacheModel(ttl, operation.CacheKeyParameters, invalidation);
     }
 
     /// <summary>

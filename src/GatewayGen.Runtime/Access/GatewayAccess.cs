@@ -153,6 +153,7 @@ public sealed class GatewayAccess
         key = found;
         plan = foundPlan;
         context.Items[ApiKeyIdItem] = found.Id;
+        context.Items[UsagePlanItem] = foundPlan;
         return null;
     }
 
@@ -205,6 +206,9 @@ public sealed class GatewayAccess
 
     /// <summary>The HttpContext.Items key under which an admitted request's API key id is kept (for logs and metrics).</summary>
     public const string ApiKeyIdItem = "GatewayGen.ApiKeyId";
+
+    /// <summary>The HttpContext.Items key under which an admitted request's usage plan is kept (the response cache asks whether it may invalidate).</summary>
+    public const string UsagePlanItem = "GatewayGen.UsagePlan";
 
     // A bucket per key (and route, or operation), made on first use; static factory so a hit allocates nothing.
     private TokenBucket Bucket<TKey>(ConcurrentDictionary<TKey, TokenBucket> buckets, TKey key, ThrottleSettings throttle)

@@ -455,10 +455,59 @@ public sealed class GatewayAdmin
             case ["keys", var keyOrId, "usage"] when HttpMethods.IsGet(method):
                 await UsageAsync(context, keyOrId);
                 return;
+            case ["cache"] when HttpMethods.IsDelete(method):
+                await FlushCacheAsync(context);
+                return;
             default:
-                await WriteAsync(context, 404, writer => writer.WriteString("message", "The admin listener offers GET / (the dashboard), GET /ping, GET /health, GET /deployment, GET /deployments, GET /export, GET /stages, GET /routes, GET /metrics, GET /metrics/history, GET /metrics/routes, GET /alarms, GET /keys, POST /keys, DELETE /keys/{id} and GET /keys/{id}/usage."));
+                await WriteAsync(context, 404, writer => writer.WriteString("message", "The admin listener offers GET / (the dashboard), GET /ping, GET /health, GET /deployment, GET /deployments, GET /export, GET /stages, GET /routes, GET /metrics, GET /metrics/history, GET /metrics/routes, GET /alarms, GET /keys, POST /keys, DELETE /keys/{id}, GET /keys/{id}/usage and DELETE /cache?stage=S[&resource=/path]."));
                 return;
         }
+    }
+
+    // DELETE /cache?stage=S flushes the stage's cache (API Gateway's FlushStageCache); &resource=/pets/{petId} one resource's entries.
+    private static async Task FlushCacheAsync(HttpContext context)
+    {
+        var runtime = context.RequestServices.GetRequiredService<GatewayRuntime>();
+        var stage = context.Request.Query["stage"].ToString();
+        var resource = context.Request.Query["resource"].ToString();
+        if (stage != runtime.Info.Stage)
+        {
+            await WriteAsync(context, 404, writer => writer.WriteString("message", $"This gateway serves stage '{runtime.Info.Stage}', not '{stage}': name it with ?stage={runtime.Info.Stage}."));
+            return;
+        }
+
+        if (!runtime.Cache.Enabled)
+        {
+            await WriteAsync(context, 409, writer => writer.WriteString("message", $"Stage '{stage}' has no cache (x-gatewaygen-stages: {stage}: cache: enabled: true)."));
+            return;
+        }
+
+        if (resource.Length > 0 && !HasResource(runtime, resource))
+        {
+            await WriteAsync(context, 404, writer => writer.WriteString("message", $"No operation has the resource '{resource}' (a path template, e.g. /pets/{{petId}})."));
+            return;
+        }
+
+        await runtime.Cache.FlushAsync(resource.Length > 0 ? resource : null, context.RequestAborted);
+        await WriteAsync(context, 200, writer =>
+        {
+            writer.WriteString("stage", stage);
+            writer.WriteString("resource", resource.Length > 0 ? resource : null);
+            writer.WriteBoolean("flushed", true);
+        });
+    }
+
+    private static bool HasResource(GatewayRuntime runtime, string resource)
+    {
+        foreach (var route in runtime.Routes)
+        {
+            if (route.Resource == resource)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private async Task CreateAsync(HttpContext context)

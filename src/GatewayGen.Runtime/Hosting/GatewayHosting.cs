@@ -37,6 +37,15 @@ public static class GatewayHosting
         var metricsOn = !bool.TryParse(builder.Configuration["Gateway:Metrics:Enabled"], out var enabled) || enabled;
         builder.Services.AddSingleton(services => new GatewayMetrics(services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(), info, metricsOn));
         builder.Services.AddSingleton<HttpForwarder>();
+        if (info.CacheCapacityMegabytes > 0)
+        {
+            // The output-cache store alone (no middleware): size-limited, expiring, evicted by tag.
+            builder.Services.AddOutputCache(options => options.SizeLimit = info.CacheCapacityMegabytes * 1024L * 1024L);
+        }
+
+        builder.Services.AddSingleton(services => new ResponseCache(
+            info.CacheCapacityMegabytes > 0 ? services.GetRequiredService<Microsoft.AspNetCore.OutputCaching.IOutputCacheStore>() : null,
+            services.GetRequiredService<GatewayMetrics>(), services.GetRequiredService<TimeProvider>(), services.GetRequiredService<ILogger<ResponseCache>>()));
         builder.Services.AddSingleton<GatewayRuntime>();
         builder.Services.AddSingleton<GatewayStage>();
         builder.Services.TryAddSingleton(TimeProvider.System);

@@ -18,6 +18,9 @@ public sealed record GatewayInfo(string Stage, string GeneratorVersion, string D
     /// <summary>The git commit the binary was published from, when there was one.</summary>
     public string? Commit { get; init; } = Stamp("GatewayGen.Commit");
 
+    /// <summary>The stage cache's capacity in megabytes (its cache: capacityMb); 0 when the stage has no cache.</summary>
+    public int CacheCapacityMegabytes { get; init; }
+
     // Assembly metadata of the program (AssemblyMetadataAttribute), kept by Native AOT like any attribute.
     private static string? Stamp(string key)
     {

@@ -7,8 +7,9 @@ namespace GatewayGen.Runtime;
 public sealed class GatewayRuntime
 {
     /// <summary>Creates the runtime from its services.</summary>
-    public GatewayRuntime(GatewayInfo info, HttpForwarder forwarder, GatewayAccess access, GatewayMetrics metrics)
+    public GatewayRuntime(GatewayInfo info, HttpForwarder forwarder, GatewayAccess access, GatewayMetrics metrics, ResponseCache cache)
     {
+        Cache = cache;
         Metrics = metrics;
         Info = info;
         Forwarder = forwarder;
@@ -23,6 +24,9 @@ public sealed class GatewayRuntime
 
     /// <summary>API Gateway's metrics, recorded per operation.</summary>
     public GatewayMetrics Metrics { get; }
+
+    /// <summary>The stage's response cache, consulted by cached operations after their access checks.</summary>
+    public ResponseCache Cache { get; }
 
     /// <summary>The pooled forwarder for http and http_proxy integrations.</summary>
     public HttpForwarder Forwarder { get; }

@@ -34,4 +34,8 @@ public sealed record QuotaSettings(long Limit, QuotaPeriod Period);
 /// <param name="Throttle">The per-key throttle, if any.</param>
 /// <param name="Quota">The per-key quota, if any.</param>
 /// <param name="MethodThrottles">Per-key throttles of single operations, by "GET /pets/{petId}".</param>
-public sealed record UsagePlan(string Name, ThrottleSettings? Throttle, QuotaSettings? Quota, IReadOnlyDictionary<string, ThrottleSettings> MethodThrottles);
+public sealed record UsagePlan(string Name, ThrottleSettings? Throttle, QuotaSettings? Quota, IReadOnlyDictionary<string, ThrottleSettings> MethodThrottles)
+{
+    /// <summary>Whether its keys may refresh cached answers with <c>Cache-Control: max-age=0</c> (API Gateway's execute-api:InvalidateCache).</summary>
+    public bool CacheInvalidation { get; init; }
+}
