@@ -69,6 +69,11 @@ internal sealed class ResponseCapture : Stream
 
     public async ValueTask StoreAsync(HttpContext context)
     {
+        if (context.RequestAborted.IsCancellationRequested)
+        {
+            return; // the client left mid-answer: nothing complete to keep, nobody to tell
+        }
+
         // Bytes a pipe writer still holds come through before the copy is judged; then the edge's body is back.
         await context.Response.BodyWriter.FlushAsync(context.RequestAborted);
         context.Response.Body = _inner;

@@ -8,7 +8,7 @@ namespace GatewayGen.EndToEnd.Tests.Infrastructure;
 
 /// <summary>
 /// nginx from Debian as a real backend on 127.0.0.1:18480 (one worker): /echo/ reports what reached it,
-/// /files/ serves static files including a 50 MB one. Installed by .ci/run (apt-get install nginx).
+/// /files/ serves static files including a 50 MB one, /unique/ answers with a request id no other answer has. Installed by .ci/run (apt-get install nginx).
 /// </summary>
 public sealed class NginxBackend : IAsyncLifetime
 {
@@ -40,6 +40,10 @@ public sealed class NginxBackend : IAsyncLifetime
                   return 200 "uri=$request_uri\nxff=$http_x_forwarded_for\nxfp=$http_x_forwarded_proto\nxfh=$http_x_forwarded_host\nhost=$http_host\nxhop=$http_x_hop\nkeepalive=$http_keep_alive\ncustom=$http_x_custom\nconnection=$connection\ncookie=$http_cookie\n";
                 }
                 location /files/ { root {{_directory}}/www; }
+                location /unique/ {
+                  default_type text/plain;
+                  return 200 "id=$request_id uri=$request_uri\n";
+                }
               }
             """, $"http://127.0.0.1:{Port}/echo/ready");
     }
