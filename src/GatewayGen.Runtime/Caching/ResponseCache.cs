@@ -121,7 +121,7 @@ public sealed class ResponseCache
         }
 
         var headers = new HeaderDictionary();
-        foreach (var header in context.Response.Headers)
+        foreach (var header in capture.HeadersAsWritten)
         {
             if (!capture.WasSetBefore(header.Key, header.Value) && !header.Key.Equals(InvalidationIgnoredHeader, StringComparison.OrdinalIgnoreCase))
             {
@@ -144,18 +144,24 @@ public sealed class ResponseCache
     private static KeyValuePair<string, string?>[]? Storable(HttpContext context, ResponseCapture capture)
     {
         var response = context.Response;
+        IHeaderDictionary written = new HeaderDictionary();
+        foreach (var header in capture.HeadersAsWritten)
+        {
+            written[header.Key] = header.Value;
+        }
+
         if (context.RequestAborted.IsCancellationRequested || capture.Overflowed || response.StatusCode is < 200 or > 299 ||
-            (response.ContentLength is { } length && length != capture.Captured.Length))
+            (written.ContentLength is { } length && length != capture.Captured.Length))
         {
             return null;
         }
 
-        if (response.Headers.SetCookie.Count > 0 && !capture.WasSetBefore("Set-Cookie", response.Headers.SetCookie))
+        if (written.SetCookie.Count > 0 && !capture.WasSetBefore("Set-Cookie", written.SetCookie))
         {
             return null; // a cookie is one client's
         }
 
-        var cacheControl = response.Headers.CacheControl;
+        var cacheControl = written.CacheControl;
         if (HasDirective(cacheControl, "no-store") || HasDirective(cacheControl, "private") || HasDirective(cacheControl, "no-cache"))
         {
             return null;
@@ -170,7 +176,7 @@ public sealed class ResponseCache
         }
 
         var vary = new List<KeyValuePair<string, string?>>();
-        foreach (var value in response.Headers.Vary)
+        foreach (var value in written.Vary)
         {
             foreach (var part in (value ?? "").Split(','))
             {

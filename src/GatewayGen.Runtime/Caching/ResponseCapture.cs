@@ -40,6 +40,8 @@ internal sealed class ResponseCapture : Stream
     private readonly OperationCache _operation;
     private readonly string _key;
     private readonly Dictionary<string, StringValues> _before;
+    private readonly HttpResponse _response;
+    private KeyValuePair<string, StringValues>[]? _asWritten;
     private byte[] _buffer = Array.Empty<byte>();
     private int _length;
     private bool _overflowed;
@@ -47,6 +49,7 @@ internal sealed class ResponseCapture : Stream
     public ResponseCapture(HttpContext context, ResponseCache cache, OperationCache operation, string key)
     {
         _inner = context.Response.Body;
+        _response = context.Response;
         _cache = cache;
         _operation = operation;
         _key = key;
@@ -66,6 +69,25 @@ internal sealed class ResponseCapture : Stream
     public bool Overflowed => _overflowed;
 
     public bool WasSetBefore(string name, StringValues values) => _before.TryGetValue(name, out var before) && before.Equals(values);
+
+    /// <summary>
+    /// The response headers as the integration set them, taken before its first byte reaches the layers outside (a
+    /// compressing body adds Content-Encoding and Vary then, for bytes this copy holds uncompressed).
+    /// </summary>
+    public IEnumerable<KeyValuePair<string, StringValues>> HeadersAsWritten => _asWritten ?? (IEnumerable<KeyValuePair<string, StringValues>>)_response.Headers;
+
+    private void BeforeFirstWrite()
+    {
+        if (_asWritten is null)
+        {
+            _asWritten = new KeyValuePair<string, StringValues>[_response.Headers.Count];
+            var i = 0;
+            foreach (var header in _response.Headers)
+            {
+                _asWritten[i++] = header;
+            }
+        }
+    }
 
     public async ValueTask StoreAsync(HttpContext context)
     {
@@ -106,12 +128,14 @@ internal sealed class ResponseCapture : Stream
 
     public override void Write(byte[] buffer, int offset, int count)
     {
+        BeforeFirstWrite();
         _inner.Write(buffer, offset, count);
         Keep(buffer.AsSpan(offset, count));
     }
 
     public override void Write(ReadOnlySpan<byte> buffer)
     {
+        BeforeFirstWrite();
         _inner.Write(buffer);
         Keep(buffer);
     }
@@ -121,6 +145,7 @@ internal sealed class ResponseCapture : Stream
 
     public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
     {
+        BeforeFirstWrite();
         await _inner.WriteAsync(buffer, cancellationToken);
         Keep(buffer.Span);
     }
