@@ -36,7 +36,7 @@ internal static class DiagnosticDescriptors
         "Every method and path may belong to one operation only. Two documents, or two paths that differ only in parameter names, claim the same route; rename or remove one.");
 
     public static readonly DiagnosticDescriptor MissingIntegration = Create(
-        "GG0005", "Operation without integration", "Operation '{0}' has no integration; it answers 501 until it gets one",
+        "GG0005", "Operation without integration", "Operation '{0}' has no integration; it answers 500 until it gets one",
         IntegrationCategory, DiagnosticSeverity.Warning,
         "Add x-amazon-apigateway-integration (http_proxy, http, mock, aws_proxy) or x-gatewaygen-integration (function) to the operation.");
 
@@ -61,7 +61,7 @@ internal static class DiagnosticDescriptors
         "The integration lacks a required field or has a value of the wrong form (for example a uri that is not an absolute http or https URL).");
 
     public static readonly DiagnosticDescriptor UnsupportedIntegration = Create(
-        "GG0010", "Unsupported integration", "Integration '{0}' of '{1}' is not supported; the operation answers 501",
+        "GG0010", "Unsupported integration", "Integration '{0}' of '{1}' is not supported; the operation answers 500",
         IntegrationCategory, DiagnosticSeverity.Warning,
         "GatewayGen supports http_proxy, http, mock, aws_proxy to a Lambda function (mapped to a C# function) and x-gatewaygen-integration functions.");
 

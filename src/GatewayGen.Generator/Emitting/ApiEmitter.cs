@@ -96,7 +96,7 @@ internal static class ApiEmitter
             AccessEmitter.EmitField(handlers, operation, api);
             IntegrationEmitter.EmitFields(handlers, operation);
             handlers.Line($"/// <summary>{Xml(operation.DisplayName)}: {Xml(Describe(operation.Integration))}.</summary>");
-            // Every handler, even one that can only answer 501, asks the policy, security and throttles first: what an
+            // Every handler, even one that can only answer 500, asks the policy, security and throttles first: what an
             // operation is (or lacks) is told only to callers it admits.
             {
                 handlers.Line($"public async global::System.Threading.Tasks.Task {operation.Name}(global::Microsoft.AspNetCore.Http.HttpContext context)");

@@ -125,7 +125,7 @@ public static class GatewayErrors
         return WriteAsync(context, GatewayResponseType.Default4xx, $"Method {context.Request.Method} is not allowed here; allowed: {allow}.", StatusCodes.Status405MethodNotAllowed);
     }
 
-    /// <summary>501: the operation exists but has no integration the gateway can run.</summary>
+    /// <summary>500 API_CONFIGURATION_ERROR: the operation exists but has no integration the gateway can run.</summary>
     public static Task NotImplementedAsync(HttpContext context, string reason) =>
         WriteAsync(context, GatewayResponseType.ApiConfigurationError, reason);
 
