@@ -63,7 +63,7 @@ internal static class ApiEmitter
             using (writer.Braces())
             {
                 writer.Line("/// <summary>What the document declares for all of the API's answers.</summary>");
-                writer.Line($"internal static readonly global::GatewayGen.Runtime.ApiSettings Settings = new({Literals.String(api.Name)});");
+                writer.Line($"internal static readonly global::GatewayGen.Runtime.ApiSettings Settings = new({Literals.String(api.Name)}){GatewayResponseEmitter.SettingsInitializer(api)};");
                 writer.Line();
                 writer.Line("public static void Map(global::Microsoft.AspNetCore.Routing.IEndpointRouteBuilder endpoints)");
                 using (writer.Braces())
@@ -77,6 +77,8 @@ internal static class ApiEmitter
                         writer.Line($"global::GatewayGen.Runtime.GatewayEndpoints.MapOperation(endpoints, {Literals.String(operation.Route.Template)}, {methods}, integrations.{operation.Name}, {Literals.String(display)}, {dimensions}, Settings);");
                     }
                 }
+
+                GatewayResponseEmitter.EmitFactory(writer, api);
             }
         }
 

@@ -150,6 +150,7 @@ internal static class ApiParser
         }
 
         var policy = PolicyParser.Parse(context); // before the diagnostics are collected
+        var gatewayResponses = GatewayResponseParser.Parse(context);
         return new ApiModel(
             document.ApiName,
             document.Path,
@@ -166,6 +167,7 @@ internal static class ApiParser
             Authorizers = shared.Access.Authorizers(),
             FunctionAuthorizers = shared.Access.FunctionAuthorizers(),
             RequiredImplementations = shared.Access.RequiredImplementations(document.ApiName),
+            GatewayResponses = gatewayResponses,
         };
     }
 
@@ -290,7 +292,7 @@ internal static class ApiParser
         foreach (var member in (JsonObject)context.Root!)
         {
             var key = member.Key;
-            if (!IsOurs(key) || key == ExtensionNames.Stages || ExtensionNames.Contains(ExtensionNames.IgnoredAtRoot, key))
+            if (!IsOurs(key) || key == ExtensionNames.Stages || key == ExtensionNames.GatewayResponses || ExtensionNames.Contains(ExtensionNames.IgnoredAtRoot, key))
             {
                 continue;
             }
