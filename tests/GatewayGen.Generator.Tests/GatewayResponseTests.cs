@@ -58,6 +58,11 @@ public sealed class GatewayResponseTests : IClassFixture<GatewayResponseTests.Fi
             statusCode: 503
             responseParameters:
               gatewayresponse.header.Retry-After: "'3'"
+          API_CONFIGURATION_ERROR:
+            responseParameters:
+              gatewayresponse.header.X-Principal: context.authorizer.principalId
+            responseTemplates:
+              application/json: '{"principal": "$context.authorizer.principalId", "tier": "$context.authorizer.tier", "type": "$context.error.responseType"}'
           DEFAULT_4XX:
             responseParameters:
               gatewayresponse.header.X-Fallback: "'4xx'"
@@ -66,6 +71,15 @@ public sealed class GatewayResponseTests : IClassFixture<GatewayResponseTests.Fi
         components:
           securitySchemes:
             key: { type: apiKey, in: header, name: x-api-key }
+            tokenAuth:
+              type: apiKey
+              name: Authorization
+              in: header
+              x-amazon-apigateway-authtype: custom
+              x-amazon-apigateway-authorizer:
+                type: token
+                authorizerUri: 'arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:checkToken/invocations'
+                authorizerResultTtlInSeconds: 0
         paths:
           /keyed/{id}:
             get:
@@ -101,7 +115,24 @@ public sealed class GatewayResponseTests : IClassFixture<GatewayResponseTests.Fi
               x-amazon-apigateway-integration: { type: http_proxy, httpMethod: GET, uri: 'BACKEND/slow', timeoutInMillis: 300 }
           /unfinished:
             get:
+              security: [ { tokenAuth: [] } ]
               responses: { '200': { description: ok } }
+        """;
+
+    private const string Functions = """
+        using System.Collections.Generic;
+        using System.Threading.Tasks;
+        using GatewayGen.Runtime;
+
+        namespace TestGateway;
+
+        public static partial class ApiFunctions
+        {
+            public static partial ValueTask<AuthorizerResult> checkToken(CheckTokenAuthorizerRequest request) =>
+                request.Token == "Bearer boom"
+                    ? throw new System.InvalidOperationException("the authorizer's own bug")
+                    : ValueTask.FromResult(AuthorizerResult.Allow("ada", new Dictionary<string, string> { ["tier"] = "gold" }));
+        }
         """;
 
     private readonly Fixture _fixture;
@@ -265,14 +296,30 @@ public sealed class GatewayResponseTests : IClassFixture<GatewayResponseTests.Fi
     }
 
     [Fact]
+    public async Task What_the_authorizer_returned_reaches_the_customised_answer_of_an_admitted_request()
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, "/unfinished");
+        request.Headers.Add("Authorization", "Bearer ada");
+        using var response = await Client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
+        Assert.Equal("ada", response.Headers.GetValues("X-Principal").Single());
+        Assert.Equal("{\"principal\": \"ada\", \"tier\": \"gold\", \"type\": \"API_CONFIGURATION_ERROR\"}", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public async Task A_5xx_type_nothing_customises_keeps_the_default_answer()
     {
-        using var response = await Client.GetAsync("/unfinished");
+        var request = new HttpRequestMessage(HttpMethod.Get, "/unfinished");
+        request.Headers.Add("Authorization", "Bearer boom");
+        using var response = await Client.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
         Assert.False(response.Headers.Contains("X-Fallback"));
-        var error = await ErrorBody.ReadAsync(response);
-        Assert.Equal("API_CONFIGURATION_ERROR", error.Type);
+        Assert.False(response.Headers.Contains("X-Principal"));
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal(new[] { "message", "type", "requestId" }, body.RootElement.EnumerateObject().Select(p => p.Name));
+        Assert.Equal("AUTHORIZER_FAILURE", body.RootElement.GetProperty("type").GetString());
     }
 
     public sealed class Fixture : IAsyncLifetime
@@ -287,7 +334,7 @@ public sealed class GatewayResponseTests : IClassFixture<GatewayResponseTests.Fi
             {
                 await Task.Delay(3000, context.RequestAborted).ContinueWith(_ => { });
             });
-            Gateway = await CompiledGateway.StartAsync(Spec.Replace("BACKEND", Backend.Url));
+            Gateway = await CompiledGateway.StartAsync(Spec.Replace("BACKEND", Backend.Url), Functions);
         }
 
         public async Task DisposeAsync()
