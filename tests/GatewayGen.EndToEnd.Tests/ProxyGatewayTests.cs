@@ -107,6 +107,30 @@ public sealed class ProxyGatewayTests : IClassFixture<ProxyGatewayTests.Fixture>
     }
 
     [Fact]
+    public async Task A_customised_404_body_carries_the_request_id_of_its_x_amzn_RequestId_header()
+    {
+        using var response = await Client.GetAsync("/no/such/route");
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("not-found", response.Headers.GetValues("X-Gateway-Error").Single());
+        using var body = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        var requestId = response.Headers.GetValues("x-amzn-RequestId").Single();
+        Assert.True(Guid.TryParse(requestId, out _));
+        Assert.Equal(requestId, body.RootElement.GetProperty("requestId").GetString());
+        Assert.Equal("No operation matches GET /no/such/route.", body.RootElement.GetProperty("error").GetString());
+        Assert.Equal("dev", body.RootElement.GetProperty("stage").GetString());
+        Assert.Equal("RESOURCE_NOT_FOUND", body.RootElement.GetProperty("kind").GetString());
+
+        // A client's own request id (a UUID) is kept, in the header and in the body alike.
+        var sent = Guid.NewGuid().ToString();
+        var request = new HttpRequestMessage(HttpMethod.Get, "/no/such/route");
+        request.Headers.Add("x-amzn-RequestId", sent);
+        using var again = await Client.SendAsync(request);
+        Assert.Equal(sent, again.Headers.GetValues("x-amzn-RequestId").Single());
+        Assert.Equal(sent, System.Text.Json.JsonDocument.Parse(await again.Content.ReadAsStringAsync()).RootElement.GetProperty("requestId").GetString());
+    }
+
+    [Fact]
     public async Task The_binary_reports_what_it_was_built_from()
     {
         var (exitCode, output) = await RunningProcess.RunAsync("dotnet", new[] { Repo.GatewayDll("tests/TestGateways/ProxyGateway", "ProxyGateway"), "--version" });

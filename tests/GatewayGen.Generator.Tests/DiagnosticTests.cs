@@ -82,7 +82,7 @@ public sealed class DiagnosticTests
                   responses: { '200': { description: ok } }
             """);
 
-        Assert.Equal(new[] { "api.openapi.yaml(5,5): warning GG0005: Operation 'GET /pets' has no integration; it answers 501 until it gets one" }, diagnostics);
+        Assert.Equal(new[] { "api.openapi.yaml(5,5): warning GG0005: Operation 'GET /pets' has no integration; it answers 500 until it gets one" }, diagnostics);
     }
 
     [Fact]
@@ -230,7 +230,7 @@ public sealed class DiagnosticTests
                     uri: arn:aws:apigateway:us-east-1:kinesis:action/ListStreams
             """);
 
-        Assert.Equal(new[] { "api.openapi.yaml(8,9): warning GG0010: Integration 'aws' of 'POST /streams' is not supported; the operation answers 501" }, diagnostics);
+        Assert.Equal(new[] { "api.openapi.yaml(8,9): warning GG0010: Integration 'aws' of 'POST /streams' is not supported; the operation answers 500" }, diagnostics);
     }
 
     [Fact]

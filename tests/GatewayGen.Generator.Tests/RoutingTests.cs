@@ -104,11 +104,11 @@ public sealed class RoutingTests : IClassFixture<RoutingTests.Gateway>
     }
 
     [Fact]
-    public async Task An_operation_without_integration_answers_501_saying_why()
+    public async Task An_operation_without_integration_answers_500_API_CONFIGURATION_ERROR_saying_why()
     {
         using var response = await _client.GetAsync("/unfinished");
 
-        Assert.Equal(HttpStatusCode.NotImplemented, response.StatusCode);
+        Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
         var error = await ErrorBody.ReadAsync(response);
         Assert.Equal("API_CONFIGURATION_ERROR", error.Type);
         Assert.Contains("GET /unfinished", error.Message);

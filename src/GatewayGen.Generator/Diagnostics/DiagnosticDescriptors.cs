@@ -14,6 +14,7 @@ internal static class DiagnosticDescriptors
     private const string StageCategory = "GatewayGen.Stage";
     private const string ValidationCategory = "GatewayGen.Validation";
     private const string AccessCategory = "GatewayGen.Access";
+    private const string ResponsesCategory = "GatewayGen.Responses";
 
     public static readonly DiagnosticDescriptor InvalidDocumentSyntax = Create(
         "GG0001", "OpenAPI document is not well-formed", "The document is not valid {0}: {1}",
@@ -36,7 +37,7 @@ internal static class DiagnosticDescriptors
         "Every method and path may belong to one operation only. Two documents, or two paths that differ only in parameter names, claim the same route; rename or remove one.");
 
     public static readonly DiagnosticDescriptor MissingIntegration = Create(
-        "GG0005", "Operation without integration", "Operation '{0}' has no integration; it answers 501 until it gets one",
+        "GG0005", "Operation without integration", "Operation '{0}' has no integration; it answers 500 until it gets one",
         IntegrationCategory, DiagnosticSeverity.Warning,
         "Add x-amazon-apigateway-integration (http_proxy, http, mock, aws_proxy) or x-gatewaygen-integration (function) to the operation.");
 
@@ -61,7 +62,7 @@ internal static class DiagnosticDescriptors
         "The integration lacks a required field or has a value of the wrong form (for example a uri that is not an absolute http or https URL).");
 
     public static readonly DiagnosticDescriptor UnsupportedIntegration = Create(
-        "GG0010", "Unsupported integration", "Integration '{0}' of '{1}' is not supported; the operation answers 501",
+        "GG0010", "Unsupported integration", "Integration '{0}' of '{1}' is not supported; the operation answers 500",
         IntegrationCategory, DiagnosticSeverity.Warning,
         "GatewayGen supports http_proxy, http, mock, aws_proxy to a Lambda function (mapped to a C# function) and x-gatewaygen-integration functions.");
 
@@ -209,6 +210,21 @@ internal static class DiagnosticDescriptors
         "GG0038", "C# authorizer not implemented", "Security scheme '{0}' is a C# authorizer: write {1} in public static partial class {2}",
         AccessCategory, DiagnosticSeverity.Error,
         "Every C# authorizer an operation uses is a partial method the project implements, in the class {Api}Functions of the project's root namespace. It receives the typed request (Token, Headers, QueryString, PathParameters, SourceIp, MethodArn, HttpContext) and returns AuthorizerResult.Allow(principalId, context, usageIdentifierKey), AuthorizerResult.Deny(principalId) or AuthorizerResult.Unauthorized().");
+
+    public static readonly DiagnosticDescriptor InvalidGatewayResponse = Create(
+        "GG0042", "Gateway response cannot be applied", "Gateway response '{0}' cannot be applied: {1}",
+        ResponsesCategory, DiagnosticSeverity.Error,
+        "Each key of x-amazon-apigateway-gateway-responses is one of API Gateway's 21 response types and maps to an object with statusCode (200-599, not 204, 205 or 304: the answer has a body), responseParameters (gatewayresponse.header.NAME, NAME an HTTP token other than the framing headers, Content-Encoding and x-amzn-RequestId, set from 'a literal', method.request.header.X, method.request.querystring.X, method.request.path.X, context.X or stageVariables.X) and responseTemplates (a media type such as application/json mapped to a string). A customisation the gateway cannot apply stops the build rather than leave the default answer in its place.");
+
+    public static readonly DiagnosticDescriptor UnknownResponseVariable = Create(
+        "GG0043", "Unknown variable in a gateway response", "'{0}' in gateway response '{1}' is not a variable a gateway response can use",
+        ResponsesCategory, DiagnosticSeverity.Error,
+        "Gateway response templates and header values are simple substitution, not VTL: they take $context.X variables (error.message, error.messageString, error.responseType, error.validationErrorString, requestId, extendedRequestId, httpMethod, resourcePath, path, protocol, stage, deploymentId, apiId, domainName, domainPrefix, identity.sourceIp, identity.userAgent, identity.apiKeyId, authorizer.principalId, authorizer.claims.NAME, authorizer.KEY, requestTime, requestTimeEpoch) and $stageVariables.X. A misspelt $context variable, or VTL's $input, $util and $method (which gateway responses do not evaluate), would be sent as written, so the build stops. Other text after a $ is literal.");
+
+    public static readonly DiagnosticDescriptor UnavailableResponseVariable = Create(
+        "GG0044", "Gateway response variable has no value here", "'{0}' in gateway response '{1}' has no value in GatewayGen ({2}); it is filled with an empty string",
+        ResponsesCategory, DiagnosticSeverity.Warning,
+        "API Gateway documents this $context variable, but it describes something a self-hosted gateway does not have (an AWS account, IAM or Cognito identities, WAF, X-Ray) or must not echo (the API key itself; identity.apiKeyId names the key instead). It is substituted as an empty string, as API Gateway fills a variable without a value.");
 
     public static readonly DiagnosticDescriptor InvalidCacheSetting = Create(
         "GG0048", "Invalid response cache setting", "{0}",

@@ -63,7 +63,7 @@ internal static class ApiEmitter
             using (writer.Braces())
             {
                 writer.Line("/// <summary>What the document declares for all of the API's answers.</summary>");
-                writer.Line($"internal static readonly global::GatewayGen.Runtime.ApiSettings Settings = new({Literals.String(api.Name)});");
+                writer.Line($"internal static readonly global::GatewayGen.Runtime.ApiSettings Settings = new({Literals.String(api.Name)}){GatewayResponseEmitter.SettingsInitializer(api)};");
                 writer.Line();
                 writer.Line("public static void Map(global::Microsoft.AspNetCore.Routing.IEndpointRouteBuilder endpoints)");
                 using (writer.Braces())
@@ -77,6 +77,8 @@ internal static class ApiEmitter
                         writer.Line($"global::GatewayGen.Runtime.GatewayEndpoints.MapOperation(endpoints, {Literals.String(operation.Route.Template)}, {methods}, integrations.{operation.Name}, {Literals.String(display)}, {dimensions}, Settings);");
                     }
                 }
+
+                GatewayResponseEmitter.EmitFactory(writer, api);
             }
         }
 
@@ -96,7 +98,7 @@ internal static class ApiEmitter
             AccessEmitter.EmitField(handlers, operation, api);
             IntegrationEmitter.EmitFields(handlers, operation, api.Name);
             handlers.Line($"/// <summary>{Xml(operation.DisplayName)}: {Xml(Describe(operation.Integration))}.</summary>");
-            // Every handler, even one that can only answer 501, asks the policy, security and throttles first: what an
+            // Every handler, even one that can only answer 500, asks the policy, security and throttles first: what an
             // operation is (or lacks) is told only to callers it admits.
             {
                 handlers.Line($"public async global::System.Threading.Tasks.Task {operation.Name}(global::Microsoft.AspNetCore.Http.HttpContext context)");

@@ -4,7 +4,7 @@ using GatewayGen.Generator.Model;
 
 namespace GatewayGen.Generator.Emitting;
 
-/// <summary>Writes what a handler does once its parameters are parsed: forward, mock, call a function, or 501.</summary>
+/// <summary>Writes what a handler does once its parameters are parsed: forward, mock, call a function, or 500.</summary>
 internal static class IntegrationEmitter
 {
     private const string Runtime = "global::GatewayGen.Runtime.";

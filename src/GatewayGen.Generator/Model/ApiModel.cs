@@ -30,6 +30,9 @@ internal sealed record ApiModel(
     /// <summary>The C# authorizers its operations use.</summary>
     public EquatableArray<FunctionAuthorizerModel> FunctionAuthorizers { get; init; } = EquatableArray<FunctionAuthorizerModel>.Empty;
 
+    /// <summary>x-amazon-apigateway-gateway-responses: the response types the document customises.</summary>
+    public EquatableArray<GatewayResponseModel> GatewayResponses { get; init; } = EquatableArray<GatewayResponseModel>.Empty;
+
     /// <summary>The authorizer methods the user must write, each with its located error (diagnostics-only: stripped before emitting).</summary>
     public EquatableArray<RequiredImplementationModel> RequiredImplementations { get; init; } = EquatableArray<RequiredImplementationModel>.Empty;
 }

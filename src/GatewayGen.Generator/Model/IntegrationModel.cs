@@ -70,5 +70,5 @@ internal sealed record HeaderValueModel(string Name, string Value);
 /// <param name="Target">The function name, or before stage resolution the Lambda ARN / uri it comes from.</param>
 internal sealed record FunctionIntegrationModel(string Target, bool FromLambdaUri, LocationInfo Location) : IntegrationModel;
 
-/// <summary>No integration, or one GatewayGen cannot run: the operation answers 501 naming the reason.</summary>
+/// <summary>No integration, or one GatewayGen cannot run: the operation answers 500 naming the reason.</summary>
 internal sealed record NotImplementedIntegrationModel(string Reason) : IntegrationModel;

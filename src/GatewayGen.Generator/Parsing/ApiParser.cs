@@ -151,6 +151,7 @@ internal static class ApiParser
         }
 
         var policy = PolicyParser.Parse(context); // before the diagnostics are collected
+        var gatewayResponses = GatewayResponseParser.Parse(context);
         return new ApiModel(
             document.ApiName,
             document.Path,
@@ -167,6 +168,7 @@ internal static class ApiParser
             Authorizers = shared.Access.Authorizers(),
             FunctionAuthorizers = shared.Access.FunctionAuthorizers(),
             RequiredImplementations = shared.Access.RequiredImplementations(document.ApiName),
+            GatewayResponses = gatewayResponses,
         };
     }
 
@@ -295,7 +297,7 @@ internal static class ApiParser
         foreach (var member in (JsonObject)context.Root!)
         {
             var key = member.Key;
-            if (!IsOurs(key) || key == ExtensionNames.Stages || ExtensionNames.Contains(ExtensionNames.IgnoredAtRoot, key))
+            if (!IsOurs(key) || key == ExtensionNames.Stages || key == ExtensionNames.GatewayResponses || ExtensionNames.Contains(ExtensionNames.IgnoredAtRoot, key))
             {
                 continue;
             }

@@ -24,6 +24,10 @@ internal static class ExtensionNames
 
     public static readonly string[] OperationCacheKeys = { "enabled", "ttlSeconds", "requireAuthorization", "unauthorizedCacheControlHeaderStrategy", "cacheKeyParameters" };
 
+    public const string GatewayResponses = "x-amazon-apigateway-gateway-responses";
+
+    public static readonly string[] GatewayResponseKeys = { "statusCode", "responseParameters", "responseTemplates" };
+
     public static readonly string[] JwtKeys = { "issuer", "audience", "jwksUri" };
 
     public static readonly string[] FunctionAuthorizerKeys = { "type", "authorizerUri", "authorizerCredentials", "identitySource", "identityValidationExpression", "authorizerResultTtlInSeconds" };
@@ -53,7 +57,7 @@ internal static class ExtensionNames
     /// <summary>Document-level extensions recognised but not implemented in this version (each a GG0019).</summary>
     public static readonly string[] NotYetSupportedAtRoot =
     {
-        "x-amazon-apigateway-cors", "x-amazon-apigateway-gateway-responses", "x-amazon-apigateway-binary-media-types",
+        "x-amazon-apigateway-cors", "x-amazon-apigateway-binary-media-types",
         "x-amazon-apigateway-minimum-compression-size", "x-amazon-apigateway-endpoint-configuration",
         "x-amazon-apigateway-documentation", "x-amazon-apigateway-tag-value", "x-amazon-apigateway-security-policy",
         "x-amazon-apigateway-disable-execute-api-endpoint",

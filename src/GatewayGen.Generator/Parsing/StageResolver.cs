@@ -59,9 +59,11 @@ internal static class StageResolver
             operations.Add(operation with { Integration = resolver.Resolve(operation), Cache = CacheOf(operation, stageCache) });
         }
 
+        var gatewayResponses = resolver.ResolveResponses(api.GatewayResponses);
         return api with
         {
             Operations = operations.ToEquatableArray(),
+            GatewayResponses = gatewayResponses,
             Diagnostics = diagnostics.ToEquatableArray(),
             StageThrottle = stageThrottle,
             StageCache = stageCache,
@@ -122,6 +124,34 @@ internal static class StageResolver
         }
 
         return segment.Length == 0 || segment.IndexOf('/') >= 0 ? null : segment;
+    }
+
+    // RFC 9110 token: the characters of a header name.
+    internal static bool IsToken(string name)
+    {
+        foreach (var c in name)
+        {
+            if (!(c is >= 'a' and <= 'z' or >= 'A' and <= 'Z' or >= '0' and <= '9' || "!#$%&'*+-.^_`|~".IndexOf(c) >= 0))
+            {
+                return false;
+            }
+        }
+
+        return name.Length > 0;
+    }
+
+    /// <summary>What a header value may hold: visible ASCII, spaces and tabs.</summary>
+    internal static bool IsFieldValue(string value)
+    {
+        foreach (var c in value)
+        {
+            if (c != '\t' && c is < ' ' or > '~')
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private sealed class Resolver
@@ -208,6 +238,62 @@ internal static class StageResolver
         }
 
         /// <summary>Stage variables, context.stage and context.resourcePath are known at build time: they become literals.</summary>
+        /// <summary>
+        /// Stage variables in gateway responses become constants; a response with an undefined one is left out (its
+        /// GG0007 stops the build), and a value a header cannot carry is GG0042.
+        /// </summary>
+        public EquatableArray<GatewayResponseModel> ResolveResponses(EquatableArray<GatewayResponseModel> responses)
+        {
+            var resolved = new List<GatewayResponseModel>(responses.Count);
+            foreach (var response in responses)
+            {
+                var complete = true;
+                var headers = new List<ResponseHeaderModel>(response.Headers.Count);
+                foreach (var header in response.Headers)
+                {
+                    var value = ResolveValue(header.Value, ref complete);
+                    if (header.Value.Kind == ResponseValueKind.StageVariable && value.Kind == ResponseValueKind.Constant && !IsFieldValue(value.Name))
+                    {
+                        Report(DiagnosticDescriptors.InvalidGatewayResponse, header.Value.Location!, response.Type, $"stage variable '{header.Value.Name}' holds a character header '{header.Name}' cannot carry");
+                        complete = false;
+                    }
+
+                    headers.Add(header with { Value = value });
+                }
+
+                var templates = new List<ResponseTemplateModel>(response.Templates.Count);
+                foreach (var template in response.Templates)
+                {
+                    var parts = new List<TemplatePartModel>(template.Parts.Count);
+                    foreach (var part in template.Parts)
+                    {
+                        parts.Add(part.Value is { } value ? part with { Value = ResolveValue(value, ref complete) } : part);
+                    }
+
+                    templates.Add(template with { Parts = parts.ToEquatableArray() });
+                }
+
+                if (complete)
+                {
+                    resolved.Add(response with { Headers = headers.ToEquatableArray(), Templates = templates.ToEquatableArray() });
+                }
+            }
+
+            return resolved.ToEquatableArray();
+        }
+
+        private ResponseValueModel ResolveValue(ResponseValueModel value, ref bool complete)
+        {
+            if (value.Kind != ResponseValueKind.StageVariable)
+            {
+                return value;
+            }
+
+            var text = Lookup(value.Name, value.Location!);
+            complete &= text is not null;
+            return new ResponseValueModel(ResponseValueKind.Constant, text ?? "", "", null);
+        }
+
         private EquatableArray<ParameterMappingModel> ResolveMappings(EquatableArray<ParameterMappingModel> mappings, OperationModel operation)
         {
             var resolved = new List<ParameterMappingModel>(mappings.Count);
@@ -275,32 +361,6 @@ internal static class StageResolver
 
         private static readonly string[] FramingHeaders = { "content-length", "transfer-encoding", "connection", "keep-alive", "upgrade", "te", "trailer", "expect" };
 
-        // RFC 9110 token: the characters of a header name.
-        private static bool IsToken(string name)
-        {
-            foreach (var c in name)
-            {
-                if (!(c is >= 'a' and <= 'z' or >= 'A' and <= 'Z' or >= '0' and <= '9' || "!#$%&'*+-.^_`|~".IndexOf(c) >= 0))
-                {
-                    return false;
-                }
-            }
-
-            return name.Length > 0;
-        }
-
-        private static bool IsFieldValue(string value)
-        {
-            foreach (var c in value)
-            {
-                if (c != '\t' && c is < ' ' or > '~')
-                {
-                    return false;
-                }
-            }
-
-            return true;
-        }
 
         /// <summary>"http://backend/pets/{petId}" -> ["http://backend/pets/", petId]; each placeholder takes its value from a path mapping or path parameter, never the host.</summary>
         private EquatableArray<UriPartModel>? SplitUri(string uri, EquatableArray<ParameterMappingModel> requestParameters, OperationModel operation, LocationInfo location)

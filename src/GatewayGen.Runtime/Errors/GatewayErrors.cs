@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Threading.Tasks;
@@ -8,6 +9,8 @@ namespace GatewayGen.Runtime;
 /// <summary>
 /// Writes the gateway's own error responses: a JSON body {"message": ..., "type": ..., "requestId": ...} naming
 /// the API Gateway response type, so clients can tell a gateway error from a backend's and quote the request.
+/// The API's x-amazon-apigateway-gateway-responses (<see cref="GatewayResponses"/>) may change the status, add
+/// headers and replace the body.
 /// </summary>
 public static class GatewayErrors
 {
@@ -27,12 +30,30 @@ public static class GatewayErrors
         response.StatusCode = statusCode ?? type.DefaultStatusCode;
         response.ContentType = "application/json";
         RequestRecord.Error(context, type, message);
-        using (var writer = new Utf8JsonWriter(response.BodyWriter, WriterOptions))
+        if (!Customise(context, new GatewayError(type, message, null)))
         {
+            using var writer = new Utf8JsonWriter(response.BodyWriter, WriterOptions);
             WriteError(writer, type, message, context.TraceIdentifier);
         }
 
         await response.BodyWriter.FlushAsync(context.RequestAborted);
+    }
+
+    /// <summary>
+    /// Applies the API's customisation of the answer's type (status, headers) and, when it has a template for the
+    /// request, writes the body from it: true then. False leaves the default body to the caller.
+    /// </summary>
+    private static bool Customise(HttpContext context, in GatewayError error)
+    {
+        if (ApiSettings.Of(context)?.GatewayResponses?.For(error.Type) is not { } custom || custom.Apply(context, error) is not { } template)
+        {
+            return false;
+        }
+
+        var body = template.Render(context, error);
+        context.Response.ContentType = template.MediaType;
+        context.Response.BodyWriter.Write(body);
+        return true;
     }
 
     /// <summary>The JSON body of an error, for answers written outside a request (the server's own).</summary>
@@ -75,6 +96,12 @@ public static class GatewayErrors
         response.StatusCode = type.DefaultStatusCode;
         response.ContentType = "application/json";
         RequestRecord.Error(context, type, summary);
+        if (Customise(context, new GatewayError(type, summary, errors)))
+        {
+            await response.BodyWriter.FlushAsync(context.RequestAborted);
+            return;
+        }
+
         using (var writer = new Utf8JsonWriter(response.BodyWriter, WriterOptions))
         {
             writer.WriteStartObject();
@@ -125,7 +152,7 @@ public static class GatewayErrors
         return WriteAsync(context, GatewayResponseType.Default4xx, $"Method {context.Request.Method} is not allowed here; allowed: {allow}.", StatusCodes.Status405MethodNotAllowed);
     }
 
-    /// <summary>501: the operation exists but has no integration the gateway can run.</summary>
+    /// <summary>500 API_CONFIGURATION_ERROR: the operation exists but has no integration the gateway can run.</summary>
     public static Task NotImplementedAsync(HttpContext context, string reason) =>
         WriteAsync(context, GatewayResponseType.ApiConfigurationError, reason);
 

@@ -6,11 +6,24 @@ namespace GatewayGen.Runtime;
 /// </summary>
 public sealed class GatewayResponseType
 {
+    private static readonly System.Collections.Generic.List<GatewayResponseType> Types = new();
+
     private GatewayResponseType(string name, int defaultStatusCode)
     {
         Name = name;
         DefaultStatusCode = defaultStatusCode;
+        Index = Types.Count;
+        Types.Add(this);
     }
+
+    /// <summary>All 21 of API Gateway's response types, whether the gateway produces them or not.</summary>
+    public static System.Collections.Generic.IReadOnlyList<GatewayResponseType> All => Types;
+
+    /// <summary>The position in <see cref="All"/>: a cheap key for per-API lookups.</summary>
+    internal int Index { get; }
+
+    /// <summary>True for the types that fall back to DEFAULT_5XX (their default status is 5xx); the others fall back to DEFAULT_4XX.</summary>
+    internal bool IsServerError => DefaultStatusCode >= 500;
 
     /// <summary>The API Gateway name, e.g. BAD_REQUEST_PARAMETERS.</summary>
     public string Name { get; }
@@ -63,8 +76,8 @@ public sealed class GatewayResponseType
     /// <summary>The backend did not answer within the integration's timeout.</summary>
     public static readonly GatewayResponseType IntegrationTimeout = new("INTEGRATION_TIMEOUT", 504);
 
-    /// <summary>The operation has no integration the gateway can run.</summary>
-    public static readonly GatewayResponseType ApiConfigurationError = new("API_CONFIGURATION_ERROR", 501);
+    /// <summary>The operation has no integration the gateway can run (500, as API Gateway answers an API it cannot run).</summary>
+    public static readonly GatewayResponseType ApiConfigurationError = new("API_CONFIGURATION_ERROR", 500);
 
     /// <summary>An authorizer could not decide: a JWT authorizer's keys could not be fetched, or a C# authorizer threw.</summary>
     public static readonly GatewayResponseType AuthorizerFailure = new("AUTHORIZER_FAILURE", 500);
@@ -74,6 +87,15 @@ public sealed class GatewayResponseType
 
     /// <summary>Any other failure inside the gateway, such as a function that threw.</summary>
     public static readonly GatewayResponseType Default5xx = new("DEFAULT_5XX", 500);
+
+    /// <summary>An AWS SigV4 credential expired. Never produced: the gateway does not verify AWS_IAM (such operations are refused 401).</summary>
+    public static readonly GatewayResponseType ExpiredToken = new("EXPIRED_TOKEN", 403);
+
+    /// <summary>An AWS SigV4 signature is invalid. Never produced: the gateway does not verify AWS_IAM.</summary>
+    public static readonly GatewayResponseType InvalidSignature = new("INVALID_SIGNATURE", 403);
+
+    /// <summary>AWS WAF blocked the request. Never produced: the gateway has no WAF.</summary>
+    public static readonly GatewayResponseType WafFiltered = new("WAF_FILTERED", 403);
 
     /// <inheritdoc />
     public override string ToString() => Name;

@@ -16,6 +16,9 @@ public sealed class ApiSettings
     /// <summary>The API's name (its document's file name, as an identifier).</summary>
     public string Name { get; }
 
+    /// <summary>x-amazon-apigateway-gateway-responses: how the gateway's own answers look in this API; null when the document customises none.</summary>
+    public GatewayResponses? GatewayResponses { get; init; }
+
     /// <summary>
     /// The settings of the API answering <paramref name="context"/>: its endpoint's, or, before routing has chosen
     /// one (the edge's answers), the gateway's only API's. Null when neither says.

@@ -34,6 +34,11 @@ public static class GatewayEndpoints
         }
 
         var builder = methods is null ? endpoints.Map(template, handler) : endpoints.MapMethods(template, methods, handler);
+        if (metrics is not null)
+        {
+            builder.WithMetadata(metrics); // the operation's path template for $context.resourcePath, metrics on or off
+        }
+
         return WithApi(endpoints, builder.WithDisplayName(displayName), api);
     }
 
