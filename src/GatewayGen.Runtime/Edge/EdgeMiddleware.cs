@@ -35,6 +35,10 @@ internal sealed class EdgeMiddleware(RequestDelegate next, GatewayEdgeSettings s
         {
             DropAdminSession(context.Request);
         }
+        else
+        {
+            ApiSettings.MarkAdminListener(context);
+        }
 
         RequestRecord? record = null;
         if (accessLog is not null && context.Connection.LocalPort != adminPort)

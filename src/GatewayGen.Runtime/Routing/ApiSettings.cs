@@ -21,9 +21,18 @@ public sealed class ApiSettings
 
     /// <summary>
     /// The settings of the API answering <paramref name="context"/>: its endpoint's, or, before routing has chosen
-    /// one (the edge's answers), the gateway's only API's. Null when neither says.
+    /// one (the edge's answers), the gateway's only API's. Null when neither says, and always on the admin listener:
+    /// no API's CORS, responses or compression shape its answers.
     /// </summary>
     public static ApiSettings? Of(HttpContext context) =>
         context.GetEndpoint()?.Metadata.GetMetadata<ApiSettings>()
-        ?? context.RequestServices?.GetService<GatewayRuntime>()?.SingleApi;
+        ?? (context.Features.Get<AdminListenerRequest>() is null ? context.RequestServices?.GetService<GatewayRuntime>()?.SingleApi : null);
+
+    /// <summary>Marks a request that arrived on the admin listener (set by the edge).</summary>
+    internal static void MarkAdminListener(HttpContext context) => context.Features.Set(AdminListenerRequest.Instance);
+
+    private sealed class AdminListenerRequest
+    {
+        public static readonly AdminListenerRequest Instance = new();
+    }
 }
