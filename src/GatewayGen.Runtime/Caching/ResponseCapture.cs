@@ -96,7 +96,10 @@ internal sealed class ResponseCapture : Stream
             return; // the client left mid-answer: nothing complete to keep, nobody to tell
         }
 
-        // Bytes a pipe writer still holds come through before the copy is judged; then the edge's body is back.
+        // An answer without a body has its headers taken now, before the flush starts the response (and CORS and
+        // compression add theirs for this client). Bytes a pipe writer still holds come through before the copy is
+        // judged; then the edge's body is back.
+        BeforeFirstWrite();
         await context.Response.BodyWriter.FlushAsync(context.RequestAborted);
         context.Response.Body = _inner;
         await _cache.StoreAsync(context, _operation, _key, this);
