@@ -18,6 +18,9 @@ internal sealed record ApiModel(
     /// <summary>The throttle of the stage being built (set by stage resolution).</summary>
     public ThrottleModel? StageThrottle { get; init; }
 
+    /// <summary>The document's x-amazon-apigateway-cors, if it has one (an operation's own replaces it for that operation).</summary>
+    public CorsModel? Cors { get; init; }
+
     /// <summary>x-amazon-apigateway-policy, if the document has one.</summary>
     public PolicyModel? Policy { get; init; }
 

@@ -149,6 +149,17 @@ internal static class ApiParser
             }
         }
 
+        var cors = ((JsonObject)context.Root!).TryGetPropertyValue(ExtensionNames.Cors, out var corsNode)
+            ? CorsParser.Parse(corsNode, "/" + ExtensionNames.Cors, context)
+            : null;
+        foreach (var operation in operations)
+        {
+            if (!operation.IsAnyMethod && operation.Methods[0] == "OPTIONS" && (operation.Cors ?? cors) is not null)
+            {
+                context.Add(DiagnosticInfo.Create(DiagnosticDescriptors.OptionsOperationUnderCors, operation.Location, operation.DisplayName));
+            }
+        }
+
         var policy = PolicyParser.Parse(context); // before the diagnostics are collected
         return new ApiModel(
             document.ApiName,
@@ -162,6 +173,7 @@ internal static class ApiParser
             shared.Access.UsagePlans(operations),
             context.Diagnostics.ToEquatableArray())
         {
+            Cors = cors,
             Policy = policy,
             Authorizers = shared.Access.Authorizers(),
             FunctionAuthorizers = shared.Access.FunctionAuthorizers(),
@@ -290,7 +302,7 @@ internal static class ApiParser
         foreach (var member in (JsonObject)context.Root!)
         {
             var key = member.Key;
-            if (!IsOurs(key) || key == ExtensionNames.Stages || ExtensionNames.Contains(ExtensionNames.IgnoredAtRoot, key))
+            if (!IsOurs(key) || key == ExtensionNames.Stages || key == ExtensionNames.Cors || ExtensionNames.Contains(ExtensionNames.IgnoredAtRoot, key))
             {
                 continue;
             }
@@ -428,7 +440,12 @@ internal static class ApiParser
             shared.Validators.ForOperation(pointer),
             shared.Access.ForOperation(pointer, source.DisplayName),
             integration,
-            context.Locate(pointer));
+            context.Locate(pointer))
+        {
+            Cors = operation?.Extensions is { } extensions && extensions.TryGetValue(ExtensionNames.Cors, out var cors)
+                ? CorsParser.Parse((cors as JsonNodeExtension)?.Node, JsonPointer.Append(pointer, ExtensionNames.Cors), context)
+                : null,
+        };
     }
 
     private static IntegrationModel ParseIntegration(OperationSource source, OpenApiOperation? operation, string pointer, ParseContext context)
@@ -450,6 +467,8 @@ internal static class ApiParser
                     break; // read by RequestValidatorParser
                 case ExtensionNames.Throttle:
                     break; // read by AccessParser
+                case ExtensionNames.Cors:
+                    break; // read by CorsParser
                 default:
                     if (IsOurs(extension.Key))
                     {
