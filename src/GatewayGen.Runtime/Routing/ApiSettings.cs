@@ -16,6 +16,9 @@ public sealed class ApiSettings
     /// <summary>The API's name (its document's file name, as an identifier).</summary>
     public string Name { get; }
 
+    /// <summary>Its x-amazon-apigateway-cors, when the document or one of its operations declares one.</summary>
+    public ApiCors? Cors { get; init; }
+
     /// <summary>
     /// The settings of the API answering <paramref name="context"/>: its endpoint's, or, before routing has chosen
     /// one (the edge's answers), the gateway's only API's. Null when neither says.
