@@ -40,6 +40,13 @@ public sealed class NginxBackend : IAsyncLifetime
                   return 200 "uri=$request_uri\nxff=$http_x_forwarded_for\nxfp=$http_x_forwarded_proto\nxfh=$http_x_forwarded_host\nhost=$http_host\nxhop=$http_x_hop\nkeepalive=$http_keep_alive\ncustom=$http_x_custom\nconnection=$connection\ncookie=$http_cookie\n";
                 }
                 location /files/ { root {{_directory}}/www; }
+                location /cors/ {
+                  add_header Access-Control-Allow-Origin "*" always;
+                  add_header Access-Control-Allow-Methods "DELETE" always;
+                  add_header Access-Control-Expose-Headers "x-backend-secret" always;
+                  default_type text/plain;
+                  return 200 "cors=$request_uri method=$request_method\n";
+                }
               }
             """, $"http://127.0.0.1:{Port}/echo/ready");
     }
