@@ -37,6 +37,7 @@ internal static class CorsEmitter
 
     private static string Policy(CorsModel cors) =>
         "global::GatewayGen.Runtime.GatewayCors.Policy(" +
-        $"{Literals.StringArray(cors.AllowOrigins)}, {Literals.StringArray(cors.AllowMethods)}, {Literals.StringArray(cors.AllowHeaders)}, {Literals.StringArray(cors.ExposeHeaders)}, " +
-        $"{(cors.MaxAgeSeconds is { } maxAge ? Literals.Int(maxAge) : "null")}, {(cors.AllowCredentials ? "true" : "false")})";
+        $"allowOrigins: {Literals.StringArray(cors.AllowOrigins)}, allowMethods: {Literals.StringArray(cors.AllowMethods)}, " +
+        $"allowHeaders: {Literals.StringArray(cors.AllowHeaders)}, exposeHeaders: {Literals.StringArray(cors.ExposeHeaders)}, " +
+        $"maxAgeSeconds: {(cors.MaxAgeSeconds is { } maxAge ? Literals.Int(maxAge) : "null")}, allowCredentials: {(cors.AllowCredentials ? "true" : "false")})";
 }
