@@ -70,6 +70,16 @@ public sealed class CorsTests : IAsyncLifetime
             get:
               responses: { '200': { description: ok } }
               x-amazon-apigateway-integration: { type: http_proxy, httpMethod: GET, uri: '{{backend}}/proxied' }
+          /search:
+            get:
+              parameters: [ { name: limit, in: query, schema: { type: integer } } ]
+              responses: { '200': { description: ok } }
+              x-amazon-apigateway-integration: { type: mock, requestTemplates: { application/json: '{"statusCode": 200}' } }
+          /burst:
+            get:
+              responses: { '200': { description: ok } }
+              x-gatewaygen-throttle: { rateLimit: 0.001, burstLimit: 1 }
+              x-amazon-apigateway-integration: { type: mock, requestTemplates: { application/json: '{"statusCode": 200}' } }
           /partner:
             get:
               responses: { '200': { description: ok } }
@@ -93,7 +103,7 @@ public sealed class CorsTests : IAsyncLifetime
         _gateway = await CompiledGateway.StartAsync(
             new[] { new SpecFile("/project/shop.openapi.yaml", Spec(_backend.Url)) },
             new[] { Functions },
-            hostArguments: new[] { "--Gateway:Store=" + Path.Combine(_folder, "gateway.db") });
+            hostArguments: new[] { "--Gateway:Store=" + Path.Combine(_folder, "gateway.db"), "--Gateway:Limits:MaxPayloadBytes=16" });
     }
 
     public async Task DisposeAsync()
@@ -196,6 +206,26 @@ public sealed class CorsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Refusals_at_the_edge_in_validation_and_in_throttling_carry_the_headers_too()
+    {
+        var tooLarge = new HttpRequestMessage(HttpMethod.Post, "/pets") { Content = new StringContent(new string('x', 100)) };
+        tooLarge.Headers.Add("Origin", App);
+        using var payload = await _gateway.Client.SendAsync(tooLarge); // refused by the edge, before routing
+        using var invalid = await GetAsync("/search?limit=many", App);
+        using var first = await GetAsync("/burst", App);
+        using var throttled = await GetAsync("/burst", App);
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, payload.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, invalid.StatusCode);
+        Assert.Equal(HttpStatusCode.TooManyRequests, throttled.StatusCode);
+        foreach (var response in new[] { payload, invalid, throttled })
+        {
+            Assert.Equal(App, Header(response, "Access-Control-Allow-Origin"));
+            Assert.Equal("x-amzn-RequestId", Header(response, "Access-Control-Expose-Headers"));
+        }
+    }
+
+    [Fact]
     public async Task Answers_to_requests_without_an_allowed_origin_carry_no_cors_headers_but_vary_by_origin()
     {
         using var noOrigin = await GetAsync("/proxied", origin: null);
@@ -232,8 +262,8 @@ public sealed class CorsTests : IAsyncLifetime
     {
         using var response = await PreflightAsync("/nowhere", App, "POST");
 
-        Assert.Equal("", await response.Content.ReadAsStringAsync());
         Assert.Equal((HttpStatusCode.NoContent, App), (response.StatusCode, Header(response, "Access-Control-Allow-Origin")));
+        Assert.Equal("", await response.Content.ReadAsStringAsync());
     }
 
     private Task<HttpResponseMessage> PreflightAsync(string path, string origin, string method, string? headers = null)
