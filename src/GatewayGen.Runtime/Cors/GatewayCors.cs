@@ -18,7 +18,10 @@ namespace GatewayGen.Runtime;
 /// any CORS headers a backend sent. Endpoint routing finds the operation a preflight asks about (its
 /// Access-Control-Request-Method), so an operation's own configuration replaces the document's for it; ASP.NET Core's
 /// <see cref="ICorsService"/> evaluates the policy and writes the headers, as the response starts, so that answers
-/// written after an error carry them too.
+/// written after an error carry them too. ASP.NET Core's CORS middleware is not used: it runs after routing (the
+/// edge's refusals would miss the headers) and writes them before the endpoint (a backend's would then win, and an
+/// error answer clears them); what is written by hand is the 204, the removal of a backend's CORS headers and
+/// Vary: Origin on every answer the policy covers.
 /// </summary>
 public static class GatewayCors
 {
