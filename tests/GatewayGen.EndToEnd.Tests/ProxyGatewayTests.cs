@@ -137,7 +137,7 @@ public sealed class ProxyGatewayTests : IClassFixture<ProxyGatewayTests.Fixture>
 
         Assert.Equal(0, exitCode);
         Assert.Contains("stage: dev", output);
-        Assert.Contains("api: Proxy (Proxy end-to-end 1, proxy.openapi.yaml, 5 operations)", output);
+        Assert.Contains("api: Proxy (Proxy end-to-end 1, proxy.openapi.yaml, 6 operations)", output);
     }
 
     private Task<Dictionary<string, string>> EchoAsync(string url) => EchoAsync(new HttpRequestMessage(HttpMethod.Get, url));
@@ -151,6 +151,49 @@ public sealed class ProxyGatewayTests : IClassFixture<ProxyGatewayTests.Fixture>
             .Select(line => line.Split('=', 2))
             .ToDictionary(pair => pair[0], pair => pair[1]);
     }
+
+    [Fact]
+    public async Task A_proxied_answer_to_an_allowed_origin_carries_the_configured_cors_headers_not_the_backends()
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, "/cors/x");
+        request.Headers.Add("Origin", "https://app.example.com");
+
+        using var response = await Client.SendAsync(request);
+
+        Assert.Equal("cors=/cors/x method=GET\n", await response.Content.ReadAsStringAsync());
+        Assert.Equal("https://app.example.com", Single(response, "Access-Control-Allow-Origin"));
+        Assert.False(response.Headers.Contains("Access-Control-Allow-Methods")); // nginx's DELETE is gone
+        Assert.False(response.Headers.Contains("Access-Control-Expose-Headers"));
+        Assert.Contains("Origin", response.Headers.Vary);
+    }
+
+    [Fact]
+    public async Task A_preflight_is_answered_by_the_gateway_and_never_reaches_nginx()
+    {
+        var allowed = new HttpRequestMessage(HttpMethod.Options, "/cors/x");
+        allowed.Headers.Add("Origin", "https://app.example.com");
+        allowed.Headers.Add("Access-Control-Request-Method", "POST");
+        allowed.Headers.Add("Access-Control-Request-Headers", "content-type");
+        var refused = new HttpRequestMessage(HttpMethod.Options, "/cors/x");
+        refused.Headers.Add("Origin", "https://evil.example");
+        refused.Headers.Add("Access-Control-Request-Method", "GET");
+
+        using var answer = await Client.SendAsync(allowed);
+        using var refusal = await Client.SendAsync(refused);
+
+        // nginx would have answered 200 with "Access-Control-Allow-Origin: *" and a body.
+        Assert.Equal(HttpStatusCode.NoContent, answer.StatusCode);
+        Assert.Equal("https://app.example.com", Single(answer, "Access-Control-Allow-Origin"));
+        Assert.Equal("GET,POST", Single(answer, "Access-Control-Allow-Methods"));
+        Assert.Equal("content-type", Single(answer, "Access-Control-Allow-Headers"));
+        Assert.Equal("600", Single(answer, "Access-Control-Max-Age"));
+        Assert.Equal("", await answer.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.NoContent, refusal.StatusCode);
+        Assert.DoesNotContain(refusal.Headers, h => h.Key.StartsWith("Access-Control-", StringComparison.OrdinalIgnoreCase));
+    }
+
+    private static string Single(HttpResponseMessage response, string header) =>
+        Assert.Single(response.Headers.GetValues(header));
 
     public sealed class Fixture : IAsyncLifetime
     {

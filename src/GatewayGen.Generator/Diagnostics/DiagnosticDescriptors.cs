@@ -14,6 +14,8 @@ internal static class DiagnosticDescriptors
     private const string StageCategory = "GatewayGen.Stage";
     private const string ValidationCategory = "GatewayGen.Validation";
     private const string AccessCategory = "GatewayGen.Access";
+    private const string CorsCategory = "GatewayGen.Cors";
+
     private const string ResponsesCategory = "GatewayGen.Responses";
 
     public static readonly DiagnosticDescriptor InvalidDocumentSyntax = Create(
@@ -210,6 +212,21 @@ internal static class DiagnosticDescriptors
         "GG0038", "C# authorizer not implemented", "Security scheme '{0}' is a C# authorizer: write {1} in public static partial class {2}",
         AccessCategory, DiagnosticSeverity.Error,
         "Every C# authorizer an operation uses is a partial method the project implements, in the class {Api}Functions of the project's root namespace. It receives the typed request (Token, Headers, QueryString, PathParameters, SourceIp, MethodArn, HttpContext) and returns AuthorizerResult.Allow(principalId, context, usageIdentifierKey), AuthorizerResult.Deny(principalId) or AuthorizerResult.Unauthorized().");
+
+    public static readonly DiagnosticDescriptor InvalidCors = Create(
+        "GG0039", "Invalid CORS configuration", "x-amazon-apigateway-cors is invalid: {0}",
+        CorsCategory, DiagnosticSeverity.Error,
+        "x-amazon-apigateway-cors is an object with allowOrigins, allowMethods, allowHeaders and exposeHeaders (lists of strings), maxAge (a whole number of seconds, 0 to 86400) and allowCredentials (true or false). An origin is '*', a scheme wildcard ('https://*', 'http://*': any origin of that scheme, as API Gateway takes them) or scheme://host[:port] with no path, not even a trailing '/'; other wildcards (https://*.example.com) are not supported, list each origin instead. Methods and header names are HTTP tokens, or '*' for any.");
+
+    public static readonly DiagnosticDescriptor UnhonouredCors = Create(
+        "GG0040", "CORS configuration browsers would not honour", "x-amazon-apigateway-cors cannot be honoured with allowCredentials: {0}",
+        CorsCategory, DiagnosticSeverity.Error,
+        "On a request with credentials (cookies, an Authorization header) browsers take '*' literally: Access-Control-Allow-Origin: * is refused, and Access-Control-Expose-Headers: * exposes only a header named '*'. With allowCredentials: true, list the origins (or a scheme wildcard such as 'https://*') and the headers to expose. '*' in allowMethods and allowHeaders is fine: the gateway answers a preflight with what it asked for.");
+
+    public static readonly DiagnosticDescriptor OptionsOperationUnderCors = Create(
+        "GG0041", "OPTIONS operation does not get CORS preflights", "'{0}' does not get CORS preflight requests: the gateway answers them from x-amazon-apigateway-cors; it gets only OPTIONS requests that are not preflights",
+        CorsCategory, DiagnosticSeverity.Warning,
+        "With CORS configured, API Gateway HTTP APIs answer preflight requests (OPTIONS with Origin and Access-Control-Request-Method) themselves, before routes, authorizers or integrations; GatewayGen does the same. An OPTIONS operation on a path CORS covers then answers only OPTIONS requests that are not preflights. Remove the operation if it only answered preflights, or remove x-amazon-apigateway-cors if the backend is meant to answer them.");
 
     public static readonly DiagnosticDescriptor InvalidGatewayResponse = Create(
         "GG0042", "Gateway response cannot be applied", "Gateway response '{0}' cannot be applied: {1}",

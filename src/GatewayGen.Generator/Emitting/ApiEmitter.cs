@@ -62,9 +62,22 @@ internal static class ApiEmitter
             writer.Line($"internal static class {RoutesClass(api.Name)}");
             using (writer.Braces())
             {
+                // Each concern's document-level settings, as one property initializer each.
+                var initializers = new List<string>();
+                if (CorsEmitter.SettingsInitializer(api) is { } cors)
+                {
+                    initializers.Add(cors);
+                }
+
+                if (GatewayResponseEmitter.SettingsInitializer(api) is { } responses)
+                {
+                    initializers.Add(responses);
+                }
+
                 writer.Line("/// <summary>What the document declares for all of the API's answers.</summary>");
-                writer.Line($"internal static readonly global::GatewayGen.Runtime.ApiSettings Settings = new({Literals.String(api.Name)}){GatewayResponseEmitter.SettingsInitializer(api)};");
+                writer.Line($"internal static readonly global::GatewayGen.Runtime.ApiSettings Settings = new({Literals.String(api.Name)}){(initializers.Count > 0 ? " { " + string.Join(", ", initializers) + " }" : "")};");
                 writer.Line();
+                CorsEmitter.EmitFields(writer, api);
                 writer.Line("public static void Map(global::Microsoft.AspNetCore.Routing.IEndpointRouteBuilder endpoints)");
                 using (writer.Braces())
                 {
@@ -74,7 +87,7 @@ internal static class ApiEmitter
                         var methods = operation.IsAnyMethod ? "null" : Literals.StringArray(operation.Methods);
                         var display = operation.DisplayName + (operation.OperationId is { } id ? $" ({id})" : "");
                         var dimensions = $"new global::GatewayGen.Runtime.OperationMetrics({Literals.String(api.Name)}, {Literals.String(operation.IsAnyMethod ? "ANY" : operation.Methods[0])}, {Literals.String(operation.Path)})";
-                        writer.Line($"global::GatewayGen.Runtime.GatewayEndpoints.MapOperation(endpoints, {Literals.String(operation.Route.Template)}, {methods}, integrations.{operation.Name}, {Literals.String(display)}, {dimensions}, Settings);");
+                        writer.Line(CorsEmitter.MapStatement(operation, $"global::GatewayGen.Runtime.GatewayEndpoints.MapOperation(endpoints, {Literals.String(operation.Route.Template)}, {methods}, integrations.{operation.Name}, {Literals.String(display)}, {dimensions}, Settings)"));
                     }
                 }
 

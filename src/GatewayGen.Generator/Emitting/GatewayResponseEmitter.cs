@@ -12,8 +12,8 @@ internal static class GatewayResponseEmitter
     private const string FactoryName = "CreateGatewayResponses";
 
     /// <summary>The ApiSettings initializer's part, or "" when the document customises nothing.</summary>
-    public static string SettingsInitializer(ApiModel api) =>
-        api.GatewayResponses.Count == 0 ? "" : $" {{ GatewayResponses = {FactoryName}() }}";
+    public static string? SettingsInitializer(ApiModel api) =>
+        api.GatewayResponses.Count == 0 ? null : $"GatewayResponses = {FactoryName}()";
 
     public static void EmitFactory(SourceWriter writer, ApiModel api)
     {

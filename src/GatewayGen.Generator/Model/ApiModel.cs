@@ -21,6 +21,9 @@ internal sealed record ApiModel(
     /// <summary>The response cache of the stage being built, when it has one enabled (set by stage resolution).</summary>
     public StageCacheModel? StageCache { get; init; }
 
+    /// <summary>The document's x-amazon-apigateway-cors, if it has one (an operation's own replaces it for that operation).</summary>
+    public CorsModel? Cors { get; init; }
+
     /// <summary>x-amazon-apigateway-policy, if the document has one.</summary>
     public PolicyModel? Policy { get; init; }
 

@@ -29,6 +29,9 @@ internal sealed record OperationModel(
     /// <summary>How the built stage caches it (stage resolution sets it); null: not cached.</summary>
     public OperationCacheModel? Cache { get; init; }
 
+    /// <summary>The operation's own x-amazon-apigateway-cors, which replaces the document's for its answers.</summary>
+    public CorsModel? Cors { get; init; }
+
     /// <summary>How people name the operation in messages: "GET /pets/{petId}".</summary>
     public string DisplayName => (IsAnyMethod ? "ANY" : Methods[0]) + " " + Path;
 }

@@ -150,6 +150,17 @@ internal static class ApiParser
             }
         }
 
+        var cors = ((JsonObject)context.Root!).TryGetPropertyValue(ExtensionNames.Cors, out var corsNode)
+            ? CorsParser.Parse(corsNode, "/" + ExtensionNames.Cors, context)
+            : null;
+        foreach (var operation in operations)
+        {
+            if (!operation.IsAnyMethod && operation.Methods[0] == "OPTIONS" && (operation.Cors ?? cors) is not null)
+            {
+                context.Add(DiagnosticInfo.Create(DiagnosticDescriptors.OptionsOperationUnderCors, operation.Location, operation.DisplayName));
+            }
+        }
+
         var policy = PolicyParser.Parse(context); // before the diagnostics are collected
         var gatewayResponses = GatewayResponseParser.Parse(context);
         return new ApiModel(
@@ -164,6 +175,7 @@ internal static class ApiParser
             shared.Access.UsagePlans(operations),
             context.Diagnostics.ToEquatableArray())
         {
+            Cors = cors,
             Policy = policy,
             Authorizers = shared.Access.Authorizers(),
             FunctionAuthorizers = shared.Access.FunctionAuthorizers(),
@@ -297,7 +309,7 @@ internal static class ApiParser
         foreach (var member in (JsonObject)context.Root!)
         {
             var key = member.Key;
-            if (!IsOurs(key) || key == ExtensionNames.Stages || key == ExtensionNames.GatewayResponses || ExtensionNames.Contains(ExtensionNames.IgnoredAtRoot, key))
+            if (!IsOurs(key) || key == ExtensionNames.Stages || key == ExtensionNames.GatewayResponses || key == ExtensionNames.Cors || ExtensionNames.Contains(ExtensionNames.IgnoredAtRoot, key))
             {
                 continue;
             }
@@ -440,6 +452,9 @@ internal static class ApiParser
         {
             CacheSettings = cacheSettings,
             CacheKeyParameters = cacheKey,
+            Cors = operation?.Extensions is { } extensions && extensions.TryGetValue(ExtensionNames.Cors, out var cors)
+                ? CorsParser.Parse((cors as JsonNodeExtension)?.Node, JsonPointer.Append(pointer, ExtensionNames.Cors), context)
+                : null,
         };
     }
 
@@ -485,6 +500,8 @@ internal static class ApiParser
                     break; // read by AccessParser
                 case ExtensionNames.Cache:
                     break; // read by CacheParser
+                case ExtensionNames.Cors:
+                    break; // read by CorsParser
                 default:
                     if (IsOurs(extension.Key))
                     {

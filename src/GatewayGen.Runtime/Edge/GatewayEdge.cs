@@ -154,6 +154,8 @@ public static class GatewayEdge
                 app.UseForwardedHeaders();
             }
 
+            // CORS headers are registered before anything can answer, so that the edge's own refusals carry them too.
+            app.Use(GatewayCors.Middleware(app.ApplicationServices, admin?.Url.Port ?? -1));
             var accessLog = app.ApplicationServices.GetService<AccessLog>();
             app.Use(inner => new EdgeMiddleware(inner, settings, admin?.Url.Port ?? -1, logger, accessLog).InvokeAsync);
             if (admin is { } configured)

@@ -86,6 +86,7 @@ public static class GatewayHosting
         builder.Services.AddSingleton<GatewayAccess>();
         builder.Services.AddHostedService<GatewayStoreService>();
         builder.Services.AddRouting();
+        builder.Services.AddCors(); // ICorsService, which writes x-amazon-apigateway-cors's headers (GatewayCors)
 
         var hasUrls = HasConfiguredUrls(builder.Configuration);
         if (!hasUrls)

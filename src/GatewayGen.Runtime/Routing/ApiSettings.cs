@@ -19,6 +19,9 @@ public sealed class ApiSettings
     /// <summary>x-amazon-apigateway-gateway-responses: how the gateway's own answers look in this API; null when the document customises none.</summary>
     public GatewayResponses? GatewayResponses { get; init; }
 
+    /// <summary>Its x-amazon-apigateway-cors, when the document or one of its operations declares one.</summary>
+    public ApiCors? Cors { get; init; }
+
     /// <summary>
     /// The settings of the API answering <paramref name="context"/>: its endpoint's, or, before routing has chosen
     /// one (the edge's answers), the gateway's only API's. Null when neither says, and always on the admin listener:

@@ -125,6 +125,7 @@ public static class GatewayEndpoints
 
     private static IEndpointConventionBuilder WithApi(IEndpointRouteBuilder endpoints, IEndpointConventionBuilder builder, ApiSettings? api)
     {
+        GatewayCors.Attach(builder, api, GatewayRuntime.From(endpoints));
         if (api is null)
         {
             return builder;

@@ -44,6 +44,13 @@ public sealed class NginxBackend : IAsyncLifetime
                   default_type text/plain;
                   return 200 "id=$request_id uri=$request_uri\n";
                 }
+                location /cors/ {
+                  add_header Access-Control-Allow-Origin "*" always;
+                  add_header Access-Control-Allow-Methods "DELETE" always;
+                  add_header Access-Control-Expose-Headers "x-backend-secret" always;
+                  default_type text/plain;
+                  return 200 "cors=$request_uri method=$request_method\n";
+                }
               }
             """, $"http://127.0.0.1:{Port}/echo/ready");
     }
