@@ -63,7 +63,7 @@ internal static class ApiEmitter
             using (writer.Braces())
             {
                 writer.Line("/// <summary>What the document declares for all of the API's answers.</summary>");
-                writer.Line($"internal static readonly global::GatewayGen.Runtime.ApiSettings Settings = new({Literals.String(api.Name)});");
+                writer.Line($"internal static readonly global::GatewayGen.Runtime.ApiSettings Settings = new({Literals.String(api.Name)}){SettingsInitializer(api)};");
                 writer.Line();
                 writer.Line("public static void Map(global::Microsoft.AspNetCore.Routing.IEndpointRouteBuilder endpoints)");
                 using (writer.Braces())
@@ -81,6 +81,23 @@ internal static class ApiEmitter
         }
 
         return writer.ToString();
+    }
+
+    // Only what the document declares, so an API without these keys keeps the plain `new("Api")`.
+    private static string SettingsInitializer(ApiModel api)
+    {
+        var members = new List<string>();
+        if (api.MinimumCompressionSize is { } size)
+        {
+            members.Add($"Compression = new global::GatewayGen.Runtime.CompressionSettings({Literals.Int(size)})");
+        }
+
+        if (api.BinaryMediaTypes.Count > 0)
+        {
+            members.Add($"BinaryMediaTypes = new global::GatewayGen.Runtime.BinaryMediaTypes({Literals.StringArray(api.BinaryMediaTypes)})");
+        }
+
+        return members.Count == 0 ? "" : " { " + string.Join(", ", members) + " }";
     }
 
     private static string EmitIntegrations(ApiModel api, string rootNamespace)

@@ -18,6 +18,12 @@ internal sealed record ApiModel(
     /// <summary>The throttle of the stage being built (set by stage resolution).</summary>
     public ThrottleModel? StageThrottle { get; init; }
 
+    /// <summary>x-amazon-apigateway-minimum-compression-size: answers of at least this many bytes are compressed; null compresses none.</summary>
+    public int? MinimumCompressionSize { get; init; }
+
+    /// <summary>x-amazon-apigateway-binary-media-types, as written (type/subtype, wildcards allowed).</summary>
+    public EquatableArray<string> BinaryMediaTypes { get; init; } = EquatableArray<string>.Empty;
+
     /// <summary>x-amazon-apigateway-policy, if the document has one.</summary>
     public PolicyModel? Policy { get; init; }
 

@@ -150,6 +150,8 @@ internal static class ApiParser
         }
 
         var policy = PolicyParser.Parse(context); // before the diagnostics are collected
+        var minimumCompressionSize = ContentParser.MinimumCompressionSize(context);
+        var binaryMediaTypes = ContentParser.BinaryMediaTypes(context);
         return new ApiModel(
             document.ApiName,
             document.Path,
@@ -163,6 +165,8 @@ internal static class ApiParser
             context.Diagnostics.ToEquatableArray())
         {
             Policy = policy,
+            MinimumCompressionSize = minimumCompressionSize,
+            BinaryMediaTypes = binaryMediaTypes,
             Authorizers = shared.Access.Authorizers(),
             FunctionAuthorizers = shared.Access.FunctionAuthorizers(),
             RequiredImplementations = shared.Access.RequiredImplementations(document.ApiName),
@@ -290,7 +294,7 @@ internal static class ApiParser
         foreach (var member in (JsonObject)context.Root!)
         {
             var key = member.Key;
-            if (!IsOurs(key) || key == ExtensionNames.Stages || ExtensionNames.Contains(ExtensionNames.IgnoredAtRoot, key))
+            if (!IsOurs(key) || ExtensionNames.Contains(ExtensionNames.ReadAtRoot, key) || ExtensionNames.Contains(ExtensionNames.IgnoredAtRoot, key))
             {
                 continue;
             }

@@ -24,6 +24,11 @@ internal static class ExtensionNames
     public static readonly string[] FunctionAuthorizerKeys = { "type", "authorizerUri", "authorizerCredentials", "identitySource", "identityValidationExpression", "authorizerResultTtlInSeconds" };
     public const string AwsAuth = "x-amazon-apigateway-auth";
     public const string Policy = "x-amazon-apigateway-policy";
+    public const string MinimumCompressionSize = "x-amazon-apigateway-minimum-compression-size";
+    public const string BinaryMediaTypes = "x-amazon-apigateway-binary-media-types";
+
+    /// <summary>Document-level extensions read by their own parsers (not reported as unknown or unsupported).</summary>
+    public static readonly string[] ReadAtRoot = { Stages, MinimumCompressionSize, BinaryMediaTypes };
 
     /// <summary>Keys of x-amazon-apigateway-integration that GatewayGen uses.</summary>
     public static readonly string[] IntegrationKeys =
@@ -48,8 +53,7 @@ internal static class ExtensionNames
     /// <summary>Document-level extensions recognised but not implemented in this version (each a GG0019).</summary>
     public static readonly string[] NotYetSupportedAtRoot =
     {
-        "x-amazon-apigateway-cors", "x-amazon-apigateway-gateway-responses", "x-amazon-apigateway-binary-media-types",
-        "x-amazon-apigateway-minimum-compression-size", "x-amazon-apigateway-endpoint-configuration",
+        "x-amazon-apigateway-cors", "x-amazon-apigateway-gateway-responses", "x-amazon-apigateway-endpoint-configuration",
         "x-amazon-apigateway-documentation", "x-amazon-apigateway-tag-value", "x-amazon-apigateway-security-policy",
         "x-amazon-apigateway-disable-execute-api-endpoint",
     };

@@ -136,6 +136,8 @@ internal static class IntegrationParser
             ? EquatableArray<StatusRangeModel>.Empty
             : SelectionTable(integration["responses"] as JsonObject, JsonPointer.Append(pointer, "responses"), operation, context);
 
+        // A proxy passes bytes untouched: its contentHandling is checked but has no effect.
+        var contentHandling = ContentParser.ContentHandling(integration, pointer, context);
         return new HttpIntegrationModel(
             isProxy,
             uri,
@@ -145,7 +147,10 @@ internal static class IntegrationParser
             responses.ToEquatableArray(),
             selection,
             EquatableArray<UriPartModel>.Empty,
-            context.Locate(uriPointer));
+            context.Locate(uriPointer))
+        {
+            ContentHandling = isProxy ? ContentHandlingModel.Passthrough : contentHandling,
+        };
     }
 
     private static IntegrationModel ParseMock(JsonObject integration, string pointer, OperationSource operation, ParseContext context)
@@ -197,7 +202,15 @@ internal static class IntegrationParser
             contentType = example.ContentType;
         }
 
-        return new MockIntegrationModel(statusCode, contentType, body, headers.ToEquatableArray());
+        var contentHandling = chosen?.ContentHandling ?? ContentHandlingModel.Passthrough;
+        if (contentHandling == ContentHandlingModel.ConvertToBinary && body is not null && !ContentParser.IsBase64(body))
+        {
+            context.Report(DiagnosticDescriptors.InvalidContentHandling, JsonPointer.Append(JsonPointer.Append(responsesPointer, chosen!.Pattern), "contentHandling"),
+                "CONVERT_TO_BINARY", "the mock's body is not base64 text, so it has no bytes to convert to");
+            contentHandling = ContentHandlingModel.Passthrough;
+        }
+
+        return new MockIntegrationModel(statusCode, contentType, body, headers.ToEquatableArray()) { ContentHandling = contentHandling };
     }
 
     private static List<IntegrationResponseModel> ParseResponses(JsonNode? node, string pointer, OperationSource operation, ParseContext context)
@@ -251,7 +264,10 @@ internal static class IntegrationParser
                 }
             }
 
-            responses.Add(new IntegrationResponseModel(entry.Key, statusCode, headers.ToEquatableArray(), staticBody, staticContentType));
+            responses.Add(new IntegrationResponseModel(entry.Key, statusCode, headers.ToEquatableArray(), staticBody, staticContentType)
+            {
+                ContentHandling = ContentParser.ContentHandling(response, entryPointer, context),
+            });
         }
 
         return responses;

@@ -90,6 +90,11 @@ public sealed class HttpForwarder : IDisposable
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     public async ValueTask SendAsync(HttpContext context, string target, HttpIntegration integration, MappedHeader[]? mappedHeaders = null)
     {
+        if (integration.ContentHandling != ContentHandling.Passthrough && HasBody(context.Request))
+        {
+            await ConvertRequestBodyAsync(context, integration.ContentHandling);
+        }
+
         using var request = CreateRequest(context, target, integration, mappedHeaders);
         var timeout = ForwardingTimeout.Start(integration.Timeout, context.RequestAborted);
         HttpResponseMessage response;
@@ -138,6 +143,25 @@ public sealed class HttpForwarder : IDisposable
         }
     }
 
+    // contentHandling on an http integration: the body is read whole (decoded from its Content-Encoding) and
+    // converted; a body that should be base64 and is not is the client's 400.
+    private static async ValueTask ConvertRequestBodyAsync(HttpContext context, ContentHandling handling)
+    {
+        var request = context.Request;
+        var types = ApiSettings.Of(context)?.BinaryMediaTypes;
+        var conversion = PayloadConversions.ForRequest(handling, types?.Matches(request.ContentType) == true);
+        if (conversion == PayloadConversion.None)
+        {
+            return;
+        }
+
+        using var body = await RequestBody.ReadAsync(context);
+        var converted = PayloadConversions.Apply(conversion, body.Span)
+            ?? throw new GatewayRequestException(GatewayResponseType.BadRequestBody, "The request body is not base64 text, which this operation converts to binary (contentHandling CONVERT_TO_BINARY).");
+        request.Body = new System.IO.MemoryStream(converted, writable: false);
+        request.ContentLength = converted.Length;
+    }
+
     private static HttpRequestMessage CreateRequest(HttpContext context, string target, HttpIntegration integration, MappedHeader[]? mappedHeaders)
     {
         var source = context.Request;
@@ -161,6 +185,12 @@ public sealed class HttpForwarder : IDisposable
             if (request.Content is not null && source.ContentType is { } contentType)
             {
                 request.Content.Headers.TryAddWithoutValidation("Content-Type", contentType);
+            }
+
+            // A body the gateway did not decode goes on as it came, so its coding goes with it.
+            if (request.Content is not null && source.Headers.ContentEncoding is { Count: > 0 } encoding)
+            {
+                request.Content.Headers.TryAddWithoutValidation("Content-Encoding", (IEnumerable<string>)encoding);
             }
 
             // W3C trace context continues the client's trace through every integration, not only proxies.
@@ -332,9 +362,19 @@ public sealed class HttpForwarder : IDisposable
             CopyResponseHeaders(response.Headers, client.Headers);
             CopyResponseHeaders(response.Content.Headers, client.Headers);
         }
-        else if (response.Content.Headers.ContentType is { } contentType)
+        else
         {
-            client.ContentType = contentType.ToString();
+            if (response.Content.Headers.ContentType is { } contentType)
+            {
+                client.ContentType = contentType.ToString();
+            }
+
+            // The backend's body passes as it came (unless a static body replaces it, below), so its coding says so:
+            // the gateway neither compresses it again nor hands a client compressed bytes as if they were plain.
+            if (selected?.StaticBody is null && response.Content.Headers.ContentEncoding.Count > 0)
+            {
+                client.Headers.ContentEncoding = string.Join(", ", response.Content.Headers.ContentEncoding);
+            }
         }
 
         if (selected is not null)
@@ -351,10 +391,28 @@ public sealed class HttpForwarder : IDisposable
             if (selected.StaticBody is { } body)
             {
                 client.ContentType = selected.StaticBodyContentType;
+                var types = ApiSettings.Of(context)?.BinaryMediaTypes;
+                if (PayloadConversions.ForResponse(selected.ContentHandling, types, binaryPayload: false, types?.AcceptsBinary(context.Request) == true) == PayloadConversion.FromBase64)
+                {
+                    if (PayloadConversions.Apply(PayloadConversion.FromBase64, body) is not { } decoded)
+                    {
+                        await GatewayErrors.WriteAsync(context, GatewayResponseType.Default5xx, "The integration response's body is not base64 text, so it cannot be converted to binary.");
+                        return;
+                    }
+
+                    body = decoded;
+                }
+
                 client.ContentLength = body.Length;
                 await client.Body.WriteAsync(body, context.RequestAborted);
                 return;
             }
+        }
+
+        if (!integration.IsProxy && ResponseConversion(context, response, selected) is { } conversion and not PayloadConversion.None)
+        {
+            await WriteConvertedAsync(context, response, conversion);
+            return;
         }
 
         if (client.ContentLength is null && response.Content.Headers.ContentLength is { } length)
@@ -377,6 +435,61 @@ public sealed class HttpForwarder : IDisposable
             _logger.LogWarning(exception, "Backend response from {Target} broke off", response.RequestMessage?.RequestUri);
             context.Abort();
         }
+    }
+
+    // http integrations convert between base64 text and bytes as AWS's table says; an encoded answer is left alone.
+    private static PayloadConversion ResponseConversion(HttpContext context, HttpResponseMessage response, IntegrationResponse? selected)
+    {
+        var types = ApiSettings.Of(context)?.BinaryMediaTypes;
+        var handling = selected?.ContentHandling ?? ContentHandling.Passthrough;
+        if ((types is null && handling == ContentHandling.Passthrough) || response.Content.Headers.ContentEncoding.Count > 0)
+        {
+            return PayloadConversion.None;
+        }
+
+        var binaryPayload = types?.Matches(response.Content.Headers.ContentType?.ToString()) == true;
+        return PayloadConversions.ForResponse(handling, types, binaryPayload, types?.AcceptsBinary(context.Request) == true);
+    }
+
+    // A converted body is read whole (within the payload limit) first: a backend's text that is not base64 must be
+    // a clean 502, not a response cut off half way.
+    private async ValueTask WriteConvertedAsync(HttpContext context, HttpResponseMessage response, PayloadConversion conversion)
+    {
+        var limit = context.RequestServices?.GetService(typeof(GatewayEdgeSettings)) is GatewayEdgeSettings settings ? settings.MaxPayloadBytes : 10 * 1024 * 1024;
+        byte[] payload;
+        try
+        {
+            await using var stream = await response.Content.ReadAsStreamAsync(context.RequestAborted);
+            using var buffer = new System.IO.MemoryStream();
+            var chunk = new byte[16 * 1024];
+            int read;
+            while ((read = await stream.ReadAsync(chunk, context.RequestAborted)) > 0)
+            {
+                buffer.Write(chunk, 0, read);
+                if (buffer.Length > limit)
+                {
+                    await GatewayErrors.WriteAsync(context, GatewayResponseType.IntegrationFailure, $"The backend's answer is larger than the {limit} bytes the gateway converts.");
+                    return;
+                }
+            }
+
+            payload = buffer.ToArray();
+        }
+        catch (Exception exception) when (exception is HttpRequestException or System.IO.IOException)
+        {
+            _logger.LogWarning(exception, "Backend response from {Target} broke off", response.RequestMessage?.RequestUri);
+            await GatewayErrors.WriteAsync(context, GatewayResponseType.IntegrationFailure, "The backend's answer broke off.");
+            return;
+        }
+
+        if (PayloadConversions.Apply(conversion, payload) is not { } converted)
+        {
+            await GatewayErrors.WriteAsync(context, GatewayResponseType.IntegrationFailure, "The backend's answer is not base64 text, so it cannot be converted to binary.");
+            return;
+        }
+
+        context.Response.ContentLength = converted.Length;
+        await context.Response.Body.WriteAsync(converted, context.RequestAborted);
     }
 
     private static void CopyResponseHeaders(HttpHeaders source, IHeaderDictionary destination)
