@@ -128,6 +128,8 @@ internal static class IntegrationParser
             context.Report(DiagnosticDescriptors.UnsupportedMappingTemplate, JsonPointer.Append(pointer, "requestTemplates"), operation.DisplayName, "the request body is passed through unchanged");
         }
 
+        // A proxy passes bytes untouched: its contentHandling is checked but has no effect.
+        var contentHandling = ContentParser.ContentHandling(integration, pointer, context);
         var requestParameters = ParseMappings(integration["requestParameters"], JsonPointer.Append(pointer, "requestParameters"), "integration.request.", RequestSources, context);
         var responses = isProxy
             ? new List<IntegrationResponseModel>()
@@ -136,8 +138,6 @@ internal static class IntegrationParser
             ? EquatableArray<StatusRangeModel>.Empty
             : SelectionTable(integration["responses"] as JsonObject, JsonPointer.Append(pointer, "responses"), operation, context);
 
-        // A proxy passes bytes untouched: its contentHandling is checked but has no effect.
-        var contentHandling = ContentParser.ContentHandling(integration, pointer, context);
         return new HttpIntegrationModel(
             isProxy,
             uri,
