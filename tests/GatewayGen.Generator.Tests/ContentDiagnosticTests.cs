@@ -123,7 +123,7 @@ public sealed class ContentDiagnosticTests
                       default: { statusCode: 200, contentHandling: CONVERT_TO_BINARY, responseTemplates: { image/png: 'not base64!' } }
             """);
 
-        Assert.StartsWith("api.openapi.yaml(10,39): error GG0047: contentHandling 'CONVERT_TO_BINARY' cannot be applied: the mock's body is not base64 text", Assert.Single(diagnostics));
+        Assert.StartsWith("api.openapi.yaml(10,39): error GG0047: contentHandling 'CONVERT_TO_BINARY' cannot be applied: the response template is not base64 text", Assert.Single(diagnostics));
     }
 
     private static string[] Diagnose(string text)

@@ -264,10 +264,14 @@ internal static class IntegrationParser
                 }
             }
 
-            responses.Add(new IntegrationResponseModel(entry.Key, statusCode, headers.ToEquatableArray(), staticBody, staticContentType)
+            var contentHandling = ContentParser.ContentHandling(response, entryPointer, context);
+            if (contentHandling == ContentHandlingModel.ConvertToBinary && staticBody is not null && !ContentParser.IsBase64(staticBody))
             {
-                ContentHandling = ContentParser.ContentHandling(response, entryPointer, context),
-            });
+                context.Report(DiagnosticDescriptors.InvalidContentHandling, JsonPointer.Append(entryPointer, "contentHandling"), "CONVERT_TO_BINARY", "the response template is not base64 text, so it has no bytes to convert to");
+                contentHandling = ContentHandlingModel.Passthrough;
+            }
+
+            responses.Add(new IntegrationResponseModel(entry.Key, statusCode, headers.ToEquatableArray(), staticBody, staticContentType) { ContentHandling = contentHandling });
         }
 
         return responses;
