@@ -126,6 +126,25 @@ public sealed class ContentDiagnosticTests
         Assert.StartsWith("api.openapi.yaml(10,39): error GG0047: contentHandling 'CONVERT_TO_BINARY' cannot be applied: the response template is not base64 text", Assert.Single(diagnostics));
     }
 
+    [Fact]
+    public void A_mock_converted_to_binary_whose_example_is_not_base64_is_GG0047()
+    {
+        var diagnostics = Diagnose("""
+            openapi: 3.0.3
+            info: { title: T, version: '1' }
+            paths:
+              /logo:
+                get:
+                  responses: { '200': { description: ok, content: { image/png: { example: 'not base64!' } } } }
+                  x-amazon-apigateway-integration:
+                    type: mock
+                    responses:
+                      default: { statusCode: 200, contentHandling: CONVERT_TO_BINARY }
+            """);
+
+        Assert.StartsWith("api.openapi.yaml(10,39): error GG0047: contentHandling 'CONVERT_TO_BINARY' cannot be applied: the mock's body is not base64 text", Assert.Single(diagnostics));
+    }
+
     private static string[] Diagnose(string text)
     {
         var run = GeneratorHarness.Run(new[] { new SpecFile("/project/api.openapi.yaml", text) }, null, null);
