@@ -93,6 +93,26 @@ public sealed class CompressionTests : IClassFixture<CompressionTests.Fixture>
     }
 
     [Fact]
+    public async Task A_proxied_answer_of_unknown_length_under_the_size_is_sent_whole_and_not_compressed()
+    {
+        using var response = await GetAsync("/proxy/streamed-small", "gzip");
+
+        Assert.Empty(response.Content.Headers.ContentEncoding);
+        Assert.Equal(Fixture.StreamedSmall.Length, response.Content.Headers.ContentLength);
+        Assert.Equal(Fixture.StreamedSmall, await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task The_gateways_own_small_error_is_not_compressed()
+    {
+        using var response = await PostAsync("/validated", """{"age":1}"""u8.ToArray(), "identity");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Empty(response.Content.Headers.ContentEncoding);
+        Assert.Contains("name", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public async Task A_gzip_body_is_decoded_validated_and_forwarded_decoded()
     {
         var json = """{"name":"rex","age":3}""";
@@ -201,7 +221,10 @@ public sealed class CompressionTests : IClassFixture<CompressionTests.Fixture>
         var content = new ByteArrayContent(body);
         content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
         content.Headers.ContentEncoding.Add(coding);
-        return Client.PostAsync(path, content);
+        // Every answer here could be compressed: the small ones (the gateway's errors among them) must not be.
+        var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = content };
+        request.Headers.TryAddWithoutValidation("Accept-Encoding", "gzip, br");
+        return Client.SendAsync(request);
     }
 
     internal static byte[] Encode(string coding, byte[] data, CompressionLevel level = CompressionLevel.Fastest)
@@ -234,6 +257,8 @@ public sealed class CompressionTests : IClassFixture<CompressionTests.Fixture>
         public static readonly byte[] EncodedAnswer = Encode("gzip", Encoding.UTF8.GetBytes(Body(4000)));
 
         public static readonly string Streamed = string.Concat(Enumerable.Repeat("streamed in chunks; ", 500));
+
+        public static readonly string StreamedSmall = string.Concat(Enumerable.Repeat("small; ", 100));
 
         public TestBackend Backend { get; private set; } = null!;
 
@@ -314,6 +339,15 @@ public sealed class CompressionTests : IClassFixture<CompressionTests.Fixture>
                 case "/streamed":
                     context.Response.ContentType = "text/plain";
                     foreach (var part in Streamed.Chunk(1000))
+                    {
+                        await context.Response.WriteAsync(new string(part));
+                        await context.Response.Body.FlushAsync();
+                    }
+
+                    break;
+                case "/streamed-small":
+                    context.Response.ContentType = "text/plain";
+                    foreach (var part in StreamedSmall.Chunk(100))
                     {
                         await context.Response.WriteAsync(new string(part));
                         await context.Response.Body.FlushAsync();

@@ -12,7 +12,8 @@ namespace GatewayGen.Runtime;
 /// <summary>
 /// Compression owns content codings on both sides of the gateway. Answers: ASP.NET Core's ResponseCompression
 /// middleware (br, gzip) decides per API from its <see cref="CompressionSettings"/> (no setting, no compression;
-/// an answer already encoded passes as it is), and every answer that could be compressed says
+/// an answer already encoded passes as it is; one of unknown length is measured by <see cref="SizeDecidingBody"/>
+/// first), and every answer that could be compressed says
 /// <c>Vary: Accept-Encoding</c>. Requests: <see cref="RequestContentCoding"/> decodes a gzip, br or deflate body
 /// the gateway reads (<see cref="RequestBody.ReadAsync(HttpContext)"/>); bodies it only passes on keep their coding.
 /// </summary>
@@ -46,6 +47,7 @@ public static class GatewayCompression
             return next(context);
         });
         app.UseResponseCompression();
+        app.Use(SizeDecidingBody.InvokeAsync);
     }
 
     private static System.Threading.Tasks.Task AddVary(HttpContext context)
