@@ -73,6 +73,15 @@ public sealed class BinaryMediaTests : IClassFixture<BinaryMediaTests.Fixture>
     }
 
     [Fact]
+    public async Task An_http_responses_static_template_converted_to_binary_is_served_as_bytes()
+    {
+        using var response = await GetAsync("/download-static", "text/html");
+
+        Assert.Equal("image/png", response.Content.Headers.ContentType!.MediaType);
+        Assert.Equal(Image, await response.Content.ReadAsByteArrayAsync());
+    }
+
+    [Fact]
     public async Task A_proxy_passes_binary_bytes_untouched_whatever_the_client_accepts()
     {
         using var response = await GetAsync("/proxy", "text/plain");
@@ -163,6 +172,13 @@ public sealed class BinaryMediaTests : IClassFixture<BinaryMediaTests.Fixture>
                         type: http
                         uri: '{{Backend.Url}}/bytes'
                         responses: { default: { statusCode: 200 } }
+                  /download-static:
+                    get:
+                      responses: { '200': { description: ok } }
+                      x-amazon-apigateway-integration:
+                        type: http
+                        uri: '{{Backend.Url}}/bytes'
+                        responses: { default: { statusCode: 200, contentHandling: CONVERT_TO_BINARY, responseTemplates: { image/png: '{{ImageBase64}}' } } }
                   /proxy:
                     get:
                       responses: { '200': { description: ok } }

@@ -92,7 +92,7 @@ public sealed class HttpForwarder : IDisposable
     {
         if (integration.ContentHandling != ContentHandling.Passthrough && HasBody(context.Request))
         {
-            await ConvertRequestBodyAsync(context, integration.ContentHandling);
+            await HttpPayloads.ConvertRequestBodyAsync(context, integration.ContentHandling);
         }
 
         using var request = CreateRequest(context, target, integration, mappedHeaders);
@@ -141,25 +141,6 @@ public sealed class HttpForwarder : IDisposable
         {
             await CopyResponseAsync(context, response, integration);
         }
-    }
-
-    // contentHandling on an http integration: the body is read whole (decoded from its Content-Encoding) and
-    // converted; a body that should be base64 and is not is the client's 400.
-    private static async ValueTask ConvertRequestBodyAsync(HttpContext context, ContentHandling handling)
-    {
-        var request = context.Request;
-        var types = ApiSettings.Of(context)?.BinaryMediaTypes;
-        var conversion = PayloadConversions.ForRequest(handling, types?.Matches(request.ContentType) == true);
-        if (conversion == PayloadConversion.None)
-        {
-            return;
-        }
-
-        using var body = await RequestBody.ReadAsync(context);
-        var converted = PayloadConversions.Apply(conversion, body.Span)
-            ?? throw new GatewayRequestException(GatewayResponseType.BadRequestBody, "The request body is not base64 text, which this operation converts to binary (contentHandling CONVERT_TO_BINARY).");
-        request.Body = new System.IO.MemoryStream(converted, writable: false);
-        request.ContentLength = converted.Length;
     }
 
     private static HttpRequestMessage CreateRequest(HttpContext context, string target, HttpIntegration integration, MappedHeader[]? mappedHeaders)
@@ -388,19 +369,13 @@ public sealed class HttpForwarder : IDisposable
                 }
             }
 
-            if (selected.StaticBody is { } body)
+            if (selected.StaticBody is not null)
             {
                 client.ContentType = selected.StaticBodyContentType;
-                var types = ApiSettings.Of(context)?.BinaryMediaTypes;
-                if (PayloadConversions.ForResponse(selected.ContentHandling, types, binaryPayload: false, types?.AcceptsBinary(context.Request) == true) == PayloadConversion.FromBase64)
+                if (HttpPayloads.StaticBody(context, selected) is not { } body)
                 {
-                    if (PayloadConversions.Apply(PayloadConversion.FromBase64, body) is not { } decoded)
-                    {
-                        await GatewayErrors.WriteAsync(context, GatewayResponseType.Default5xx, "The integration response's body is not base64 text, so it cannot be converted to binary.");
-                        return;
-                    }
-
-                    body = decoded;
+                    await GatewayErrors.WriteAsync(context, GatewayResponseType.Default5xx, "The integration response's body is not base64 text, so it cannot be converted to binary.");
+                    return;
                 }
 
                 client.ContentLength = body.Length;
@@ -409,9 +384,9 @@ public sealed class HttpForwarder : IDisposable
             }
         }
 
-        if (!integration.IsProxy && ResponseConversion(context, response, selected) is { } conversion and not PayloadConversion.None)
+        if (!integration.IsProxy && HttpPayloads.ResponseConversion(context, response, selected) is { } conversion and not PayloadConversion.None)
         {
-            await WriteConvertedAsync(context, response, conversion);
+            await HttpPayloads.WriteConvertedAsync(context, response, conversion, _logger);
             return;
         }
 
@@ -435,61 +410,6 @@ public sealed class HttpForwarder : IDisposable
             _logger.LogWarning(exception, "Backend response from {Target} broke off", response.RequestMessage?.RequestUri);
             context.Abort();
         }
-    }
-
-    // http integrations convert between base64 text and bytes as AWS's table says; an encoded answer is left alone.
-    private static PayloadConversion ResponseConversion(HttpContext context, HttpResponseMessage response, IntegrationResponse? selected)
-    {
-        var types = ApiSettings.Of(context)?.BinaryMediaTypes;
-        var handling = selected?.ContentHandling ?? ContentHandling.Passthrough;
-        if ((types is null && handling == ContentHandling.Passthrough) || response.Content.Headers.ContentEncoding.Count > 0)
-        {
-            return PayloadConversion.None;
-        }
-
-        var binaryPayload = types?.Matches(response.Content.Headers.ContentType?.ToString()) == true;
-        return PayloadConversions.ForResponse(handling, types, binaryPayload, types?.AcceptsBinary(context.Request) == true);
-    }
-
-    // A converted body is read whole (within the payload limit) first: a backend's text that is not base64 must be
-    // a clean 502, not a response cut off half way.
-    private async ValueTask WriteConvertedAsync(HttpContext context, HttpResponseMessage response, PayloadConversion conversion)
-    {
-        var limit = context.RequestServices?.GetService(typeof(GatewayEdgeSettings)) is GatewayEdgeSettings settings ? settings.MaxPayloadBytes : 10 * 1024 * 1024;
-        byte[] payload;
-        try
-        {
-            await using var stream = await response.Content.ReadAsStreamAsync(context.RequestAborted);
-            using var buffer = new System.IO.MemoryStream();
-            var chunk = new byte[16 * 1024];
-            int read;
-            while ((read = await stream.ReadAsync(chunk, context.RequestAborted)) > 0)
-            {
-                buffer.Write(chunk, 0, read);
-                if (buffer.Length > limit)
-                {
-                    await GatewayErrors.WriteAsync(context, GatewayResponseType.IntegrationFailure, $"The backend's answer is larger than the {limit} bytes the gateway converts.");
-                    return;
-                }
-            }
-
-            payload = buffer.ToArray();
-        }
-        catch (Exception exception) when (exception is HttpRequestException or System.IO.IOException)
-        {
-            _logger.LogWarning(exception, "Backend response from {Target} broke off", response.RequestMessage?.RequestUri);
-            await GatewayErrors.WriteAsync(context, GatewayResponseType.IntegrationFailure, "The backend's answer broke off.");
-            return;
-        }
-
-        if (PayloadConversions.Apply(conversion, payload) is not { } converted)
-        {
-            await GatewayErrors.WriteAsync(context, GatewayResponseType.IntegrationFailure, "The backend's answer is not base64 text, so it cannot be converted to binary.");
-            return;
-        }
-
-        context.Response.ContentLength = converted.Length;
-        await context.Response.Body.WriteAsync(converted, context.RequestAborted);
     }
 
     private static void CopyResponseHeaders(HttpHeaders source, IHeaderDictionary destination)
