@@ -44,6 +44,17 @@ public sealed class CompressionTests : IClassFixture<CompressionTests.Fixture>
         Assert.Equal(Fixture.Body(1000), Encoding.UTF8.GetString(Decode(coding, sent)));
     }
 
+    [Theory]
+    [InlineData("gzip, br", "br")]
+    [InlineData("br;q=0.5, gzip", "gzip")]
+    [InlineData("identity", null)]
+    public async Task The_coding_is_the_clients_preference_br_when_both_are_equally_welcome(string acceptEncoding, string? expected)
+    {
+        using var response = await GetAsync("/size/1000", acceptEncoding);
+
+        Assert.Equal(expected, response.Content.Headers.ContentEncoding.SingleOrDefault());
+    }
+
     [Fact]
     public async Task An_answer_one_byte_under_the_minimum_size_is_not_compressed()
     {

@@ -24,7 +24,7 @@ public static class GatewayCompression
     {
         services.AddResponseCompression(options =>
         {
-            // API Gateway compresses over HTTPS too; answers carry no secret next to client-chosen text (BREACH).
+            // API Gateway compresses over HTTPS too; a backend whose answer must not be (BREACH) sends its own Content-Encoding.
             options.EnableForHttps = true;
             options.Providers.Add(new BrotliCompressionProvider(Options.Create(new BrotliCompressionProviderOptions { Level = CompressionLevel.Fastest })));
             options.Providers.Add(new GzipCompressionProvider(Options.Create(new GzipCompressionProviderOptions { Level = CompressionLevel.Fastest })));
