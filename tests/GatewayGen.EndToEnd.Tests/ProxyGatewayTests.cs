@@ -83,6 +83,44 @@ public sealed class ProxyGatewayTests : IClassFixture<ProxyGatewayTests.Fixture>
     }
 
     [Fact]
+    public async Task A_50_MB_response_is_compressed_as_it_streams_for_a_client_that_accepts_gzip()
+    {
+        var peakBefore = _fixture.Gateway.PeakResidentKilobytes();
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/files/large.bin");
+        request.Headers.AcceptEncoding.ParseAdd("gzip");
+
+        using var response = await Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        await using var body = new System.IO.Compression.GZipStream(await response.Content.ReadAsStreamAsync(), System.IO.Compression.CompressionMode.Decompress);
+        var hash = await SHA256.HashDataAsync(body);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("gzip", Assert.Single(response.Content.Headers.ContentEncoding));
+        Assert.Contains("Accept-Encoding", response.Headers.Vary);
+        Assert.Null(response.Content.Headers.ContentLength); // nginx's length is the uncompressed one
+        Assert.Equal(_fixture.Nginx.LargeFileHash, hash);
+        var growthMegabytes = (_fixture.Gateway.PeakResidentKilobytes() - peakBefore) / 1024.0;
+        Assert.True(growthMegabytes < 25, $"the gateway's peak memory grew by {growthMegabytes:0.0} MB while compressing 50 MB");
+    }
+
+    [Fact]
+    public async Task A_compressed_request_body_reaches_the_backend_as_it_was_sent()
+    {
+        using var compressed = new System.IO.MemoryStream();
+        using (var gzip = new System.IO.Compression.GZipStream(compressed, System.IO.Compression.CompressionLevel.Fastest, leaveOpen: true))
+        {
+            gzip.Write(System.Text.Encoding.UTF8.GetBytes(string.Concat(Enumerable.Repeat("compressible text ", 100_000))));
+        }
+
+        var sent = compressed.ToArray();
+        using var content = new ByteArrayContent(sent);
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/octet-stream");
+        content.Headers.ContentEncoding.Add("gzip");
+        using var response = await Client.PostAsync("/upload", content);
+
+        Assert.Equal($"{sent.Length} {Convert.ToHexString(SHA256.HashData(sent))}", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public async Task Backend_connections_are_pooled_and_kept_alive()
     {
         var connections = new HashSet<string>();

@@ -60,6 +60,29 @@ public sealed class RequestBodyTests
         Assert.Equal(-1, context.Request.Body.ReadByte());
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_deflate_body_is_decoded_whether_it_is_zlib_wrapped_or_raw_as_some_clients_send_it(bool zlib)
+    {
+        var text = "{\"deflated\":\"" + new string('x', 5000) + "\"}";
+        using var encoded = new MemoryStream();
+        using (Stream encoder = zlib ? new System.IO.Compression.ZLibStream(encoded, System.IO.Compression.CompressionLevel.Fastest, leaveOpen: true) : new System.IO.Compression.DeflateStream(encoded, System.IO.Compression.CompressionLevel.Fastest, leaveOpen: true))
+        {
+            encoder.Write(Encoding.UTF8.GetBytes(text));
+        }
+
+        var context = new DefaultHttpContext();
+        context.Request.Headers.ContentEncoding = "deflate";
+        context.Request.Body = new TrickleStream(encoded.ToArray(), chunk: 300);
+
+        using var body = await RequestBody.ReadAsync(context);
+
+        Assert.Equal(text, Encoding.UTF8.GetString(body.Span));
+        Assert.False(context.Request.Headers.ContainsKey("Content-Encoding"), "the body the integration gets is no longer encoded");
+        Assert.Equal(text.Length, context.Request.ContentLength);
+    }
+
     // A client body that arrives in pieces, as a network stream delivers it.
     private sealed class TrickleStream(byte[] data, int chunk) : MemoryStream(data, writable: false)
     {

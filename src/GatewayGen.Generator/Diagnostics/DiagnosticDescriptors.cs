@@ -243,6 +243,21 @@ internal static class DiagnosticDescriptors
         ResponsesCategory, DiagnosticSeverity.Warning,
         "API Gateway documents this $context variable, but it describes something a self-hosted gateway does not have (an AWS account, IAM or Cognito identities, WAF, X-Ray) or must not echo (the API key itself; identity.apiKeyId names the key instead). It is substituted as an empty string, as API Gateway fills a variable without a value.");
 
+    public static readonly DiagnosticDescriptor InvalidMinimumCompressionSize = Create(
+        "GG0045", "Invalid minimum compression size", "x-amazon-apigateway-minimum-compression-size must be a whole number of bytes from 0 to 10485760, not '{0}'; answers are not compressed",
+        DocumentCategory, DiagnosticSeverity.Error,
+        "x-amazon-apigateway-minimum-compression-size turns on compression of the API's answers: those of at least that many bytes are compressed (br or gzip) for clients whose Accept-Encoding asks for it. As in API Gateway it is a whole number from 0 (compress every answer) to 10485760 (10 MB); leave it out to compress nothing.");
+
+    public static readonly DiagnosticDescriptor InvalidBinaryMediaType = Create(
+        "GG0046", "Invalid binary media type", "'{0}' is not a binary media type: {1}",
+        DocumentCategory, DiagnosticSeverity.Error,
+        "x-amazon-apigateway-binary-media-types is a list of media types (type/subtype, such as image/png or application/octet-stream) whose payloads are binary; a subtype or both parts may be * (image/*, */*). Parameters (;charset=...) and other forms are not media types API Gateway accepts.");
+
+    public static readonly DiagnosticDescriptor InvalidContentHandling = Create(
+        "GG0047", "Invalid contentHandling", "contentHandling '{0}' cannot be applied: {1}",
+        IntegrationCategory, DiagnosticSeverity.Error,
+        "contentHandling on an integration (its requests) or an integration response (its answers) is CONVERT_TO_TEXT (a binary payload becomes base64 text) or CONVERT_TO_BINARY (base64 text becomes the bytes it encodes); without it payloads pass through, converted only as x-amazon-apigateway-binary-media-types and the client's Accept say. A mock's response template converted to binary must be base64 text.");
+
     public static readonly DiagnosticDescriptor InvalidCacheSetting = Create(
         "GG0048", "Invalid response cache setting", "{0}",
         DocumentCategory, DiagnosticSeverity.Error,

@@ -74,6 +74,8 @@ internal static class ApiEmitter
                     initializers.Add(responses);
                 }
 
+                initializers.AddRange(ContentInitializers(api));
+
                 writer.Line("/// <summary>What the document declares for all of the API's answers.</summary>");
                 writer.Line($"internal static readonly global::GatewayGen.Runtime.ApiSettings Settings = new({Literals.String(api.Name)}){(initializers.Count > 0 ? " { " + string.Join(", ", initializers) + " }" : "")};");
                 writer.Line();
@@ -96,6 +98,24 @@ internal static class ApiEmitter
         }
 
         return writer.ToString();
+    }
+
+    // Only what the document declares, so an API without these keys keeps the plain `new("Api")`.
+    // Compression and binary media types, as ApiSettings property initializers.
+    private static List<string> ContentInitializers(ApiModel api)
+    {
+        var members = new List<string>();
+        if (api.MinimumCompressionSize is { } size)
+        {
+            members.Add($"Compression = new global::GatewayGen.Runtime.CompressionSettings({Literals.Int(size)})");
+        }
+
+        if (api.BinaryMediaTypes.Count > 0)
+        {
+            members.Add($"BinaryMediaTypes = new global::GatewayGen.Runtime.BinaryMediaTypes({Literals.StringArray(api.BinaryMediaTypes)})");
+        }
+
+        return members;
     }
 
     private static string EmitIntegrations(ApiModel api, string rootNamespace)

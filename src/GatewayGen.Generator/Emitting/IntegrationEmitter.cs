@@ -32,9 +32,10 @@ internal static class IntegrationEmitter
             case HttpIntegrationModel http:
                 var method = http.HttpMethod == "ANY" ? "null" : Literals.String(http.HttpMethod);
                 var isProxy = http.IsProxy ? "true" : "false";
+                var requestHandling = http.ContentHandling == ContentHandlingModel.Passthrough ? "" : ", contentHandling: " + ContentHandling(http.ContentHandling);
                 if (http.Responses.Count == 0)
                 {
-                    writer.Line($"private static readonly {Runtime}HttpIntegration {operation.Name}Integration = new({method}, {Literals.Int(http.TimeoutMilliseconds)}, isProxy: {isProxy});");
+                    writer.Line($"private static readonly {Runtime}HttpIntegration {operation.Name}Integration = new({method}, {Literals.Int(http.TimeoutMilliseconds)}, isProxy: {isProxy}{requestHandling});");
                     break;
                 }
 
@@ -43,10 +44,11 @@ internal static class IntegrationEmitter
                 writer.Line("    {");
                 foreach (var response in http.Responses)
                 {
-                    writer.Line($"        new({Literals.Int(response.StatusCode)}, {ResponseHeaders(response.Headers)}, {Literals.String(response.StaticBody)}, {Literals.String(response.StaticBodyContentType)}),");
+                    var responseHandling = response.ContentHandling == ContentHandlingModel.Passthrough ? "" : ", " + ContentHandling(response.ContentHandling);
+                    writer.Line($"        new({Literals.Int(response.StatusCode)}, {ResponseHeaders(response.Headers)}, {Literals.String(response.StaticBody)}, {Literals.String(response.StaticBodyContentType)}{responseHandling}),");
                 }
 
-                writer.Line("    }));");
+                writer.Line($"    }}){requestHandling});");
                 writer.Line();
                 writer.Line($"private static int Select{operation.Name}Response(int status) => status switch");
                 writer.OpenBrace();
@@ -76,7 +78,8 @@ internal static class IntegrationEmitter
                     headers.Append('}');
                 }
 
-                writer.Line($"private static readonly {Runtime}MockResponse {operation.Name}Mock = new({Literals.Int(mock.StatusCode)}, {Literals.String(mock.ContentType)}, {Literals.String(mock.Body)}, {headers});");
+                var mockHandling = mock.ContentHandling == ContentHandlingModel.Passthrough ? "" : ", " + ContentHandling(mock.ContentHandling);
+                writer.Line($"private static readonly {Runtime}MockResponse {operation.Name}Mock = new({Literals.Int(mock.StatusCode)}, {Literals.String(mock.ContentType)}, {Literals.String(mock.Body)}, {headers}{mockHandling});");
                 break;
             default:
                 return;
@@ -321,6 +324,9 @@ internal static class IntegrationEmitter
                 return "null";
         }
     }
+
+    private static string ContentHandling(ContentHandlingModel handling) =>
+        $"{Runtime}ContentHandling.{(handling == ContentHandlingModel.ConvertToText ? "ConvertToText" : "ConvertToBinary")}";
 
     private static string ResponseHeaders(EquatableArray<ParameterMappingModel> headers)
     {

@@ -24,6 +24,12 @@ internal sealed record ApiModel(
     /// <summary>The document's x-amazon-apigateway-cors, if it has one (an operation's own replaces it for that operation).</summary>
     public CorsModel? Cors { get; init; }
 
+    /// <summary>x-amazon-apigateway-minimum-compression-size: answers of at least this many bytes are compressed; null compresses none.</summary>
+    public int? MinimumCompressionSize { get; init; }
+
+    /// <summary>x-amazon-apigateway-binary-media-types, as written (type/subtype, wildcards allowed).</summary>
+    public EquatableArray<string> BinaryMediaTypes { get; init; } = EquatableArray<string>.Empty;
+
     /// <summary>x-amazon-apigateway-policy, if the document has one.</summary>
     public PolicyModel? Policy { get; init; }
 

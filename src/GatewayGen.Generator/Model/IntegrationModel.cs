@@ -21,6 +21,17 @@ internal sealed record HttpIntegrationModel(
     LocationInfo Location) : IntegrationModel
 {
     public const int DefaultTimeoutMilliseconds = 29_000;
+
+    /// <summary>http: the integration's contentHandling, converting the client's body for the backend.</summary>
+    public ContentHandlingModel ContentHandling { get; init; }
+}
+
+/// <summary>contentHandling: CONVERT_TO_TEXT, CONVERT_TO_BINARY, or undefined (Passthrough).</summary>
+internal enum ContentHandlingModel
+{
+    Passthrough,
+    ConvertToText,
+    ConvertToBinary,
 }
 
 /// <summary>A literal piece of a backend URL, or a placeholder whose value comes from a mapping.</summary>
@@ -56,13 +67,21 @@ internal enum MappingSourceKind
 internal sealed record MappingSourceModel(MappingSourceKind Kind, string Name);
 
 /// <summary>An entry of the integration's responses: what the client gets for a selected backend status.</summary>
-internal sealed record IntegrationResponseModel(string Pattern, int StatusCode, EquatableArray<ParameterMappingModel> Headers, string? StaticBody, string? StaticBodyContentType);
+internal sealed record IntegrationResponseModel(string Pattern, int StatusCode, EquatableArray<ParameterMappingModel> Headers, string? StaticBody, string? StaticBodyContentType)
+{
+    /// <summary>How the answer's body is converted for the client.</summary>
+    public ContentHandlingModel ContentHandling { get; init; }
+}
 
 /// <summary>Backend statuses [From, To] select Responses[ResponseIndex]; computed from the selection patterns at build time.</summary>
 internal sealed record StatusRangeModel(int From, int To, int ResponseIndex);
 
 /// <summary>mock: the gateway answers itself, with a status, headers and body fixed at build time.</summary>
-internal sealed record MockIntegrationModel(int StatusCode, string? ContentType, string? Body, EquatableArray<HeaderValueModel> Headers) : IntegrationModel;
+internal sealed record MockIntegrationModel(int StatusCode, string? ContentType, string? Body, EquatableArray<HeaderValueModel> Headers) : IntegrationModel
+{
+    /// <summary>The chosen integration response's contentHandling (CONVERT_TO_BINARY serves the bytes a base64 body encodes).</summary>
+    public ContentHandlingModel ContentHandling { get; init; }
+}
 
 internal sealed record HeaderValueModel(string Name, string Value);
 

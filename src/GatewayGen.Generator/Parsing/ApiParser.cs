@@ -163,6 +163,8 @@ internal static class ApiParser
 
         var policy = PolicyParser.Parse(context); // before the diagnostics are collected
         var gatewayResponses = GatewayResponseParser.Parse(context);
+        var minimumCompressionSize = ContentParser.MinimumCompressionSize(context);
+        var binaryMediaTypes = ContentParser.BinaryMediaTypes(context);
         return new ApiModel(
             document.ApiName,
             document.Path,
@@ -177,6 +179,8 @@ internal static class ApiParser
         {
             Cors = cors,
             Policy = policy,
+            MinimumCompressionSize = minimumCompressionSize,
+            BinaryMediaTypes = binaryMediaTypes,
             Authorizers = shared.Access.Authorizers(),
             FunctionAuthorizers = shared.Access.FunctionAuthorizers(),
             RequiredImplementations = shared.Access.RequiredImplementations(document.ApiName),
@@ -309,7 +313,7 @@ internal static class ApiParser
         foreach (var member in (JsonObject)context.Root!)
         {
             var key = member.Key;
-            if (!IsOurs(key) || key == ExtensionNames.Stages || key == ExtensionNames.GatewayResponses || key == ExtensionNames.Cors || ExtensionNames.Contains(ExtensionNames.IgnoredAtRoot, key))
+            if (!IsOurs(key) || ExtensionNames.Contains(ExtensionNames.ReadAtRoot, key) || ExtensionNames.Contains(ExtensionNames.IgnoredAtRoot, key))
             {
                 continue;
             }

@@ -37,6 +37,12 @@ internal static class ExtensionNames
 
     public static readonly string[] CorsKeys = { "allowOrigins", "allowMethods", "allowHeaders", "exposeHeaders", "maxAge", "allowCredentials" };
 
+    public const string MinimumCompressionSize = "x-amazon-apigateway-minimum-compression-size";
+    public const string BinaryMediaTypes = "x-amazon-apigateway-binary-media-types";
+
+    /// <summary>Document-level extensions read by their own parsers (not reported as unknown or unsupported).</summary>
+    public static readonly string[] ReadAtRoot = { Stages, GatewayResponses, Cors, MinimumCompressionSize, BinaryMediaTypes };
+
     /// <summary>Keys of x-amazon-apigateway-integration that GatewayGen uses.</summary>
     public static readonly string[] IntegrationKeys =
     {
@@ -60,8 +66,7 @@ internal static class ExtensionNames
     /// <summary>Document-level extensions recognised but not implemented in this version (each a GG0019).</summary>
     public static readonly string[] NotYetSupportedAtRoot =
     {
-        "x-amazon-apigateway-binary-media-types",
-        "x-amazon-apigateway-minimum-compression-size", "x-amazon-apigateway-endpoint-configuration",
+        "x-amazon-apigateway-endpoint-configuration",
         "x-amazon-apigateway-documentation", "x-amazon-apigateway-tag-value", "x-amazon-apigateway-security-policy",
         "x-amazon-apigateway-disable-execute-api-endpoint",
     };

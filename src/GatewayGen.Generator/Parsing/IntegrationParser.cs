@@ -123,6 +123,8 @@ internal static class IntegrationParser
             context.Report(DiagnosticDescriptors.UnsupportedMappingTemplate, JsonPointer.Append(pointer, "requestTemplates"), operation.DisplayName, "the request body is passed through unchanged");
         }
 
+        // A proxy passes bytes untouched: its contentHandling is checked but has no effect.
+        var contentHandling = ContentParser.ContentHandling(integration, pointer, context);
         var requestParameters = ParseMappings(integration["requestParameters"], JsonPointer.Append(pointer, "requestParameters"), "integration.request.", RequestSources, context);
         var responses = isProxy
             ? new List<IntegrationResponseModel>()
@@ -140,7 +142,10 @@ internal static class IntegrationParser
             responses.ToEquatableArray(),
             selection,
             EquatableArray<UriPartModel>.Empty,
-            context.Locate(uriPointer));
+            context.Locate(uriPointer))
+        {
+            ContentHandling = isProxy ? ContentHandlingModel.Passthrough : contentHandling,
+        };
     }
 
     private static IntegrationModel ParseMock(JsonObject integration, string pointer, OperationSource operation, ParseContext context)
@@ -192,7 +197,15 @@ internal static class IntegrationParser
             contentType = example.ContentType;
         }
 
-        return new MockIntegrationModel(statusCode, contentType, body, headers.ToEquatableArray());
+        var contentHandling = chosen?.ContentHandling ?? ContentHandlingModel.Passthrough;
+        if (contentHandling == ContentHandlingModel.ConvertToBinary && body is not null && !ContentParser.IsBase64(body))
+        {
+            context.Report(DiagnosticDescriptors.InvalidContentHandling, JsonPointer.Append(JsonPointer.Append(responsesPointer, chosen!.Pattern), "contentHandling"),
+                "CONVERT_TO_BINARY", "the mock's body is not base64 text, so it has no bytes to convert to");
+            contentHandling = ContentHandlingModel.Passthrough;
+        }
+
+        return new MockIntegrationModel(statusCode, contentType, body, headers.ToEquatableArray()) { ContentHandling = contentHandling };
     }
 
     private static List<IntegrationResponseModel> ParseResponses(JsonNode? node, string pointer, OperationSource operation, ParseContext context)
@@ -246,7 +259,14 @@ internal static class IntegrationParser
                 }
             }
 
-            responses.Add(new IntegrationResponseModel(entry.Key, statusCode, headers.ToEquatableArray(), staticBody, staticContentType));
+            var contentHandling = ContentParser.ContentHandling(response, entryPointer, context);
+            if (contentHandling == ContentHandlingModel.ConvertToBinary && staticBody is not null && !ContentParser.IsBase64(staticBody))
+            {
+                context.Report(DiagnosticDescriptors.InvalidContentHandling, JsonPointer.Append(entryPointer, "contentHandling"), "CONVERT_TO_BINARY", "the response template is not base64 text, so it has no bytes to convert to");
+                contentHandling = ContentHandlingModel.Passthrough;
+            }
+
+            responses.Add(new IntegrationResponseModel(entry.Key, statusCode, headers.ToEquatableArray(), staticBody, staticContentType) { ContentHandling = contentHandling });
         }
 
         return responses;

@@ -154,7 +154,8 @@ internal sealed class EdgeMiddleware(RequestDelegate next, GatewayEdgeSettings s
         // part of a body the gateway refuses; it then replays from memory with its length known. A JSON body is
         // read whole too: text that is not UTF-8 is refused before any integration sees it.
         var chunked = request.ContentLength is null && context.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody == true;
-        var json = (chunked || request.ContentLength > 0) && IsJson(request.ContentType);
+        // An encoded body's bytes are not its text: it is decoded (and checked) only where the gateway reads it.
+        var json = (chunked || request.ContentLength > 0) && IsJson(request.ContentType) && RequestContentCoding.Of(request) is null;
         if (chunked || json)
         {
             var body = await RequestBody.ReadAsync(context, settings.MaxPayloadBytes);

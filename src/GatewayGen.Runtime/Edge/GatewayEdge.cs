@@ -68,6 +68,7 @@ public static class GatewayEdge
             }
 #endif
         });
+        GatewayCompression.Add(builder.Services);
         builder.Services.AddSingleton<IStartupFilter>(new EdgeStartupFilter(settings, admin));
     }
 
@@ -163,6 +164,7 @@ public static class GatewayEdge
                 app.Use(GatewayAdmin.Create(configured.Url, configured.Token, app.ApplicationServices).InvokeAsync);
             }
 
+            GatewayCompression.Use(app);
             if (settings.HealthPath is { } path)
             {
                 app.UseHealthChecks(path, new HealthCheckOptions { ResponseWriter = WriteHealthAsync });

@@ -90,6 +90,11 @@ public sealed class HttpForwarder : IDisposable
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     public async ValueTask SendAsync(HttpContext context, string target, HttpIntegration integration, MappedHeader[]? mappedHeaders = null)
     {
+        if (integration.ContentHandling != ContentHandling.Passthrough && HasBody(context.Request))
+        {
+            await HttpPayloads.ConvertRequestBodyAsync(context, integration.ContentHandling);
+        }
+
         using var request = CreateRequest(context, target, integration, mappedHeaders);
         var timeout = ForwardingTimeout.Start(integration.Timeout, context.RequestAborted);
         HttpResponseMessage response;
@@ -161,6 +166,12 @@ public sealed class HttpForwarder : IDisposable
             if (request.Content is not null && source.ContentType is { } contentType)
             {
                 request.Content.Headers.TryAddWithoutValidation("Content-Type", contentType);
+            }
+
+            // A body the gateway did not decode goes on as it came, so its coding goes with it.
+            if (request.Content is not null && source.Headers.ContentEncoding is { Count: > 0 } encoding)
+            {
+                request.Content.Headers.TryAddWithoutValidation("Content-Encoding", (IEnumerable<string>)encoding);
             }
 
             // W3C trace context continues the client's trace through every integration, not only proxies.
@@ -332,9 +343,19 @@ public sealed class HttpForwarder : IDisposable
             CopyResponseHeaders(response.Headers, client.Headers);
             CopyResponseHeaders(response.Content.Headers, client.Headers);
         }
-        else if (response.Content.Headers.ContentType is { } contentType)
+        else
         {
-            client.ContentType = contentType.ToString();
+            if (response.Content.Headers.ContentType is { } contentType)
+            {
+                client.ContentType = contentType.ToString();
+            }
+
+            // The backend's body passes as it came (unless a static body replaces it, below), so its coding says so:
+            // the gateway neither compresses it again nor hands a client compressed bytes as if they were plain.
+            if (selected?.StaticBody is null && response.Content.Headers.ContentEncoding.Count > 0)
+            {
+                client.Headers.ContentEncoding = string.Join(", ", response.Content.Headers.ContentEncoding);
+            }
         }
 
         if (selected is not null)
@@ -348,13 +369,25 @@ public sealed class HttpForwarder : IDisposable
                 }
             }
 
-            if (selected.StaticBody is { } body)
+            if (selected.StaticBody is not null)
             {
                 client.ContentType = selected.StaticBodyContentType;
+                if (HttpPayloads.StaticBody(context, selected) is not { } body)
+                {
+                    await GatewayErrors.WriteAsync(context, GatewayResponseType.Default5xx, "The integration response's body is not base64 text, so it cannot be converted to binary.");
+                    return;
+                }
+
                 client.ContentLength = body.Length;
                 await client.Body.WriteAsync(body, context.RequestAborted);
                 return;
             }
+        }
+
+        if (!integration.IsProxy && HttpPayloads.ResponseConversion(context, response, selected) is { } conversion and not PayloadConversion.None)
+        {
+            await HttpPayloads.WriteConvertedAsync(context, response, conversion, _logger);
+            return;
         }
 
         if (client.ContentLength is null && response.Content.Headers.ContentLength is { } length)

@@ -13,8 +13,10 @@ public sealed class HttpIntegration
     /// <param name="timeoutMilliseconds">How long to wait for the backend's response headers (504 after).</param>
     /// <param name="isProxy">http_proxy: pass the client's headers and the backend's response through unchanged.</param>
     /// <param name="responses">http: how backend statuses map to the client's status and headers.</param>
-    public HttpIntegration(string? method, int timeoutMilliseconds, bool isProxy, IntegrationResponses? responses = null)
+    /// <param name="contentHandling">http: the integration's contentHandling, converting the client's body on its way.</param>
+    public HttpIntegration(string? method, int timeoutMilliseconds, bool isProxy, IntegrationResponses? responses = null, ContentHandling contentHandling = ContentHandling.Passthrough)
     {
+        ContentHandling = contentHandling;
         Method = method is null ? null : HttpMethods.Get(method);
         Timeout = TimeSpan.FromMilliseconds(timeoutMilliseconds);
         IsProxy = isProxy;
@@ -32,6 +34,9 @@ public sealed class HttpIntegration
 
     /// <summary>For http integrations: the status and header mapping of backend responses.</summary>
     public IntegrationResponses? Responses { get; }
+
+    /// <summary>For http integrations: how the client's body is converted for the backend (base64 text and bytes).</summary>
+    public ContentHandling ContentHandling { get; }
 
     /// <summary>Shared <see cref="HttpMethod"/> instances, so a request allocates none.</summary>
     internal static class HttpMethods
@@ -80,8 +85,10 @@ public sealed class IntegrationResponse
     /// <param name="headers">Response headers: static values, or copied from a backend header.</param>
     /// <param name="staticBody">A fixed body replacing the backend's, or null to pass it through.</param>
     /// <param name="staticBodyContentType">The content type of <paramref name="staticBody"/>.</param>
-    public IntegrationResponse(int statusCode, ResponseHeaderMapping[] headers, string? staticBody = null, string? staticBodyContentType = null)
+    /// <param name="contentHandling">How the answer's body is converted for the client (base64 text and bytes).</param>
+    public IntegrationResponse(int statusCode, ResponseHeaderMapping[] headers, string? staticBody = null, string? staticBodyContentType = null, ContentHandling contentHandling = ContentHandling.Passthrough)
     {
+        ContentHandling = contentHandling;
         StatusCode = statusCode;
         Headers = headers;
         StaticBody = staticBody is null ? null : System.Text.Encoding.UTF8.GetBytes(staticBody);
@@ -99,6 +106,9 @@ public sealed class IntegrationResponse
 
     /// <summary>The content type of the static body.</summary>
     public string? StaticBodyContentType { get; }
+
+    /// <summary>How the answer's body is converted for the client.</summary>
+    public ContentHandling ContentHandling { get; }
 }
 
 /// <summary>method.response.header.NAME &lt;- 'value' or integration.response.header.SOURCE.</summary>

@@ -22,6 +22,12 @@ public sealed class ApiSettings
     /// <summary>Its x-amazon-apigateway-cors, when the document or one of its operations declares one.</summary>
     public ApiCors? Cors { get; init; }
 
+    /// <summary>x-amazon-apigateway-minimum-compression-size: which answers are compressed; null compresses none.</summary>
+    public CompressionSettings? Compression { get; init; }
+
+    /// <summary>x-amazon-apigateway-binary-media-types: which payloads are binary; null when the document lists none.</summary>
+    public BinaryMediaTypes? BinaryMediaTypes { get; init; }
+
     /// <summary>
     /// The settings of the API answering <paramref name="context"/>: its endpoint's, or, before routing has chosen
     /// one (the edge's answers), the gateway's only API's. Null when neither says, and always on the admin listener:

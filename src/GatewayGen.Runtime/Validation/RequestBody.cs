@@ -4,6 +4,7 @@ using System.IO;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Net.Http.Headers;
 
 namespace GatewayGen.Runtime;
@@ -39,16 +40,51 @@ public sealed class RequestBody : Stream
 
     /// <summary>
     /// Reads the whole body (Kestrel's MaxRequestBodySize still applies) and makes <see cref="HttpRequest.Body"/>
-    /// replay it. Completes without allocating a task when the bytes have already arrived.
+    /// replay it. Completes without allocating a task when the bytes have already arrived. A body with a
+    /// Content-Encoding (gzip, br, deflate) is decoded first, within the payload limit: what the gateway reads is
+    /// what it validates and what the integration then receives, without the Content-Encoding.
     /// </summary>
-    public static ValueTask<RequestBody> ReadAsync(HttpContext context) => ReadAsync(context, long.MaxValue);
+    /// <exception cref="GatewayRequestException">413 when the decoded body is over the payload limit; 415 for a coding that is not supported or data that is not in it.</exception>
+    public static ValueTask<RequestBody> ReadAsync(HttpContext context) =>
+        RequestContentCoding.Of(context.Request) is { } coding ? ReadDecodedAsync(context, coding) : ReadAsync(context, long.MaxValue);
+
+    // The limit counts decoded bytes, and reading stops as soon as they pass it: a small body that inflates to
+    // gigabytes (a zip bomb) is refused after the first limit's worth.
+    private static async ValueTask<RequestBody> ReadDecodedAsync(HttpContext context, string coding)
+    {
+        var request = context.Request;
+        var limit = context.RequestServices?.GetService<GatewayEdgeSettings>()?.MaxPayloadBytes ?? long.MaxValue;
+        var sent = await ReadAsync(context, limit);
+        sent.Position = 0;
+        RequestBody decoded;
+        try
+        {
+            using var decoder = RequestContentCoding.Decoder(coding, sent);
+            request.Body = decoder;
+            decoded = await ReadAsync(context, limit, $" once decoded from its Content-Encoding {coding}");
+        }
+        catch (Exception exception) when (exception is InvalidDataException or InvalidOperationException and not ObjectDisposedException)
+        {
+            throw RequestContentCoding.NotEncodedAs(coding, exception);
+        }
+        finally
+        {
+            sent.Dispose();
+        }
+
+        request.Headers.Remove("Content-Encoding");
+        request.ContentLength = decoded.Length;
+        return decoded;
+    }
 
     /// <summary>
     /// Reads the whole body, refusing it (413 <c>REQUEST_TOO_LARGE</c>) as soon as it holds more than
     /// <paramref name="limit"/> bytes: Kestrel's own limit counts a chunked body's framing too, so the exact
     /// payload limit is kept here.
     /// </summary>
-    public static async ValueTask<RequestBody> ReadAsync(HttpContext context, long limit)
+    public static ValueTask<RequestBody> ReadAsync(HttpContext context, long limit) => ReadAsync(context, limit, "");
+
+    private static async ValueTask<RequestBody> ReadAsync(HttpContext context, long limit, string overLimit)
     {
         var request = context.Request;
         if (request.Body is RequestBody alreadyRead)
@@ -81,7 +117,7 @@ public sealed class RequestBody : Stream
                 length += read;
                 if (length > limit)
                 {
-                    throw new GatewayRequestException(GatewayResponseType.RequestTooLarge, $"The request body is larger than the gateway's limit of {limit} bytes.");
+                    throw new GatewayRequestException(GatewayResponseType.RequestTooLarge, $"The request body is larger than the gateway's limit of {limit} bytes{overLimit}.");
                 }
             }
         }
