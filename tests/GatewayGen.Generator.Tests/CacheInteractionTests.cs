@@ -23,6 +23,7 @@ public sealed class CacheInteractionTests : IAsyncLifetime
         openapi: 3.0.3
         info: { title: Shaped, version: '1' }
         x-amazon-apigateway-minimum-compression-size: 100
+        x-amazon-apigateway-binary-media-types: [ image/png ]
         x-amazon-apigateway-cors:
           allowOrigins: [ 'https://app.example.com' ]
           allowMethods: [ GET ]
@@ -36,6 +37,10 @@ public sealed class CacheInteractionTests : IAsyncLifetime
             get:
               responses: { '200': { description: ok } }
               x-amazon-apigateway-integration: { type: http_proxy, httpMethod: GET, uri: BACKEND/report }
+          /logo:
+            get:
+              responses: { '200': { description: ok } }
+              x-amazon-apigateway-integration: { type: http, httpMethod: GET, uri: BACKEND/logo, responses: { default: { statusCode: 200 } } }
         """;
 
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "gatewaygen-cache-shaped-" + Guid.NewGuid().ToString("N"));
@@ -50,6 +55,12 @@ public sealed class CacheInteractionTests : IAsyncLifetime
         _backend = await TestBackend.StartAsync(async context =>
         {
             context.Response.ContentType = "text/plain";
+            if (context.Request.Path == "/logo")
+            {
+                await context.Response.WriteAsync("aGVsbG8="); // base64 of "hello"
+                return;
+            }
+
             await context.Response.WriteAsync($"report #{Interlocked.Increment(ref _served)} " + new string('r', 500));
         });
         _adminPort = FreePort();
@@ -81,6 +92,19 @@ public sealed class CacheInteractionTests : IAsyncLifetime
         Assert.Equal("br", string.Join(",", brotliHit.Content.Headers.ContentEncoding));
         Assert.Equal(original, Decode(await brotliHit.Content.ReadAsByteArrayAsync(), "br"));
         Assert.Single(_backend.Received);
+    }
+
+    [Fact]
+    public async Task With_binary_media_types_a_cached_answer_is_served_only_to_clients_with_the_same_accept()
+    {
+        using var png = await SendAsync(path: "/logo", accept: "image/png");
+        using var text = await SendAsync(path: "/logo");
+        using var textAgain = await SendAsync(path: "/logo");
+
+        Assert.Equal("hello", await png.Content.ReadAsStringAsync()); // converted to binary for an image client
+        Assert.Equal("aGVsbG8=", await text.Content.ReadAsStringAsync());
+        Assert.NotNull(textAgain.Headers.Age);
+        Assert.Equal(2, _backend.Received.Count);
     }
 
     [Fact]
@@ -120,9 +144,14 @@ public sealed class CacheInteractionTests : IAsyncLifetime
         Assert.Contains("custom", await refused.Content.ReadAsStringAsync());
     }
 
-    private async Task<HttpResponseMessage> SendAsync(string? acceptEncoding = null, string? origin = null)
+    private async Task<HttpResponseMessage> SendAsync(string? acceptEncoding = null, string? origin = null, string path = "/report", string? accept = null)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, "/report");
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        if (accept is not null)
+        {
+            request.Headers.Add("Accept", accept);
+        }
+
         if (acceptEncoding is not null)
         {
             request.Headers.Add("Accept-Encoding", acceptEncoding);

@@ -29,6 +29,8 @@ public sealed class CacheTests : IAsyncLifetime
         x-gatewaygen-stages:
           dev:
             cache: { enabled: true, ttlSeconds: 300, capacityMb: 8 }
+        x-amazon-apigateway-gateway-responses:
+          INTEGRATION_FAILURE: { statusCode: 200 }
         x-gatewaygen-usage-plans:
           reader: { quota: { limit: 1000, period: DAY } }
           operator: { quota: { limit: 1000, period: DAY }, cacheInvalidation: true }
@@ -78,6 +80,10 @@ public sealed class CacheTests : IAsyncLifetime
                 httpMethod: GET
                 uri: BACKEND/answers/{kind}
                 requestParameters: { integration.request.path.kind: method.request.path.kind }
+          /dead:
+            get:
+              responses: { '200': { description: ok } }
+              x-amazon-apigateway-integration: { type: http_proxy, httpMethod: GET, uri: 'http://127.0.0.1:9/dead' }
           /mine:
             get:
               security: [ { key: [] } ]
@@ -142,6 +148,25 @@ public sealed class CacheTests : IAsyncLifetime
             case "/answers/vary":
                 response.Headers.Vary = "Accept-Language";
                 break;
+            case "/answers/range" when context.Request.Headers.Range.Count > 0:
+                response.StatusCode = 206;
+                response.Headers["Content-Range"] = "bytes 0-4/100";
+                await response.WriteAsync($"#{served:D4}");
+                return;
+            case "/answers/gzip" when context.Request.Headers.AcceptEncoding.ToString().Contains("gzip"):
+                response.Headers.ContentEncoding = "gzip";
+                var text = System.Text.Encoding.UTF8.GetBytes($"gzip #{served}");
+                using (var compressed = new MemoryStream())
+                {
+                    using (var gzip = new System.IO.Compression.GZipStream(compressed, System.IO.Compression.CompressionLevel.Fastest, leaveOpen: true))
+                    {
+                        gzip.Write(text);
+                    }
+
+                    await response.Body.WriteAsync(compressed.ToArray());
+                }
+
+                return;
             case "/answers/big":
                 await response.WriteAsync(new string('x', ResponseCache.MaxEntryBytes + 1) + " " + served);
                 return;
@@ -207,6 +232,32 @@ public sealed class CacheTests : IAsyncLifetime
         }
 
         Assert.Equal(14, _backend.Received.Count);
+    }
+
+    [Fact]
+    public async Task A_range_a_backend_encoding_and_a_gateway_error_made_200_never_come_from_the_cache()
+    {
+        var part = await SendAsync("/answers/range", headers: new() { ["Range"] = "bytes=0-4" });
+        var whole = await SendAsync("/answers/range");
+        var wholeAgain = await SendAsync("/answers/range");
+        Assert.Equal(HttpStatusCode.PartialContent, part.Status);
+        Assert.Equal(HttpStatusCode.OK, whole.Status);
+        Assert.NotEqual(part.Body, whole.Body);
+        Assert.Equal(whole.Body, wholeAgain.Body); // the full answer is kept
+
+        // The backend gzips for a client that accepts it (without saying Vary): a client that does not gets plain text.
+        var gzipped = await SendAsync("/answers/gzip", headers: new() { ["Accept-Encoding"] = "gzip" });
+        var plain = await SendAsync("/answers/gzip");
+        Assert.Equal("gzip", gzipped.Header("Content-Encoding"));
+        Assert.Null(plain.Header("Content-Encoding"));
+        Assert.StartsWith("GET /answers/gzip #", plain.Body);
+        Assert.Equal(plain.Body, (await SendAsync("/answers/gzip")).Body);
+
+        // INTEGRATION_FAILURE customised to 200: still the gateway's error, never a cached success.
+        var dead = await SendAsync("/dead");
+        var deadAgain = await SendAsync("/dead");
+        Assert.Equal(HttpStatusCode.OK, dead.Status);
+        Assert.Null(deadAgain.Header("Age"));
     }
 
     [Fact]

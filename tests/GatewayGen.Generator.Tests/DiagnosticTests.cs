@@ -544,6 +544,24 @@ public sealed class DiagnosticTests
     }
 
     [Fact]
+    public void An_operation_other_than_get_that_opts_into_the_cache_is_warned_that_its_body_is_not_in_the_key()
+    {
+        var diagnostics = Diagnose("""
+            openapi: 3.0.3
+            info: { title: T, version: '1' }
+            x-gatewaygen-stages: { dev: { cache: { enabled: true } } }
+            paths:
+              /search:
+                post:
+                  responses: { '200': { description: ok } }
+                  x-gatewaygen-cache: { enabled: true }
+                  x-amazon-apigateway-integration: { type: mock }
+            """);
+
+        Assert.Equal(new[] { "api.openapi.yaml(8,29): warning GG0050: POST /search opts into the stage cache: its body is not in the cache key, so requests with different bodies get the same answer, and a repeated request is answered without reaching the backend" }, diagnostics);
+    }
+
+    [Fact]
     public void An_operation_that_asks_for_caching_without_any_stage_cache_is_warned_at_its_flag()
     {
         var diagnostics = Diagnose("""

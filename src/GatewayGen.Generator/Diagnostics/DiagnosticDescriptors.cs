@@ -268,6 +268,11 @@ internal static class DiagnosticDescriptors
         DocumentCategory, DiagnosticSeverity.Warning,
         "Answers are cached in the stage's cache, as in API Gateway: enable it in x-gatewaygen-stages (NAME: cache: enabled: true) for the stages that should cache. An operation's x-gatewaygen-cache only adjusts the stage's settings for that operation.");
 
+    public static readonly DiagnosticDescriptor CachedUnsafeMethod = Create(
+        "GG0050", "A cached operation that is not GET", "{0} opts into the stage cache: its body is not in the cache key, so requests with different bodies get the same answer, and a repeated request is answered without reaching the backend",
+        DocumentCategory, DiagnosticSeverity.Warning,
+        "The stage cache keys an entry by method, resource, path parameters, cacheKeyParameters and the caller, never by the request body, as in API Gateway. Caching a POST (or an ANY operation, whose DELETE and PUT are cached too) is right only for a read that happens to be a POST, such as a search whose criteria are in cacheKeyParameters. Otherwise leave x-gatewaygen-cache out: only GET and HEAD are cached by default.");
+
     private static DiagnosticDescriptor Create(
         string id, string title, string messageFormat, string category, DiagnosticSeverity severity, string help) =>
         new(id, title, messageFormat, category, severity, isEnabledByDefault: true, description: help,

@@ -473,6 +473,10 @@ internal static class ApiParser
         {
             context.Report(DiagnosticDescriptors.CacheWithoutStageCache, JsonPointer.Append(cachePointer, "enabled"), source.DisplayName);
         }
+        else if (settings is { Enabled: true } && source.Method is not ("GET" or "HEAD"))
+        {
+            context.Report(DiagnosticDescriptors.CachedUnsafeMethod, JsonPointer.Append(cachePointer, "enabled"), source.DisplayName);
+        }
 
         var integrationPointer = JsonPointer.Append(JsonPointer.Append(pointer, ExtensionNames.Integration), "cacheKeyParameters");
         var key = CacheParser.KeyParameters(route, new[]

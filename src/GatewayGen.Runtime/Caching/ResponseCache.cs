@@ -59,6 +59,13 @@ public sealed class ResponseCache
             return default;
         }
 
+        // A range of an answer is not the answer: such requests go to the integration and nothing is kept.
+        if (context.Request.Headers.ContainsKey("Range") || context.Request.Headers.ContainsKey("If-Range"))
+        {
+            Count(_metrics.CacheMisses, operation);
+            return default;
+        }
+
         var refresh = false;
         if (AsksInvalidation(context.Request.Headers.CacheControl))
         {
@@ -113,6 +120,14 @@ public sealed class ResponseCache
         }
     }
 
+    /// <summary>Marks an answer the gateway wrote itself (an error, even one a customisation gives a 2xx): never stored.</summary>
+    internal static void MarkGatewayAnswer(HttpContext context) => context.Features.Set(GatewayAnswer.Instance);
+
+    private sealed class GatewayAnswer
+    {
+        public static readonly GatewayAnswer Instance = new();
+    }
+
     internal async ValueTask StoreAsync(HttpContext context, OperationCache operation, string key, ResponseCapture capture)
     {
         if (_store is null || Storable(context, capture) is not { } vary)
@@ -150,8 +165,9 @@ public sealed class ResponseCache
             written[header.Key] = header.Value;
         }
 
-        if (context.RequestAborted.IsCancellationRequested || capture.Overflowed || response.StatusCode is < 200 or > 299 ||
-            (written.ContentLength is { } length && length != capture.Captured.Length))
+        if (context.RequestAborted.IsCancellationRequested || capture.Overflowed || response.StatusCode is < 200 or > 299 or 206 ||
+            (written.ContentLength is { } length && length != capture.Captured.Length) ||
+            written.ContainsKey("Content-Range") || context.Features.Get<GatewayAnswer>() is not null)
         {
             return null;
         }
@@ -193,7 +209,32 @@ public sealed class ResponseCache
             }
         }
 
+        // Bytes the backend encoded fit only clients that accept that coding, whether or not it said Vary.
+        if (written.ContainsKey("Content-Encoding"))
+        {
+            AddVary(vary, context, "Accept-Encoding");
+        }
+
+        // With binary media types the client's Accept chooses whether mocks and http answers are converted.
+        if (ApiSettings.Of(context)?.BinaryMediaTypes is not null)
+        {
+            AddVary(vary, context, "Accept");
+        }
+
         return vary.ToArray();
+    }
+
+    private static void AddVary(List<KeyValuePair<string, string?>> vary, HttpContext context, string name)
+    {
+        foreach (var (existing, _) in vary)
+        {
+            if (existing.Equals(name, StringComparison.OrdinalIgnoreCase))
+            {
+                return;
+            }
+        }
+
+        vary.Add(new(name, CachedResponse.Joined(context.Request.Headers[name])));
     }
 
     private void Count(System.Diagnostics.Metrics.Counter<long> counter, OperationCache operation)

@@ -45,6 +45,7 @@ public static class GatewayErrors
     /// </summary>
     private static bool Customise(HttpContext context, in GatewayError error)
     {
+        ResponseCache.MarkGatewayAnswer(context); // an error stays an error in the cache too, whatever status it is given
         if (ApiSettings.Of(context)?.GatewayResponses?.For(error.Type) is not { } custom || custom.Apply(context, error) is not { } template)
         {
             return false;
