@@ -145,6 +145,9 @@ public sealed class CacheTests : IAsyncLifetime
             case "/answers/cookie":
                 response.Headers.SetCookie = "session=" + served;
                 break;
+            case "/answers/public":
+                response.Headers.CacheControl = "public, max-age=60";
+                break;
             case "/answers/vary":
                 response.Headers.Vary = "Accept-Language";
                 break;
@@ -258,6 +261,18 @@ public sealed class CacheTests : IAsyncLifetime
         var deadAgain = await SendAsync("/dead");
         Assert.Equal(HttpStatusCode.OK, dead.Status);
         Assert.Null(deadAgain.Header("Age"));
+    }
+
+    [Fact]
+    public async Task An_answer_to_a_request_with_a_cookie_is_kept_only_when_the_backend_says_it_is_public()
+    {
+        var session = new Dictionary<string, string> { ["Cookie"] = "session=alice" };
+        var first = await SendAsync("/items/9", headers: session);
+        var second = await SendAsync("/items/9", headers: session);
+        Assert.NotEqual(first.Body, second.Body);
+
+        var shared = await SendAsync("/answers/public", headers: session);
+        Assert.Equal(shared.Body, (await SendAsync("/answers/public", headers: new() { ["Cookie"] = "session=bob" })).Body);
     }
 
     [Fact]

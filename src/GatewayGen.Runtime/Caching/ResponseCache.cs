@@ -130,7 +130,7 @@ public sealed class ResponseCache
 
     internal async ValueTask StoreAsync(HttpContext context, OperationCache operation, string key, ResponseCapture capture)
     {
-        if (_store is null || Storable(context, capture) is not { } vary)
+        if (_store is null || Storable(context, operation, capture) is not { } vary)
         {
             return;
         }
@@ -156,7 +156,7 @@ public sealed class ResponseCache
     }
 
     // The request headers the answer varies by (with this request's values), or null when it may not be stored.
-    private static KeyValuePair<string, string?>[]? Storable(HttpContext context, ResponseCapture capture)
+    private static KeyValuePair<string, string?>[]? Storable(HttpContext context, OperationCache operation, ResponseCapture capture)
     {
         var response = context.Response;
         IHeaderDictionary written = new HeaderDictionary();
@@ -184,9 +184,11 @@ public sealed class ResponseCache
         }
 
         // RFC 9111 3.5: a shared cache keeps an answer to a request with credentials it did not check only when the
-        // answer says it is public.
-        if (context.Request.Headers.ContainsKey("Authorization") && GatewayPrincipal.Of(context) is null &&
-            !HasDirective(cacheControl, "public") && !HasDirective(cacheControl, "s-maxage"))
+        // answer says it is public. A cookie not in the key is treated the same: the backend may have answered that
+        // session alone.
+        var uncheckedCredentials = (context.Request.Headers.ContainsKey("Authorization") && GatewayPrincipal.Of(context) is null) ||
+            (context.Request.Headers.ContainsKey("Cookie") && !KeyHasHeader(operation, "cookie"));
+        if (uncheckedCredentials && !HasDirective(cacheControl, "public") && !HasDirective(cacheControl, "s-maxage"))
         {
             return null;
         }
@@ -222,6 +224,19 @@ public sealed class ResponseCache
         }
 
         return vary.ToArray();
+    }
+
+    private static bool KeyHasHeader(OperationCache operation, string name)
+    {
+        foreach (var parameter in operation.KeyParameters)
+        {
+            if (parameter.Location == CacheKeyLocation.Header && parameter.Name.Equals(name, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static void AddVary(List<KeyValuePair<string, string?>> vary, HttpContext context, string name)
