@@ -221,7 +221,7 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor UnhonouredCors = Create(
         "GG0040", "CORS configuration browsers would not honour", "x-amazon-apigateway-cors cannot be honoured with allowCredentials: {0}",
         CorsCategory, DiagnosticSeverity.Error,
-        "On a request with credentials (cookies, an Authorization header) browsers take '*' literally: Access-Control-Allow-Origin: * is refused, and Access-Control-Expose-Headers: * exposes only a header named '*'. With allowCredentials: true, list the origins (or a scheme wildcard such as 'https://*') and the headers to expose. '*' in allowMethods and allowHeaders is fine: the gateway answers a preflight with what it asked for.");
+        "On a request with credentials (cookies, an Authorization header) browsers take '*' literally: Access-Control-Allow-Origin: * is refused, and Access-Control-Expose-Headers: * exposes only a header named '*'. A scheme wildcard ('https://*') with credentials would let every site of that scheme read a signed-in user's answers (the gateway echoes the origin with Access-Control-Allow-Credentials: true), so it is refused too. With allowCredentials: true, list the exact origins and the headers to expose. '*' in allowMethods and allowHeaders is fine: the gateway answers a preflight with what it asked for.");
 
     public static readonly DiagnosticDescriptor OptionsOperationUnderCors = Create(
         "GG0041", "OPTIONS operation does not get CORS preflights", "'{0}' does not get CORS preflight requests: the gateway answers them from x-amazon-apigateway-cors; it gets only OPTIONS requests that are not preflights",
