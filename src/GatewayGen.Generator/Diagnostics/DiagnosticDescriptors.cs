@@ -231,7 +231,7 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor InvalidGatewayResponse = Create(
         "GG0042", "Gateway response cannot be applied", "Gateway response '{0}' cannot be applied: {1}",
         ResponsesCategory, DiagnosticSeverity.Error,
-        "Each key of x-amazon-apigateway-gateway-responses is one of API Gateway's 21 response types and maps to an object with statusCode (200-599, not 204, 205 or 304: the answer has a body), responseParameters (gatewayresponse.header.NAME, NAME an HTTP token other than the framing headers, Content-Encoding and x-amzn-RequestId, set from 'a literal', method.request.header.X, method.request.querystring.X, method.request.path.X, context.X or stageVariables.X) and responseTemplates (a media type such as application/json mapped to a string). A customisation the gateway cannot apply stops the build rather than leave the default answer in its place.");
+        "Each key of x-amazon-apigateway-gateway-responses is one of API Gateway's 21 response types and maps to an object with statusCode (200-599, not 204, 205 or 304: the answer has a body), responseParameters (gatewayresponse.header.NAME, NAME an HTTP token other than the framing headers, Content-Encoding, Content-Type (a template's media type sets it) and x-amzn-RequestId, set from 'a literal', method.request.header.X, method.request.querystring.X, method.request.path.X, context.X or stageVariables.X; never from a request value that carries a credential: Authorization, Proxy-Authorization, Cookie, x-api-key, the API's apiKey header or query parameter and its authorizers' identity sources; Location, Refresh, Set-Cookie, Content-Disposition, X-Content-Type-Options and Access-Control-* take only a literal or a stage variable, so a link cannot redirect, plant a cookie or grant CORS access) and responseTemplates (a media type such as application/json mapped to a string). A customisation the gateway cannot apply stops the build rather than leave the default answer in its place.");
 
     public static readonly DiagnosticDescriptor UnknownResponseVariable = Create(
         "GG0043", "Unknown variable in a gateway response", "'{0}' in gateway response '{1}' is not a variable a gateway response can use",
@@ -267,6 +267,11 @@ internal static class DiagnosticDescriptors
         "GG0049", "Operation cache without a stage cache", "{0} enables x-gatewaygen-cache, but no stage of this document enables its cache; its answers are not cached",
         DocumentCategory, DiagnosticSeverity.Warning,
         "Answers are cached in the stage's cache, as in API Gateway: enable it in x-gatewaygen-stages (NAME: cache: enabled: true) for the stages that should cache. An operation's x-gatewaygen-cache only adjusts the stage's settings for that operation.");
+
+    public static readonly DiagnosticDescriptor GatewayResponseHidesFailure = Create(
+        "GG0051", "Gateway response hides a failure", "Gateway response '{0}' answers {1}: clients, caches and the 4XXError/5XXError metrics would take a failure for a success",
+        ResponsesCategory, DiagnosticSeverity.Warning,
+        "Every gateway response type is a failure with a 4xx or 5xx status (INTEGRATION_FAILURE 502, THROTTLED 429, ...). A statusCode from 200 to 399 makes it look like a success or a redirect: a client retries nothing, an outage answered 200 looks healthy, and the error metrics do not count it. It is a warning, not an error, because API Gateway allows it and some uses are deliberate (UNAUTHORIZED as a 302 to a login page with a literal Location); the gateway never stores its own answers in the response cache, whatever their status. Keep a 4xx or 5xx status unless the document means it.");
 
     private static DiagnosticDescriptor Create(
         string id, string title, string messageFormat, string category, DiagnosticSeverity severity, string help) =>
