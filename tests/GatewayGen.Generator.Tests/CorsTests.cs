@@ -260,6 +260,23 @@ public sealed class CorsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Preflights_pass_the_account_throttle_so_a_flood_of_them_is_refused()
+    {
+        await _gateway.DisposeAsync();
+        _gateway = await CompiledGateway.StartAsync(
+            new[] { new SpecFile("/project/shop.openapi.yaml", Spec(_backend.Url)) },
+            new[] { Functions },
+            hostArguments: new[] { "--Gateway:Store=" + Path.Combine(_folder, "gateway.db"), "--Gateway:AccountThrottle:RateLimit=0.001", "--Gateway:AccountThrottle:BurstLimit=2" });
+
+        using var first = await PreflightAsync("/pets", App, "PUT");
+        using var second = await PreflightAsync("/pets", App, "PUT");
+        using var third = await PreflightAsync("/pets", App, "PUT");
+
+        Assert.Equal(new[] { HttpStatusCode.NoContent, HttpStatusCode.NoContent, HttpStatusCode.TooManyRequests }, new[] { first.StatusCode, second.StatusCode, third.StatusCode });
+        Assert.NotNull(third.Headers.RetryAfter);
+    }
+
+    [Fact]
     public async Task A_preflight_to_a_path_without_operations_is_answered_too()
     {
         using var response = await PreflightAsync("/nowhere", App, "POST");
