@@ -22,7 +22,7 @@ public sealed class CorsDiagnosticTests
             openapi: 3.0.3
             info: { title: T, version: '1' }
             x-amazon-apigateway-cors:
-              allowOrigins: [ 'https://www.example.com', 'https://*', 'http://localhost:3000' ]
+              allowOrigins: [ 'https://www.example.com', 'http://localhost:3000' ]
               allowMethods: [ get, POST, '*' ]
               allowHeaders: [ '*' ]
               exposeHeaders: [ date, x-api-id ]
@@ -33,7 +33,7 @@ public sealed class CorsDiagnosticTests
                 get:
                   responses: { '200': { description: ok } }
                   x-amazon-apigateway-integration: { type: mock, requestTemplates: { application/json: '{"statusCode": 200}' } }
-                  x-amazon-apigateway-cors: { allowOrigins: [ '*' ], exposeHeaders: [ '*' ], maxAge: 86400 }
+                  x-amazon-apigateway-cors: { allowOrigins: [ '*', 'https://*' ], exposeHeaders: [ '*' ], maxAge: 86400 }
             """);
 
         Assert.Empty(diagnostics);
@@ -123,6 +123,24 @@ public sealed class CorsDiagnosticTests
             "api.openapi.yaml(11,9): error GG0040: x-amazon-apigateway-cors cannot be honoured with allowCredentials: browsers refuse Access-Control-Allow-Origin: * on a request with credentials; list the origins in allowOrigins instead of '*'",
             "api.openapi.yaml(11,9): error GG0040: x-amazon-apigateway-cors cannot be honoured with allowCredentials: on a request with credentials browsers read Access-Control-Expose-Headers: * as a header named '*'; list the headers in exposeHeaders instead",
         }, diagnostics);
+    }
+
+    [Theory]
+    [InlineData("'https://*'", "https")]
+    [InlineData("'http://*'", "http")]
+    public void A_scheme_wildcard_origin_with_credentials_is_an_error_at_the_origin(string origin, string scheme)
+    {
+        // It would echo any site of the scheme with Access-Control-Allow-Credentials: true, a credentialed '*'.
+        var diagnostics = Diagnose($$"""
+            openapi: 3.0.3
+            info: { title: T, version: '1' }
+            x-amazon-apigateway-cors:
+              allowOrigins: [ 'https://ok.example.com', {{origin}} ]
+              allowCredentials: true
+
+            """ + Paths);
+
+        Assert.Equal($"api.openapi.yaml(4,45): error GG0040: x-amazon-apigateway-cors cannot be honoured with allowCredentials: '{origin.Trim('\'')}' would let any {scheme} site read the answers to a signed-in user's requests; list the origins in allowOrigins instead of a scheme wildcard", Assert.Single(diagnostics));
     }
 
     [Fact]

@@ -38,7 +38,7 @@ public sealed class CorsTests : IAsyncLifetime
         openapi: 3.0.3
         info: { title: Shop, version: '1' }
         x-amazon-apigateway-cors:
-          allowOrigins: [ 'https://app.example.com', 'http://*' ]
+          allowOrigins: [ 'https://app.example.com' ]
           allowMethods: [ GET, PUT, POST ]
           allowHeaders: [ content-type, x-api-key ]
           exposeHeaders: [ x-amzn-RequestId ]
@@ -85,7 +85,7 @@ public sealed class CorsTests : IAsyncLifetime
               responses: { '200': { description: ok } }
               x-amazon-apigateway-integration: { type: mock, requestTemplates: { application/json: '{"statusCode": 200}' } }
               x-amazon-apigateway-cors:
-                allowOrigins: [ 'https://partner.example.org' ]
+                allowOrigins: [ 'https://partner.example.org', 'http://*' ]
                 allowMethods: [ GET ]
         """;
 
@@ -133,10 +133,12 @@ public sealed class CorsTests : IAsyncLifetime
     [Fact]
     public async Task A_scheme_wildcard_allows_any_origin_of_that_scheme_only()
     {
-        using var http = await PreflightAsync("/pets", "http://localhost:3000", "PUT");
-        using var https = await PreflightAsync("/pets", "https://elsewhere.example.net", "PUT");
+        // /partner's own configuration: a scheme wildcard is allowed only without credentials (GG0040).
+        using var http = await PreflightAsync("/partner", "http://localhost:3000", "GET");
+        using var https = await PreflightAsync("/partner", "https://elsewhere.example.net", "GET");
 
         Assert.Equal("http://localhost:3000", Header(http, "Access-Control-Allow-Origin"));
+        Assert.Null(Header(http, "Access-Control-Allow-Credentials"));
         Assert.Equal(HttpStatusCode.NoContent, https.StatusCode);
         Assert.Null(Header(https, "Access-Control-Allow-Origin"));
     }
@@ -255,6 +257,23 @@ public sealed class CorsTests : IAsyncLifetime
         Assert.Null(Header(partnerPreflight, "Access-Control-Allow-Headers"));
         Assert.Equal(HttpStatusCode.NoContent, appPreflight.StatusCode);
         Assert.Null(Header(appPreflight, "Access-Control-Allow-Origin"));
+    }
+
+    [Fact]
+    public async Task Preflights_pass_the_account_throttle_so_a_flood_of_them_is_refused()
+    {
+        await _gateway.DisposeAsync();
+        _gateway = await CompiledGateway.StartAsync(
+            new[] { new SpecFile("/project/shop.openapi.yaml", Spec(_backend.Url)) },
+            new[] { Functions },
+            hostArguments: new[] { "--Gateway:Store=" + Path.Combine(_folder, "gateway.db"), "--Gateway:AccountThrottle:RateLimit=0.001", "--Gateway:AccountThrottle:BurstLimit=2" });
+
+        using var first = await PreflightAsync("/pets", App, "PUT");
+        using var second = await PreflightAsync("/pets", App, "PUT");
+        using var third = await PreflightAsync("/pets", App, "PUT");
+
+        Assert.Equal(new[] { HttpStatusCode.NoContent, HttpStatusCode.NoContent, HttpStatusCode.TooManyRequests }, new[] { first.StatusCode, second.StatusCode, third.StatusCode });
+        Assert.NotNull(third.Headers.RetryAfter);
     }
 
     [Fact]

@@ -78,6 +78,82 @@ public sealed class GatewayResponseDiagnosticTests
     }
 
     [Theory]
+    [InlineData("gatewayresponse.header.X-Echo: method.request.header.Authorization", "'Authorization' carries a credential")]
+    [InlineData("gatewayresponse.header.X-Echo: method.request.header.cookie", "'cookie' carries a credential")]
+    [InlineData("gatewayresponse.header.X-Echo: method.request.header.Proxy-Authorization", "'Proxy-Authorization' carries a credential")]
+    [InlineData("gatewayresponse.header.X-Echo: method.request.header.X-API-Key", "'X-API-Key' carries a credential")]
+    [InlineData("gatewayresponse.header.X-Echo: method.request.header.X-Partner-Key", "'X-Partner-Key' carries a credential")]
+    [InlineData("gatewayresponse.header.X-Echo: method.request.querystring.apikey", "'apikey' carries a credential")]
+    [InlineData("gatewayresponse.header.X-Echo: method.request.header.X-Session", "'X-Session' carries a credential")]
+    [InlineData("gatewayresponse.header.X-Echo: method.request.querystring.ticket", "'ticket' carries a credential")]
+    [InlineData("gatewayresponse.header.Content-Type: method.request.header.Accept", "header 'Content-Type' is the body's media type and cannot be mapped")]
+    [InlineData("gatewayresponse.header.content-type: \"'text/html'\"", "header 'content-type' is the body's media type and cannot be mapped")]
+    [InlineData("gatewayresponse.header.Location: method.request.querystring.next", "header 'Location' takes only a literal or a stage variable")]
+    [InlineData("gatewayresponse.header.Refresh: method.request.querystring.next", "header 'Refresh' takes only a literal or a stage variable")]
+    [InlineData("gatewayresponse.header.Set-Cookie: method.request.path.id", "header 'Set-Cookie' takes only a literal or a stage variable")]
+    [InlineData("gatewayresponse.header.Location: context.path", "header 'Location' takes only a literal or a stage variable")]
+    [InlineData("gatewayresponse.header.Access-Control-Allow-Origin: method.request.header.Origin", "header 'Access-Control-Allow-Origin' takes only a literal or a stage variable")]
+    public void A_header_that_would_echo_a_credential_or_let_a_request_shape_the_answer_is_an_error_at_it(string mapping, string problem)
+    {
+        // Credentials: the API's key (header and query) and its C# authorizer's identity sources, as well as the usual ones.
+        var diagnostics = Diagnose("""
+            openapi: 3.0.3
+            info: { title: T, version: '1' }
+            paths: {}
+            components:
+              securitySchemes:
+                partner: { type: apiKey, in: header, name: X-Partner-Key }
+                query: { type: apiKey, in: query, name: apikey }
+                session:
+                  type: apiKey
+                  in: header
+                  name: X-Session
+                  x-amazon-apigateway-authorizer:
+                    type: request
+                    identitySource: method.request.header.X-Session, method.request.querystring.ticket
+                    authorizerUri: arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:Check/invocations
+            x-amazon-apigateway-gateway-responses:
+              DEFAULT_4XX:
+                responseParameters:
+
+            """ + "        " + mapping + "\n");
+
+        var only = Assert.Single(diagnostics);
+        Assert.StartsWith("api.openapi.yaml(19,9): ", only);
+        Assert.Contains("error GG0042: Gateway response 'DEFAULT_4XX' cannot be applied: " + problem, only);
+    }
+
+    [Fact]
+    public void Literals_may_set_a_redirect_a_cookie_or_CORS_and_other_request_values_other_headers()
+    {
+        var diagnostics = Diagnose(Header + """
+              UNAUTHORIZED:
+                statusCode: 401
+                responseParameters:
+                  gatewayresponse.header.Location: "'https://login.example.com/'"
+                  gatewayresponse.header.Set-Cookie: "'seen=1; Secure'"
+                  gatewayresponse.header.Access-Control-Allow-Origin: "'https://app.example.com'"
+                  gatewayresponse.header.X-Forwarded-Host: method.request.header.Host
+                  gatewayresponse.header.X-Page: method.request.querystring.page
+            """);
+
+        Assert.Empty(diagnostics);
+    }
+
+    [Theory]
+    [InlineData("INTEGRATION_FAILURE", "200")]
+    [InlineData("UNAUTHORIZED", "302")]
+    [InlineData("DEFAULT_5XX", "201")]
+    public void A_status_that_turns_a_failure_into_a_success_or_a_redirect_is_a_warning_at_it(string type, string status)
+    {
+        var diagnostics = Diagnose(Header + $"""
+              {type}: {"{"} statusCode: {status} {"}"}
+            """);
+
+        Assert.Equal(new[] { $"api.openapi.yaml(5,{type.Length + 7}): warning GG0051: Gateway response '{type}' answers {status}: clients, caches and the 4XXError/5XXError metrics would take a failure for a success" }, diagnostics);
+    }
+
+    [Theory]
     [InlineData("$context.error.mesage")]
     [InlineData("$context.authorizer.claims")]
     [InlineData("$input.body")]

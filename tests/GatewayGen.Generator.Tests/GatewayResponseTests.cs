@@ -263,6 +263,21 @@ public sealed class GatewayResponseTests : IClassFixture<GatewayResponseTests.Fi
     }
 
     [Fact]
+    public async Task The_gateways_own_answers_tell_browsers_not_to_sniff_them_as_HTML()
+    {
+        // Messages may quote the request and the JSON keeps '<' as it is, so no browser may guess HTML from the bytes.
+        using var defaultBody = await Client.GetAsync("/slow");
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/nowhere");
+        request.Headers.Accept.ParseAdd("text/html");
+        using var templated = await Client.SendAsync(request);
+
+        Assert.Equal("application/json", defaultBody.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("nosniff", defaultBody.Headers.GetValues("X-Content-Type-Options").Single());
+        Assert.Equal("text/html", templated.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("nosniff", templated.Headers.GetValues("X-Content-Type-Options").Single());
+    }
+
+    [Fact]
     public async Task A_dead_backend_is_a_502_with_the_customised_body()
     {
         using var response = await Client.GetAsync("/down");

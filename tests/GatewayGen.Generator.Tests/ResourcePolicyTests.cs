@@ -25,6 +25,7 @@ public sealed class ResourcePolicyTests : IAsyncLifetime
             - { Effect: Deny, Principal: '*', Action: 'execute-api:Invoke', Resource: 'execute-api:/*/*/public/secret', Condition: { NotIpAddress: { 'aws:SourceIp': 10.0.0.0/8 } } }
             - { Effect: Allow, Principal: { AWS: 'arn:aws:iam::123456789012:root' }, Action: 'execute-api:Invoke', Resource: 'execute-api:/*' }
             - { Effect: Deny, Principal: '*', Action: 'execute-api:Invoke', Resource: 'execute-api:/dev/GET/legacy', Condition: { StringEquals: { 'aws:SourceVpce': vpce-1 } } }
+        x-amazon-apigateway-cors: { allowOrigins: [ 'https://app.example.com' ], allowMethods: [ GET ] }
         paths:
           /pets: { get: { responses: { '200': { description: ok } }, x-amazon-apigateway-integration: { type: mock } } }
           /admin/users: { get: { responses: { '200': { description: ok } }, x-amazon-apigateway-integration: { type: mock } } }
@@ -51,6 +52,29 @@ public sealed class ResourcePolicyTests : IAsyncLifetime
         using var client = ClientFrom(IPAddress.Parse(from));
 
         using var response = await client.GetAsync(path);
+
+        Assert.Equal(status, (int)response.StatusCode);
+        if (status == 403)
+        {
+            using var error = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+            Assert.Equal("ACCESS_DENIED", error.RootElement.GetProperty("type").GetString());
+            Assert.Contains($"execute-api:/dev/GET{path}", error.RootElement.GetProperty("message").GetString());
+        }
+    }
+
+    [Theory]
+    [InlineData("127.0.0.1", "/pets", 204)]
+    [InlineData("127.0.0.1", "/admin/users", 403)] // the GET it announces is denied
+    [InlineData("127.0.0.2", "/pets", 403)] // no Allow for this address
+    [InlineData("127.0.0.2", "/public/readme", 204)]
+    public async Task A_preflight_is_admitted_by_the_policy_as_the_request_it_announces(string from, string path, int status)
+    {
+        using var client = ClientFrom(IPAddress.Parse(from));
+        using var request = new HttpRequestMessage(HttpMethod.Options, path);
+        request.Headers.Add("Origin", "https://app.example.com");
+        request.Headers.Add("Access-Control-Request-Method", "GET");
+
+        using var response = await client.SendAsync(request);
 
         Assert.Equal(status, (int)response.StatusCode);
         if (status == 403)

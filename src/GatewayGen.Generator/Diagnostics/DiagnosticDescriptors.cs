@@ -221,7 +221,7 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor UnhonouredCors = Create(
         "GG0040", "CORS configuration browsers would not honour", "x-amazon-apigateway-cors cannot be honoured with allowCredentials: {0}",
         CorsCategory, DiagnosticSeverity.Error,
-        "On a request with credentials (cookies, an Authorization header) browsers take '*' literally: Access-Control-Allow-Origin: * is refused, and Access-Control-Expose-Headers: * exposes only a header named '*'. With allowCredentials: true, list the origins (or a scheme wildcard such as 'https://*') and the headers to expose. '*' in allowMethods and allowHeaders is fine: the gateway answers a preflight with what it asked for.");
+        "On a request with credentials (cookies, an Authorization header) browsers take '*' literally: Access-Control-Allow-Origin: * is refused, and Access-Control-Expose-Headers: * exposes only a header named '*'. A scheme wildcard ('https://*') with credentials would let every site of that scheme read a signed-in user's answers (the gateway echoes the origin with Access-Control-Allow-Credentials: true), so it is refused too. With allowCredentials: true, list the exact origins and the headers to expose. '*' in allowMethods and allowHeaders is fine: the gateway answers a preflight with what it asked for.");
 
     public static readonly DiagnosticDescriptor OptionsOperationUnderCors = Create(
         "GG0041", "OPTIONS operation does not get CORS preflights", "'{0}' does not get CORS preflight requests: the gateway answers them from x-amazon-apigateway-cors; it gets only OPTIONS requests that are not preflights",
@@ -231,7 +231,7 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor InvalidGatewayResponse = Create(
         "GG0042", "Gateway response cannot be applied", "Gateway response '{0}' cannot be applied: {1}",
         ResponsesCategory, DiagnosticSeverity.Error,
-        "Each key of x-amazon-apigateway-gateway-responses is one of API Gateway's 21 response types and maps to an object with statusCode (200-599, not 204, 205 or 304: the answer has a body), responseParameters (gatewayresponse.header.NAME, NAME an HTTP token other than the framing headers, Content-Encoding and x-amzn-RequestId, set from 'a literal', method.request.header.X, method.request.querystring.X, method.request.path.X, context.X or stageVariables.X) and responseTemplates (a media type such as application/json mapped to a string). A customisation the gateway cannot apply stops the build rather than leave the default answer in its place.");
+        "Each key of x-amazon-apigateway-gateway-responses is one of API Gateway's 21 response types and maps to an object with statusCode (200-599, not 204, 205 or 304: the answer has a body), responseParameters (gatewayresponse.header.NAME, NAME an HTTP token other than the framing headers, Content-Encoding, Content-Type (a template's media type sets it) and x-amzn-RequestId, set from 'a literal', method.request.header.X, method.request.querystring.X, method.request.path.X, context.X or stageVariables.X; never from a request value that carries a credential: Authorization, Proxy-Authorization, Cookie, x-api-key, the API's apiKey header or query parameter and its authorizers' identity sources; Location, Refresh, Set-Cookie, Content-Disposition, X-Content-Type-Options and Access-Control-* take only a literal or a stage variable, so a link cannot redirect, plant a cookie or grant CORS access) and responseTemplates (a media type such as application/json mapped to a string). A customisation the gateway cannot apply stops the build rather than leave the default answer in its place.");
 
     public static readonly DiagnosticDescriptor UnknownResponseVariable = Create(
         "GG0043", "Unknown variable in a gateway response", "'{0}' in gateway response '{1}' is not a variable a gateway response can use",
@@ -272,6 +272,11 @@ internal static class DiagnosticDescriptors
         "GG0050", "A cached operation that is not GET", "{0} opts into the stage cache: its body is not in the cache key, so requests with different bodies get the same answer, and a repeated request is answered without reaching the backend",
         DocumentCategory, DiagnosticSeverity.Warning,
         "The stage cache keys an entry by method, resource, path parameters, cacheKeyParameters and the caller, never by the request body, as in API Gateway. Caching a POST (or an ANY operation, whose DELETE and PUT are cached too) is right only for a read that happens to be a POST, such as a search whose criteria are in cacheKeyParameters. Otherwise leave x-gatewaygen-cache out: only GET and HEAD are cached by default.");
+
+    public static readonly DiagnosticDescriptor GatewayResponseHidesFailure = Create(
+        "GG0051", "Gateway response hides a failure", "Gateway response '{0}' answers {1}: clients, caches and the 4XXError/5XXError metrics would take a failure for a success",
+        ResponsesCategory, DiagnosticSeverity.Warning,
+        "Every gateway response type is a failure with a 4xx or 5xx status (INTEGRATION_FAILURE 502, THROTTLED 429, ...). A statusCode from 200 to 399 makes it look like a success or a redirect: a client retries nothing, an outage answered 200 looks healthy, and the error metrics do not count it. It is a warning, not an error, because API Gateway allows it and some uses are deliberate (UNAUTHORIZED as a 302 to a login page with a literal Location); the gateway never stores its own answers in the response cache, whatever their status. Keep a 4xx or 5xx status unless the document means it.");
 
     private static DiagnosticDescriptor Create(
         string id, string title, string messageFormat, string category, DiagnosticSeverity severity, string help) =>

@@ -47,6 +47,15 @@ internal static class AccessEmitter
         writer.Line("}));");
     }
 
+    /// <summary>The API's resource policy as one expression (CORS admits preflights with its own instance of it).</summary>
+    public static string PolicyExpression(PolicyModel policy)
+    {
+        var statements = policy.Statements.Select(statement =>
+            $"new {Runtime}PolicyStatement({(statement.Allow ? "true" : "false")}, {Literals.StringArray(statement.Resources)}, new {Runtime}IpCondition[] {{ " +
+            string.Join(", ", statement.Conditions.Select(c => $"new {Runtime}IpCondition({(c.Negated ? "true" : "false")}, {Literals.StringArray(c.Cidrs)})")) + " })");
+        return $"new {Runtime}ResourcePolicy({Literals.String(policy.Stage)}, new {Runtime}PolicyStatement[] {{ {string.Join(", ", statements)} }})";
+    }
+
     public static void EmitField(SourceWriter writer, OperationModel operation, ApiModel api)
     {
         var access = operation.Access;

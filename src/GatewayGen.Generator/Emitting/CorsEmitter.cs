@@ -13,7 +13,8 @@ internal static class CorsEmitter
     public static string? SettingsInitializer(ApiModel api) =>
         api.Cors is null && !api.Operations.Any(o => o.Cors is not null)
             ? null
-            : $"Cors = new global::GatewayGen.Runtime.ApiCors({(api.Cors is { } cors ? Policy(cors) : "null")})";
+            : $"Cors = new global::GatewayGen.Runtime.ApiCors({(api.Cors is { } cors ? Policy(cors) : "null")}" +
+              (api.Policy is { } resourcePolicy ? ", resourcePolicy: " + AccessEmitter.PolicyExpression(resourcePolicy) : "") + ")";
 
     /// <summary>One field per operation with its own configuration.</summary>
     public static void EmitFields(SourceWriter writer, ApiModel api)

@@ -52,6 +52,22 @@ internal static class CorsParser
             valid = false;
         }
 
+        // A scheme wildcard echoes any site of that scheme with Access-Control-Allow-Credentials: true, which lets
+        // every page on the web read a signed-in user's answers: a credentialed '*' that browsers would not catch.
+        if (credentials && cors["allowOrigins"] is JsonArray declaredOrigins)
+        {
+            for (var i = 0; i < declaredOrigins.Count; i++)
+            {
+                if (declaredOrigins[i] is JsonValue value && value.GetValueKind() == System.Text.Json.JsonValueKind.String &&
+                    value.GetValue<string>() is var origin && origin.EndsWith("://*", StringComparison.Ordinal))
+                {
+                    context.Report(DiagnosticDescriptors.UnhonouredCors, JsonPointer.Append(JsonPointer.Append(pointer, "allowOrigins"), i),
+                        $"'{origin}' would let any {origin.Substring(0, origin.Length - 4)} site read the answers to a signed-in user's requests; list the origins in allowOrigins instead of a scheme wildcard");
+                    valid = false;
+                }
+            }
+        }
+
         if (credentials && exposed.Contains("*"))
         {
             context.Report(DiagnosticDescriptors.UnhonouredCors, credentialsPointer, "on a request with credentials browsers read Access-Control-Expose-Headers: * as a header named '*'; list the headers in exposeHeaders instead");

@@ -87,6 +87,19 @@ internal static class GatewayResponseParser
         "content-encoding", "x-amzn-requestid",
     };
 
+    /// <summary>
+    /// Headers a value from the request must never set: it would redirect the client (Location, Refresh), plant a
+    /// cookie, name a download, turn off sniffing protection or grant CORS access. A literal or a stage variable (fixed
+    /// at build time) may; Access-Control-* as literals for the gateway's own answers, as API Gateway REST APIs do.
+    /// </summary>
+    private static readonly string[] FixedValueHeaders =
+    {
+        "location", "refresh", "set-cookie", "content-disposition", "x-content-type-options",
+    };
+
+    /// <summary>Request headers that carry credentials in any API; the API's own key and authorizer sources are added.</summary>
+    private static readonly string[] CredentialHeaders = { "authorization", "proxy-authorization", "cookie", "x-api-key" };
+
     public static EquatableArray<GatewayResponseModel> Parse(ParseContext context)
     {
         const string pointer = "/" + ExtensionNames.GatewayResponses;
@@ -102,6 +115,7 @@ internal static class GatewayResponseParser
             return EquatableArray<GatewayResponseModel>.Empty;
         }
 
+        var credentials = CredentialSources(context);
         var result = new List<GatewayResponseModel>();
         foreach (var entry in responses)
         {
@@ -118,7 +132,7 @@ internal static class GatewayResponseParser
                 continue;
             }
 
-            if (ParseResponse(entry.Key, settings, typePointer, context) is { } response)
+            if (ParseResponse(entry.Key, settings, typePointer, context, credentials) is { } response)
             {
                 result.Add(response);
             }
@@ -127,7 +141,7 @@ internal static class GatewayResponseParser
         return result.ToEquatableArray();
     }
 
-    private static GatewayResponseModel? ParseResponse(string type, JsonObject settings, string pointer, ParseContext context)
+    private static GatewayResponseModel? ParseResponse(string type, JsonObject settings, string pointer, ParseContext context, HashSet<string> credentials)
     {
         IntegrationParser.ReportUnknownKeys(settings, pointer, ExtensionNames.GatewayResponseKeys, "a gateway response", context);
         var valid = true;
@@ -137,6 +151,11 @@ internal static class GatewayResponseParser
             if (JsonNodes.TryGetInt32(statusNode, out var status) && status is >= 200 and <= 599 && status is not (204 or 205 or 304))
             {
                 statusCode = status;
+                if (status < 400)
+                {
+                    // Every type is a failure (4xx or 5xx); a success or redirect status hides it from clients and metrics.
+                    context.Report(DiagnosticDescriptors.GatewayResponseHidesFailure, JsonPointer.Append(pointer, "statusCode"), type, status.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                }
             }
             else
             {
@@ -149,7 +168,7 @@ internal static class GatewayResponseParser
         var headers = new List<ResponseHeaderModel>();
         if (settings["responseParameters"] is { } parametersNode)
         {
-            valid &= ParseHeaders(type, parametersNode, JsonPointer.Append(pointer, "responseParameters"), context, headers);
+            valid &= ParseHeaders(type, parametersNode, JsonPointer.Append(pointer, "responseParameters"), context, headers, credentials);
         }
 
         var templates = new List<ResponseTemplateModel>();
@@ -161,7 +180,7 @@ internal static class GatewayResponseParser
         return valid ? new GatewayResponseModel(type, statusCode, headers.ToEquatableArray(), templates.ToEquatableArray()) : null;
     }
 
-    private static bool ParseHeaders(string type, JsonNode node, string pointer, ParseContext context, List<ResponseHeaderModel> headers)
+    private static bool ParseHeaders(string type, JsonNode node, string pointer, ParseContext context, List<ResponseHeaderModel> headers, HashSet<string> credentials)
     {
         if (node is not JsonObject parameters)
         {
@@ -181,6 +200,12 @@ internal static class GatewayResponseParser
             }
 
             var value = problem is null ? HeaderValue(type, source!.Trim(), at, context, out problem) : null;
+            if (value is not null && SourceProblem(parameter.Key.Substring(HeaderPrefix.Length), value, credentials) is { } refused)
+            {
+                problem = refused;
+                value = null;
+            }
+
             if (value is null)
             {
                 if (problem is not null)
@@ -208,7 +233,79 @@ internal static class GatewayResponseParser
         var name = key.Substring(HeaderPrefix.Length);
         return !StageResolver.IsToken(name) ? $"'{name}' is not a header name"
             : Array.IndexOf(ReservedHeaders, name.ToLowerInvariant()) >= 0 ? $"header '{name}' is the gateway's own (it frames the answer or carries the request id) and cannot be mapped"
+            : name.Equals("Content-Type", StringComparison.OrdinalIgnoreCase) ? $"header '{name}' is the body's media type and cannot be mapped: a responseTemplates entry sets it with the body it describes"
             : null;
+    }
+
+    /// <summary>Why <paramref name="value"/> may not set header <paramref name="name"/>, or null when it may.</summary>
+    private static string? SourceProblem(string name, ResponseValueModel value, HashSet<string> credentials)
+    {
+        var fixedAtBuild = value.Kind is ResponseValueKind.Constant or ResponseValueKind.StageVariable;
+        var lower = name.ToLowerInvariant();
+        if (!fixedAtBuild && (Array.IndexOf(FixedValueHeaders, lower) >= 0 || lower.StartsWith("access-control-", StringComparison.Ordinal)))
+        {
+            var why = lower.StartsWith("access-control-", StringComparison.Ordinal)
+                ? "a request's value would grant any site CORS access; x-amazon-apigateway-cors sets these headers on the gateway's answers"
+                : "a request's value there would let anyone who sends a link redirect, set a cookie or shape the answer for its victim";
+            return $"header '{name}' takes only a literal or a stage variable: {why}";
+        }
+
+        var credential = value.Kind switch
+        {
+            ResponseValueKind.Header => "header." + value.Name.ToLowerInvariant(),
+            ResponseValueKind.QueryString => "query." + value.Name.ToLowerInvariant(),
+            _ => null,
+        };
+        return credential is not null && credentials.Contains(credential)
+            ? $"'{value.Name}' carries a credential (an API key, a token or a cookie) and is never echoed in an answer"
+            : null;
+    }
+
+    /// <summary>
+    /// "header.NAME" / "query.NAME" (lower-case) of every request value that carries a credential: Authorization, Cookie,
+    /// Proxy-Authorization, x-api-key, and what the API's security schemes name (apiKey names, authorizers' identitySource).
+    /// </summary>
+    private static HashSet<string> CredentialSources(ParseContext context)
+    {
+        var sources = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var header in CredentialHeaders)
+        {
+            sources.Add("header." + header);
+        }
+
+        var root = context.Root as JsonObject;
+        var schemes = JsonPointer.Resolve(root, root?["swagger"] is not null ? "/securityDefinitions" : "/components/securitySchemes") as JsonObject;
+        foreach (var scheme in schemes ?? new JsonObject())
+        {
+            if (scheme.Value is not JsonObject declaration)
+            {
+                continue;
+            }
+
+            if (JsonNodes.GetString(declaration["type"]) == "apiKey" && JsonNodes.GetString(declaration["name"]) is { Length: > 0 } keyName)
+            {
+                var location = JsonNodes.GetString(declaration["in"]);
+                sources.Add((location == "query" ? "query." : "header.") + keyName.ToLowerInvariant());
+            }
+
+            if (JsonNodes.GetString((declaration[ExtensionNames.Authorizer] as JsonObject)?["identitySource"]) is { } identitySource)
+            {
+                foreach (var part in identitySource.Split(','))
+                {
+                    var source = part.Trim();
+                    if (source.StartsWith("method.request.header.", StringComparison.Ordinal))
+                    {
+                        sources.Add("header." + source.Substring("method.request.header.".Length).ToLowerInvariant());
+                    }
+                    else if (source.StartsWith("method.request.querystring.", StringComparison.Ordinal))
+                    {
+                        sources.Add("query." + source.Substring("method.request.querystring.".Length).ToLowerInvariant());
+                    }
+                }
+            }
+        }
+
+        return sources;
     }
 
     /// <summary>A header's value: a quoted literal, a request parameter, context.X or stageVariables.X. Null with a problem (or an already reported variable).</summary>

@@ -81,6 +81,21 @@ public sealed class GatewayAccess
         return Admit(context, operation, key, plan);
     }
 
+    /// <summary>
+    /// True when a CORS preflight was turned away (the response is written): the resource policy, checked as the
+    /// request it announces (<paramref name="method"/>), and the account throttle, so that what the policy denies or a
+    /// flood of preflights gets no 204. Browsers send no credentials on a preflight, so keys and authorizers do not apply.
+    /// </summary>
+    internal ValueTask<bool> RejectPreflightAsync(HttpContext context, ResourcePolicy? policy, string method)
+    {
+        if (policy is not null && !policy.Allows(context, method))
+        {
+            return Reject(context, GatewayResponseType.AccessDenied, $"User: anonymous is not authorized to perform: execute-api:Invoke on resource: {policy.ResourceOf(context, method)}");
+        }
+
+        return Rejected(_account, out var retry) ? Throttled(context, retry) : new ValueTask<bool>(false);
+    }
+
     // Alternatives in order, the authorizers of one before its key; the first that passes admits the request and
     // its principal is what mappings and functions see. None passing: the failure that explains most is answered.
     private async ValueTask<bool> AuthorizeThenAdmitAsync(HttpContext context, OperationAccess operation)

@@ -13,7 +13,8 @@ namespace GatewayGen.Runtime;
 
 /// <summary>
 /// CORS owns x-amazon-apigateway-cors as API Gateway HTTP APIs apply it. The gateway answers preflight requests
-/// itself (204; they pass no authorizer, key, throttle or quota and reach no backend), and puts the configured
+/// itself (204; they pass the resource policy and the account throttle, but no authorizer, key, other throttle or
+/// quota, and reach no backend), and puts the configured
 /// headers on every answer to an allowed origin: proxied, mocked, functions and the gateway's own errors, in place of
 /// any CORS headers a backend sent. Endpoint routing finds the operation a preflight asks about (its
 /// Access-Control-Request-Method), so an operation's own configuration replaces the document's for it; ASP.NET Core's
@@ -102,15 +103,22 @@ public static class GatewayCors
         endpoint.Metadata.Add(new HttpMethodMetadata(methods?.HttpMethods ?? Array.Empty<string>(), acceptCorsPreflight: true));
         if (policy is not null && endpoint.RequestDelegate is { } handler)
         {
-            endpoint.RequestDelegate = context => IsPreflight(context.Request) ? AnswerPreflightAsync(context) : handler(context);
+            var declared = methods is { HttpMethods.Count: 1 } ? methods.HttpMethods[0] : null;
+            endpoint.RequestDelegate = context => IsPreflight(context.Request) ? AnswerPreflightAsync(context, runtime, declared) : handler(context);
         }
     }
 
-    // The headers themselves are written as the response starts (see Apply); a preflight's answer is only its status.
-    private static Task AnswerPreflightAsync(HttpContext context)
+    // The headers themselves are written as the response starts (see Apply); a preflight's answer is only its status,
+    // once the resource policy (as the request it announces) and the account throttle have let it in.
+    private static async Task AnswerPreflightAsync(HttpContext context, GatewayRuntime runtime, string? declaredMethod)
     {
+        var announced = declaredMethod ?? context.Request.Headers.AccessControlRequestMethod.ToString().ToUpperInvariant();
+        if (await runtime.Access.RejectPreflightAsync(context, ApiSettings.Of(context)?.Cors?.ResourcePolicy, announced))
+        {
+            return;
+        }
+
         context.Response.StatusCode = StatusCodes.Status204NoContent;
-        return Task.CompletedTask;
     }
 
     /// <summary>A CORS preflight, as endpoint routing recognises one: OPTIONS with Origin and Access-Control-Request-Method.</summary>

@@ -14,7 +14,8 @@ namespace GatewayGen.Runtime;
 /// </summary>
 public static class GatewayErrors
 {
-    // Bodies are application/json, never HTML, so quotes and apostrophes in messages stay readable.
+    // Bodies are application/json, never HTML (Content-Type cannot be mapped, and nosniff keeps browsers from guessing
+    // otherwise), so quotes and apostrophes in messages stay readable.
     private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>Writes an error response, unless the response has already started (then the connection is aborted).</summary>
@@ -29,6 +30,7 @@ public static class GatewayErrors
 
         response.StatusCode = statusCode ?? type.DefaultStatusCode;
         response.ContentType = "application/json";
+        response.Headers.XContentTypeOptions = "nosniff"; // messages quote the request: no browser may render them as HTML
         RequestRecord.Error(context, type, message);
         if (!Customise(context, new GatewayError(type, message, null)))
         {
@@ -96,6 +98,7 @@ public static class GatewayErrors
             : $"Invalid request {(isBody ? "body" : "parameters")}: {items.Count}{(errors.IsFull ? " or more" : "")} errors; the first: {first}";
         response.StatusCode = type.DefaultStatusCode;
         response.ContentType = "application/json";
+        response.Headers.XContentTypeOptions = "nosniff";
         RequestRecord.Error(context, type, summary);
         if (Customise(context, new GatewayError(type, summary, errors)))
         {
