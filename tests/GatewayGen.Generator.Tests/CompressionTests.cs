@@ -171,6 +171,49 @@ public sealed class CompressionTests : IClassFixture<CompressionTests.Fixture>
         Assert.Contains("not valid gzip", await response.Content.ReadAsStringAsync());
     }
 
+    [Theory]
+    [InlineData("gzip", "cut")]
+    [InlineData("gzip", "trailer cut")]
+    [InlineData("gzip", "bytes after")]
+    [InlineData("br", "cut")]
+    [InlineData("br", "bytes after")]
+    [InlineData("deflate", "cut")]
+    [InlineData("deflate", "bytes after")]
+    public async Task A_body_cut_off_or_followed_by_other_bytes_is_a_415_and_never_reaches_the_backend(string coding, string damage)
+    {
+        var whole = Encode(coding, Encoding.UTF8.GetBytes("{\"name\":\"" + string.Join(",", Enumerable.Range(0, 4000)) + "\"}"));
+        var sent = damage switch
+        {
+            "cut" => whole[..(whole.Length / 2)],
+            "trailer cut" => whole[..^4],
+            _ => [.. whole, (byte)'x', (byte)'y'],
+        };
+        var before = _fixture.Backend.Received.Count;
+
+        using var response = await PostAsync("/validated", sent, coding);
+
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
+        using var error = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal("UNSUPPORTED_MEDIA_TYPE", error.RootElement.GetProperty("type").GetString());
+        Assert.Contains($"not valid {coding} data", error.RootElement.GetProperty("message").GetString());
+        Assert.Equal(before, _fixture.Backend.Received.Count);
+    }
+
+    [Fact]
+    public async Task A_raw_deflate_body_is_a_415_asking_for_zlib_since_nothing_in_it_shows_it_arrived_whole()
+    {
+        using var raw = new MemoryStream();
+        using (var encoder = new DeflateStream(raw, CompressionLevel.Fastest, leaveOpen: true))
+        {
+            encoder.Write("""{"name":"rex"}"""u8);
+        }
+
+        using var response = await PostAsync("/validated", raw.ToArray(), "deflate");
+
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
+        Assert.Contains("zlib-wrapped", await response.Content.ReadAsStringAsync());
+    }
+
     [Fact]
     public async Task A_zip_bomb_is_refused_with_413_without_inflating_it_all()
     {
