@@ -386,7 +386,7 @@ public sealed class HttpForwarder : IDisposable
 
         if (!integration.IsProxy && HttpPayloads.ResponseConversion(context, response, selected) is { } conversion and not PayloadConversion.None)
         {
-            await HttpPayloads.WriteConvertedAsync(context, response, conversion, _logger);
+            await HttpPayloads.WriteConvertedAsync(context, response, selected, conversion, _logger);
             return;
         }
 
