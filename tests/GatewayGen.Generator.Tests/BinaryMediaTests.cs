@@ -81,6 +81,19 @@ public sealed class BinaryMediaTests : IClassFixture<BinaryMediaTests.Fixture>
         Assert.Equal(Image, await response.Content.ReadAsByteArrayAsync());
     }
 
+    [Theory]
+    [InlineData("/json")]
+    [InlineData("/json-static")]
+    [InlineData("/json-mock")]
+    public async Task A_binary_Accept_on_a_text_answer_that_is_not_base64_gets_the_answer_unconverted_never_an_error(string path)
+    {
+        using var response = await GetAsync(path, "image/png");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/json", response.Content.Headers.ContentType!.MediaType);
+        Assert.Equal("""{"pet":"rex"}""", await response.Content.ReadAsStringAsync());
+    }
+
     [Fact]
     public async Task A_proxy_passes_binary_bytes_untouched_whatever_the_client_accepts()
     {
@@ -179,6 +192,23 @@ public sealed class BinaryMediaTests : IClassFixture<BinaryMediaTests.Fixture>
                         type: http
                         uri: '{{Backend.Url}}/bytes'
                         responses: { default: { statusCode: 200, contentHandling: CONVERT_TO_BINARY, responseTemplates: { image/png: '{{ImageBase64}}' } } }
+                  /json:
+                    get:
+                      responses: { '200': { description: ok } }
+                      x-amazon-apigateway-integration: { type: http, uri: '{{Backend.Url}}/json', responses: { default: { statusCode: 200 } } }
+                  /json-static:
+                    get:
+                      responses: { '200': { description: ok } }
+                      x-amazon-apigateway-integration:
+                        type: http
+                        uri: '{{Backend.Url}}/json'
+                        responses: { default: { statusCode: 200, responseTemplates: { application/json: '{"pet":"rex"}' } } }
+                  /json-mock:
+                    get:
+                      responses: { '200': { description: ok } }
+                      x-amazon-apigateway-integration:
+                        type: mock
+                        responses: { default: { statusCode: 200, responseTemplates: { application/json: '{"pet":"rex"}' } } }
                   /proxy:
                     get:
                       responses: { '200': { description: ok } }
@@ -208,6 +238,13 @@ public sealed class BinaryMediaTests : IClassFixture<BinaryMediaTests.Fixture>
             {
                 context.Response.ContentType = "application/octet-stream";
                 await context.Response.Body.WriteAsync(Image);
+                return;
+            }
+
+            if (context.Request.Path == "/json")
+            {
+                context.Response.ContentType = "application/json";
+                await context.Response.WriteAsync("""{"pet":"rex"}""");
                 return;
             }
 

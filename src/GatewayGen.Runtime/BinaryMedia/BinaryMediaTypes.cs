@@ -101,6 +101,13 @@ public static class PayloadConversions
         _ => binaryPayload ? PayloadConversion.ToBase64 : PayloadConversion.FromBase64,
     };
 
+    /// <summary>
+    /// Whether a method response's conversion came from the client's Accept alone (no contentHandling). AWS's table
+    /// decodes a text payload for a binary Accept and answers 500 when it is not base64; here such a payload passes
+    /// unconverted instead, since a client's header must never turn a good answer into a gateway or backend error.
+    /// </summary>
+    public static bool OnlyAskedByClient(ContentHandling handling) => handling == ContentHandling.Passthrough;
+
     /// <summary>Converts <paramref name="payload"/>; null when it should be base64 and is not.</summary>
     public static byte[]? Apply(PayloadConversion conversion, ReadOnlySpan<byte> payload)
     {

@@ -33,7 +33,12 @@ internal static class HttpPayloads
     {
         var types = ApiSettings.Of(context)?.BinaryMediaTypes;
         var conversion = PayloadConversions.ForResponse(selected.ContentHandling, types, binaryPayload: false, types?.AcceptsBinary(context.Request) == true);
-        return conversion == PayloadConversion.FromBase64 ? PayloadConversions.Apply(conversion, selected.StaticBody) : selected.StaticBody;
+        if (conversion != PayloadConversion.FromBase64)
+        {
+            return selected.StaticBody;
+        }
+
+        return PayloadConversions.Apply(conversion, selected.StaticBody) ?? (PayloadConversions.OnlyAskedByClient(selected.ContentHandling) ? selected.StaticBody : null);
     }
 
     // http integrations convert between base64 text and bytes as AWS's table says; an encoded answer is left alone.
@@ -52,7 +57,7 @@ internal static class HttpPayloads
 
     // A converted body is read whole (within the payload limit) first: a backend's text that is not base64 must be
     // a clean 502, not a response cut off half way.
-    public static async ValueTask WriteConvertedAsync(HttpContext context, HttpResponseMessage response, PayloadConversion conversion, ILogger logger)
+    public static async ValueTask WriteConvertedAsync(HttpContext context, HttpResponseMessage response, IntegrationResponse? selected, PayloadConversion conversion, ILogger logger)
     {
         var limit = context.RequestServices?.GetService(typeof(GatewayEdgeSettings)) is GatewayEdgeSettings settings ? settings.MaxPayloadBytes : 10 * 1024 * 1024;
         byte[] payload;
@@ -85,7 +90,13 @@ internal static class HttpPayloads
             return;
         }
 
-        if (PayloadConversions.Apply(conversion, payload) is not { } converted)
+        var converted = PayloadConversions.Apply(conversion, payload);
+        if (converted is null && PayloadConversions.OnlyAskedByClient(selected?.ContentHandling ?? ContentHandling.Passthrough))
+        {
+            converted = payload;
+        }
+
+        if (converted is null)
         {
             await GatewayErrors.WriteAsync(context, GatewayResponseType.IntegrationFailure, "The backend's answer is not base64 text, so it cannot be converted to binary.");
             return;

@@ -1,3 +1,4 @@
+using System;
 using Microsoft.AspNetCore.Http;
 
 namespace GatewayGen.Runtime;
@@ -19,16 +20,19 @@ public sealed class CompressionSettings
 
     /// <summary>
     /// Whether an answer may be compressed: it is not encoded already (a backend's compressed answer passes as it is)
-    /// nor a range, and its length is unknown (a streamed answer) or at least <see cref="MinimumSize"/>.
+    /// nor a range nor server-sent events (each event must reach the client as it is written), and its length is unknown (a streamed answer) or at least <see cref="MinimumSize"/>.
     /// </summary>
     public bool Applies(HttpResponse response)
     {
         var headers = response.Headers;
-        if (headers.ContentEncoding.Count > 0 || headers.ContentRange.Count > 0)
+        if (headers.ContentEncoding.Count > 0 || headers.ContentRange.Count > 0 || IsEventStream(response.ContentType))
         {
             return false;
         }
 
         return response.ContentLength is not { } length || length >= MinimumSize;
     }
+
+    private static bool IsEventStream(string? contentType) =>
+        contentType is not null && contentType.AsSpan().TrimStart().StartsWith("text/event-stream", StringComparison.OrdinalIgnoreCase);
 }

@@ -50,7 +50,8 @@ public static class GatewayCompression
         app.Use(SizeDecidingBody.InvokeAsync);
     }
 
-    private static System.Threading.Tasks.Task AddVary(HttpContext context)
+    /// <summary>Says Vary: Accept-Encoding on an answer that could be compressed for another client (once).</summary>
+    internal static System.Threading.Tasks.Task AddVary(HttpContext context)
     {
         if (ApiSettings.Of(context)?.Compression is { } settings && settings.Applies(context.Response))
         {
@@ -82,6 +83,6 @@ public static class GatewayCompression
         public bool CheckRequestAcceptsCompression(HttpContext context) => _codings.CheckRequestAcceptsCompression(context);
 
         public bool ShouldCompressResponse(HttpContext context) =>
-            ApiSettings.Of(context)?.Compression is { } settings && settings.Applies(context.Response);
+            ApiSettings.Of(context)?.Compression is { } settings && settings.Applies(context.Response) && context.Features.Get<SizeDecidingBody>() is not { SentUncompressed: true };
     }
 }

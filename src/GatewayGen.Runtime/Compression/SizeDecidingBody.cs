@@ -13,6 +13,8 @@ namespace GatewayGen.Runtime;
 /// errors) until it is known to reach its API's minimum compression size: one that ends before then is sent with
 /// its Content-Length, so it is not compressed; a longer one goes on to be compressed. ResponseCompression has no
 /// size threshold, and decides at the first write. Written by hand because nothing in ASP.NET Core holds a prefix.
+/// An answer that streams is not held: a flush sends what is held at once, uncompressed and chunked (its size is
+/// unknown then), and after <see cref="IHttpResponseBodyFeature.DisableBuffering"/> nothing is held at all.
 /// </summary>
 internal sealed class SizeDecidingBody(HttpContext context, Stream next) : Stream
 {
@@ -20,6 +22,10 @@ internal sealed class SizeDecidingBody(HttpContext context, Stream next) : Strea
     private int _count;
     private int _minimum;
     private bool _passing;
+    private bool _streaming;
+
+    /// <summary>True once held bytes were sent on a flush: the answer is then not compressed (ResponseCompression asks).</summary>
+    public bool SentUncompressed { get; private set; }
 
     /// <summary>Puts the body between the endpoint and compression for one request; gives the response back after.</summary>
     public static async Task InvokeAsync(HttpContext context, RequestDelegate next)
@@ -33,8 +39,9 @@ internal sealed class SizeDecidingBody(HttpContext context, Stream next) : Strea
 
         var original = context.Features.Get<IHttpResponseBodyFeature>()!;
         var body = new SizeDecidingBody(context, original.Stream);
-        var feature = new StreamResponseBodyFeature(body, original);
+        var feature = new Feature(body, original);
         context.Features.Set<IHttpResponseBodyFeature>(feature);
+        context.Features.Set(body);
         try
         {
             await next(context);
@@ -46,6 +53,7 @@ internal sealed class SizeDecidingBody(HttpContext context, Stream next) : Strea
             // A failed answer's held bytes are dropped: the edge writes its error in their place.
             body.Drop();
             context.Features.Set(original);
+            context.Features.Set<SizeDecidingBody>(null);
         }
     }
 
@@ -75,8 +83,26 @@ internal sealed class SizeDecidingBody(HttpContext context, Stream next) : Strea
 
     public override void Write(byte[] buffer, int offset, int count) => WriteAsync(buffer, offset, count).GetAwaiter().GetResult();
 
-    // While bytes are held, a flush has nothing it may send yet (compression would hold them as well).
-    public override Task FlushAsync(CancellationToken cancellationToken) => _passing ? next.FlushAsync(cancellationToken) : Task.CompletedTask;
+    // A flush asks for what was written to be sent now: held bytes go out uncompressed (compression would hold
+    // them too). One before any byte waits for the first, so that the decision is still the size's.
+    public override async Task FlushAsync(CancellationToken cancellationToken)
+    {
+        if (!_passing && _count > 0)
+        {
+            SentUncompressed = true;
+            if (!context.Response.HasStarted)
+            {
+                await GatewayCompression.AddVary(context);
+            }
+
+            await ReleaseAsync(cancellationToken);
+        }
+
+        if (_passing)
+        {
+            await next.FlushAsync(cancellationToken);
+        }
+    }
 
     public override void Flush() => FlushAsync(default).GetAwaiter().GetResult();
 
@@ -89,7 +115,7 @@ internal sealed class SizeDecidingBody(HttpContext context, Stream next) : Strea
     /// <summary>True when the bytes were held; false once the answer is known to pass (then they are written on).</summary>
     private bool Hold(ReadOnlySpan<byte> data)
     {
-        if (_passing)
+        if (_passing || _streaming)
         {
             return false;
         }
@@ -151,6 +177,16 @@ internal sealed class SizeDecidingBody(HttpContext context, Stream next) : Strea
         }
 
         await ReleaseAsync(context.RequestAborted);
+    }
+
+    // DisableBuffering: the endpoint streams, so nothing more is held (compression, if it applies, then flushes each write).
+    private sealed class Feature(SizeDecidingBody body, IHttpResponseBodyFeature prior) : StreamResponseBodyFeature(body, prior)
+    {
+        public override void DisableBuffering()
+        {
+            body._streaming = true;
+            base.DisableBuffering();
+        }
     }
 
     private void Drop()

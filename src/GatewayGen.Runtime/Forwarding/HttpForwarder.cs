@@ -386,7 +386,7 @@ public sealed class HttpForwarder : IDisposable
 
         if (!integration.IsProxy && HttpPayloads.ResponseConversion(context, response, selected) is { } conversion and not PayloadConversion.None)
         {
-            await HttpPayloads.WriteConvertedAsync(context, response, conversion, _logger);
+            await HttpPayloads.WriteConvertedAsync(context, response, selected, conversion, _logger);
             return;
         }
 
@@ -398,7 +398,7 @@ public sealed class HttpForwarder : IDisposable
         try
         {
             await using var stream = await response.Content.ReadAsStreamAsync(context.RequestAborted);
-            await stream.CopyToAsync(client.Body, context.RequestAborted);
+            await CopyStreamingAsync(stream, client.Body, context.RequestAborted);
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
@@ -409,6 +409,37 @@ public sealed class HttpForwarder : IDisposable
             // The backend broke off mid-body; the status is sent, so the only honest signal is a reset.
             _logger.LogWarning(exception, "Backend response from {Target} broke off", response.RequestMessage?.RequestUri);
             context.Abort();
+        }
+    }
+
+    // As YARP's copier does: what arrived is flushed whenever the backend pauses, so that a streamed answer (events,
+    // progress) reaches the client as it is sent, through compression and the size decision too.
+    private static async ValueTask CopyStreamingAsync(System.IO.Stream source, System.IO.Stream destination, CancellationToken cancellationToken)
+    {
+        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(16 * 1024);
+        try
+        {
+            var read = source.ReadAsync(buffer, cancellationToken);
+            while (true)
+            {
+                if (!read.IsCompleted)
+                {
+                    await destination.FlushAsync(cancellationToken);
+                }
+
+                var count = await read;
+                if (count == 0)
+                {
+                    return;
+                }
+
+                await destination.WriteAsync(buffer.AsMemory(0, count), cancellationToken);
+                read = source.ReadAsync(buffer, cancellationToken);
+            }
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 

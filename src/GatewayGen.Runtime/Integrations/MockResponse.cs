@@ -54,13 +54,17 @@ public sealed class MockResponse
         var types = ApiSettings.Of(context)?.BinaryMediaTypes;
         if (PayloadConversions.ForResponse(_contentHandling, types, binaryPayload: false, binaryAccept: types?.AcceptsBinary(context.Request) == true) == PayloadConversion.FromBase64)
         {
-            if (_decoded is null)
+            if (_decoded is not null)
+            {
+                body = _decoded;
+            }
+            else if (!PayloadConversions.OnlyAskedByClient(_contentHandling))
             {
                 // API Gateway's answer too: the document's own template cannot be converted.
                 return GatewayErrors.WriteAsync(context, GatewayResponseType.Default5xx, "The mock's response body is not base64 text, so it cannot be converted to binary.");
             }
 
-            body = _decoded;
+            // Otherwise only the client's Accept asked for bytes: the template passes as the text it is.
         }
 
         response.ContentType = _contentType;

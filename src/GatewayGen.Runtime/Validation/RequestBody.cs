@@ -42,9 +42,10 @@ public sealed class RequestBody : Stream
     /// Reads the whole body (Kestrel's MaxRequestBodySize still applies) and makes <see cref="HttpRequest.Body"/>
     /// replay it. Completes without allocating a task when the bytes have already arrived. A body with a
     /// Content-Encoding (gzip, br, deflate) is decoded first, within the payload limit: what the gateway reads is
-    /// what it validates and what the integration then receives, without the Content-Encoding.
+    /// what it validates and what the integration then receives, without the Content-Encoding. Only a whole stream
+    /// is decoded: one cut off, or with bytes after its end, is refused.
     /// </summary>
-    /// <exception cref="GatewayRequestException">413 when the decoded body is over the payload limit; 415 for a coding that is not supported or data that is not in it.</exception>
+    /// <exception cref="GatewayRequestException">413 when the decoded body is over the payload limit; 415 for a coding that is not supported or data that is not one whole stream of it.</exception>
     public static ValueTask<RequestBody> ReadAsync(HttpContext context) =>
         RequestContentCoding.Of(context.Request) is { } coding ? ReadDecodedAsync(context, coding) : ReadAsync(context, long.MaxValue);
 
@@ -54,37 +55,27 @@ public sealed class RequestBody : Stream
     {
         var request = context.Request;
         var limit = context.RequestServices?.GetService<GatewayEdgeSettings>()?.MaxPayloadBytes ?? long.MaxValue;
-        var sent = await ReadAsync(context, limit);
-        sent.Position = 0;
         RequestBody decoded;
-        try
+        using (var sent = await ReadAsync(context, limit))
         {
-            using var decoder = RequestContentCoding.Decoder(coding, sent);
-            request.Body = decoder;
-            decoded = await ReadAsync(context, limit, $" once decoded from its Content-Encoding {coding}");
-        }
-        catch (Exception exception) when (exception is InvalidDataException or InvalidOperationException and not ObjectDisposedException)
-        {
-            throw RequestContentCoding.NotEncodedAs(coding, exception);
-        }
-        finally
-        {
-            sent.Dispose();
+            decoded = RequestContentCoding.Decode(coding, sent, limit);
         }
 
+        request.Body = decoded;
         request.Headers.Remove("Content-Encoding");
         request.ContentLength = decoded.Length;
         return decoded;
     }
+
+    /// <summary>A body over a pooled buffer that it now owns (gives back on dispose).</summary>
+    internal static RequestBody Own(byte[] pooled, int length) => new(pooled, length);
 
     /// <summary>
     /// Reads the whole body, refusing it (413 <c>REQUEST_TOO_LARGE</c>) as soon as it holds more than
     /// <paramref name="limit"/> bytes: Kestrel's own limit counts a chunked body's framing too, so the exact
     /// payload limit is kept here.
     /// </summary>
-    public static ValueTask<RequestBody> ReadAsync(HttpContext context, long limit) => ReadAsync(context, limit, "");
-
-    private static async ValueTask<RequestBody> ReadAsync(HttpContext context, long limit, string overLimit)
+    public static async ValueTask<RequestBody> ReadAsync(HttpContext context, long limit)
     {
         var request = context.Request;
         if (request.Body is RequestBody alreadyRead)
@@ -117,7 +108,7 @@ public sealed class RequestBody : Stream
                 length += read;
                 if (length > limit)
                 {
-                    throw new GatewayRequestException(GatewayResponseType.RequestTooLarge, $"The request body is larger than the gateway's limit of {limit} bytes{overLimit}.");
+                    throw new GatewayRequestException(GatewayResponseType.RequestTooLarge, $"The request body is larger than the gateway's limit of {limit} bytes.");
                 }
             }
         }
