@@ -110,6 +110,21 @@ public sealed class ValidationTests : IClassFixture<ValidationTests.Fixture>
     }
 
     [Fact]
+    public async Task A_scalar_query_parameter_given_twice_is_refused_naming_it_while_one_value_passes()
+    {
+        // The whole query goes to the backend: checking only the last 'limit' would let '500' through unchecked.
+        var before = _gateway.Backend.Received.Count;
+        using var twice = await PostAsync("/pets?limit=500&limit=5", ValidPet);
+
+        var errors = await ErrorsAsync(twice, "BAD_REQUEST_PARAMETERS", pointerName: "parameter");
+        Assert.Contains(("query.limit", "single"), errors);
+        Assert.Equal(before, _gateway.Backend.Received.Count);
+
+        using var once = await PostAsync("/pets?limit=5&ids=1&ids=2", ValidPet);
+        Assert.Equal(HttpStatusCode.OK, once.StatusCode);
+    }
+
+    [Fact]
     public async Task Request_validators_switch_body_and_parameter_validation_off_per_operation()
     {
         using var unchecked_ = await PostAsync("/unchecked?limit=99", "{\"not\":\"a pet\"}");

@@ -81,7 +81,11 @@ internal static class ParameterEmitter
         }
         else
         {
-            writer.Line($"var {raw} = {ReadScalar(parameter)};");
+            // A scalar query parameter given twice is refused: checking one value while the whole query goes on would let the other through.
+            var read = parameter.In == ParameterLocation.Query
+                ? $"{Runtime}RequestValues.SingleQuery(context, {Literals.String(parameter.Name)}, ref {ErrorsLocal})"
+                : ReadScalar(parameter);
+            writer.Line($"var {raw} = {read};");
             EmitScalar(writer, parameter, raw, arg, enumFields, schemas, validate);
         }
 

@@ -26,6 +26,27 @@ public static class RequestValues
         return values.Count == 0 ? null : values[values.Count - 1];
     }
 
+    /// <summary>
+    /// A query parameter the document declares as one value: given more than once it is a 400 naming it (the whole
+    /// query goes to the backend, so checking one of the values would let the others through unchecked).
+    /// </summary>
+    public static string? SingleQuery(HttpContext context, string name, ref ValidationErrors? errors)
+    {
+        if (!HasQuery(context))
+        {
+            return null;
+        }
+
+        var values = context.Request.Query[name];
+        if (values.Count > 1)
+        {
+            errors = ValidationErrors.Add(errors, "query." + name, "single",
+                $"Query parameter '{name}' is given {values.Count.ToString(System.Globalization.CultureInfo.InvariantCulture)} times; it takes one value.");
+        }
+
+        return values.Count == 0 ? null : values[values.Count - 1];
+    }
+
     // Request.Query makes and parses a query feature per request; most requests have no query string at all.
     private static bool HasQuery(HttpContext context) => context.Request.QueryString.HasValue;
 
