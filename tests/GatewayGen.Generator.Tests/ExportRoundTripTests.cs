@@ -100,7 +100,8 @@ public sealed class ExportRoundTripTests(ITestOutputHelper output)
         return GeneratorHarness.Run(specs, sources, new ProjectSettings(RootNamespace: "Petstore"));
     }
 
-    private static List<Diagnostic> Errors(GeneratorRun run) => run.GeneratorDiagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
+    // GG0064 (a function the project has not written) is about the project, not the document: no C# is compiled here.
+    private static List<Diagnostic> Errors(GeneratorRun run) => run.GeneratorDiagnostics.Where(d => d.Severity == DiagnosticSeverity.Error && d.Id != "GG0064").ToList();
 
     private static List<string> Routes(GeneratorRun run) =>
         run.Sources["Gateway.g.cs"].Split('\n').Where(line => line.Contains("MapMethodNotAllowed(", StringComparison.Ordinal)).Select(line => line.Trim()).ToList();

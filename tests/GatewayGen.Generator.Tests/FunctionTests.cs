@@ -52,8 +52,75 @@ public sealed class FunctionTests
 
         var run = GeneratorHarness.Run(new SpecFile("/p/reports.openapi.yaml", spec));
 
-        Assert.DoesNotContain(run.GeneratorDiagnostics, d => d.Severity == DiagnosticSeverity.Error);
+        // Only the missing implementation stops this build: the uri itself was read.
+        Assert.Equal(new[] { "GG0064" }, run.GeneratorDiagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).Select(d => d.Id).ToArray());
         Assert.Contains($" {function}(", run.Sources["Reports.Functions.g.cs"]);
+    }
+
+    [Fact]
+    public void A_missing_function_is_an_error_at_the_integration_naming_the_class_and_the_signature()
+    {
+        const string Export = """
+            openapi: 3.0.1
+            info: { title: Reports, version: '1' }
+            paths:
+              /reports/{id}:
+                get:
+                  responses: { '200': { description: ok } }
+                  x-amazon-apigateway-integration:
+                    type: aws_proxy
+                    httpMethod: POST
+                    uri: arn:aws:apigateway:eu-west-1:lambda:path/2015-03-31/functions/arn:aws:lambda:eu-west-1:123456789012:function:get-report/invocations
+                    payloadFormatVersion: 2.0
+              /summaries:
+                get:
+                  responses: { '200': { description: ok } }
+                  x-gatewaygen-integration: { type: function, name: Summarize }
+            """;
+
+        var run = GeneratorHarness.Run(new[] { new SpecFile("/p/reports.openapi.yaml", Export) }, null, null);
+
+        var missing = run.GeneratorDiagnostics.Where(d => d.Id == "GG0064").Select(GeneratorRun.Format).ToArray();
+        Assert.Equal(2, missing.Length);
+        Assert.Equal(new[]
+        {
+            "reports.openapi.yaml(10,9): error GG0064: GET /reports/{id} calls the Lambda function 'get-report' (payload format 2.0): write public static partial ValueTask<IResult> get_report(GetReportsByIdRequest request) in public static partial class ReportsFunctions",
+            "reports.openapi.yaml(15,51): error GG0064: GET /summaries calls the C# function 'Summarize': write public static partial ValueTask<IResult> Summarize(GetSummariesRequest request) in public static partial class ReportsFunctions",
+        }[0], missing[0]);
+        Assert.Equal("reports.openapi.yaml(15,51): error GG0064: GET /summaries calls the C# function 'Summarize': write public static partial ValueTask<IResult> Summarize(GetSummariesRequest request) in public static partial class ReportsFunctions", missing[1]);
+
+        // Written, the error goes: the generator sees the method, whichever namespace it is in.
+        const string Written = """
+            using System.Threading.Tasks;
+            using Microsoft.AspNetCore.Http;
+            namespace Elsewhere;
+            public static partial class ReportsFunctions
+            {
+                public static partial ValueTask<IResult> get_report(GetReportsByIdRequest request) => new(TypedResults.Ok());
+            }
+            """;
+        var implemented = GeneratorHarness.Run(new[] { new SpecFile("/p/reports.openapi.yaml", Export) }, new[] { Written }, null);
+        Assert.Contains("'Summarize'", Assert.Single(implemented.GeneratorDiagnostics, d => d.Id == "GG0064").GetMessage());
+    }
+
+    [Fact]
+    public void A_payload_format_other_than_1_0_or_2_0_is_an_error_at_it()
+    {
+        const string Export = """
+            openapi: 3.0.1
+            info: { title: Reports, version: '1' }
+            paths:
+              /reports:
+                get:
+                  responses: { '200': { description: ok } }
+                  x-amazon-apigateway-integration: { type: aws_proxy, httpMethod: POST, uri: 'arn:aws:apigateway:eu-west-1:lambda:path/2015-03-31/functions/report/invocations', payloadFormatVersion: '3.0' }
+            """;
+
+        var run = GeneratorHarness.Run(new[] { new SpecFile("/p/reports.openapi.yaml", Export) }, null, null);
+
+        var error = Assert.Single(run.GeneratorDiagnostics, d => d.Id == "GG0009");
+        Assert.Contains("payloadFormatVersion is '1.0' or '2.0', not '3.0'", error.GetMessage());
+        Assert.Equal(7, error.Location.GetLineSpan().StartLinePosition.Line + 1);
     }
 
     [Fact]

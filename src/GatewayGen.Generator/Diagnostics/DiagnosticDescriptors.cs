@@ -278,6 +278,11 @@ internal static class DiagnosticDescriptors
         ResponsesCategory, DiagnosticSeverity.Warning,
         "Every gateway response type is a failure with a 4xx or 5xx status (INTEGRATION_FAILURE 502, THROTTLED 429, ...). A statusCode from 200 to 399 makes it look like a success or a redirect: a client retries nothing, an outage answered 200 looks healthy, and the error metrics do not count it. It is a warning, not an error, because API Gateway allows it and some uses are deliberate (UNAUTHORIZED as a 302 to a login page with a literal Location); the gateway never stores its own answers in the response cache, whatever their status. Keep a 4xx or 5xx status unless the document means it.");
 
+    public static readonly DiagnosticDescriptor MissingFunctionImplementation = Create(
+        "GG0064", "C# function not implemented", "{0} calls {1}: write {2} in public static partial class {3}",
+        IntegrationCategory, DiagnosticSeverity.Error,
+        "Every function integration (x-gatewaygen-integration type function, or an aws_proxy integration whose uri names a Lambda function) is a partial method the project implements, in the class {Api}Functions of the project's root namespace; the error stands at the integration's name or uri. The method receives the operation's typed request (HttpContext, Body, one property per parameter; for a Lambda function also ReadEventAsync(), the Lambda proxy event of the integration's payloadFormatVersion) and returns an IResult, for a ported Lambda handler LambdaResults.From(response).");
+
     private static DiagnosticDescriptor Create(
         string id, string title, string messageFormat, string category, DiagnosticSeverity severity, string help) =>
         new(id, title, messageFormat, category, severity, isEnabledByDefault: true, description: help,

@@ -4,12 +4,13 @@ using GatewayGen.Generator.Model;
 namespace GatewayGen.Generator.Emitting;
 
 /// <summary>
-/// Writes {Api}Functions: a typed request per function operation and the partial method the user implements.
-/// A missing implementation is the compiler's CS8795, naming the method and the operation's request type.
+/// Writes {Api}Functions: a typed request per function operation (for a Lambda function also its Lambda proxy
+/// event) and the partial method the user implements. A missing one is GG0064 at the integration (StageResolver).
 /// </summary>
 internal static class FunctionsEmitter
 {
     private const string HttpContext = "global::Microsoft.AspNetCore.Http.HttpContext";
+    private const string Lambda = "global::GatewayGen.Runtime.Lambda.";
 
     public static string Emit(ApiModel api, string rootNamespace)
     {
@@ -27,6 +28,12 @@ internal static class FunctionsEmitter
         using (writer.Braces())
         {
             var first = true;
+            if (api.Operations.Any(o => o.Integration is FunctionIntegrationModel { LambdaName: not null }))
+            {
+                EmitStageVariables(writer, api);
+                first = false;
+            }
+
             var declared = new System.Collections.Generic.HashSet<string>(System.StringComparer.Ordinal);
             foreach (var authorizer in api.FunctionAuthorizers)
             {
@@ -57,7 +64,7 @@ internal static class FunctionsEmitter
                 }
 
                 first = false;
-                EmitRequestType(writer, operation);
+                EmitRequestType(writer, operation, function);
                 writer.Line();
                 writer.Line($"/// <summary>Implements {ApiEmitter.Xml(operation.DisplayName)}{(operation.OperationId is { } id ? $" ({ApiEmitter.Xml(id)})" : "")}. Return a result such as <c>TypedResults.Ok(...)</c>.</summary>");
                 writer.Line($"public static partial global::System.Threading.Tasks.ValueTask<global::Microsoft.AspNetCore.Http.IResult> {function.Target}({operation.Name}Request request);");
@@ -91,7 +98,41 @@ internal static class FunctionsEmitter
         writer.Line($"public static partial global::System.Threading.Tasks.ValueTask<global::GatewayGen.Runtime.AuthorizerResult> {authorizer.Function}({authorizer.RequestType} request);");
     }
 
-    private static void EmitRequestType(SourceWriter writer, OperationModel operation)
+    // A Lambda function's request also reads as the Lambda proxy event its integration's payload format describes, so
+    // a ported handler keeps its input handling; the event names the operation's route and the stage's variables.
+    private static void EmitLambdaEvent(SourceWriter writer, OperationModel operation, string lambda, bool httpApi)
+    {
+        var (type, read, format) = httpApi
+            ? ("APIGatewayHttpApiV2ProxyRequest", "ReadHttpApiV2RequestAsync", "2.0")
+            : ("APIGatewayProxyRequest", "ReadProxyRequestAsync", "1.0");
+        var routeKey = (operation.IsAnyMethod ? "ANY" : operation.Methods[0]) + " " + operation.Path;
+        writer.Line();
+        writer.Line($"private static readonly {Lambda}LambdaRoute LambdaRoute = new({Literals.String(operation.Path)}, {Literals.String(routeKey)}, LambdaStageVariables);");
+        writer.Line();
+        writer.Line($"/// <summary>The request as the Lambda proxy event (payload format {format}) API Gateway would pass the Lambda function '{ApiEmitter.Xml(lambda)}'; answer with <c>LambdaResults.From(response)</c>.</summary>");
+        writer.Line($"public global::System.Threading.Tasks.ValueTask<{Lambda}{type}> ReadEventAsync() => {Lambda}LambdaEvents.{read}(HttpContext, LambdaRoute);");
+    }
+
+    private static void EmitStageVariables(SourceWriter writer, ApiModel api)
+    {
+        writer.Line("/// <summary>The built stage's variables, as Lambda proxy events carry them.</summary>");
+        if (api.StageVariables.Count == 0)
+        {
+            writer.Line("private static readonly global::System.Collections.Generic.IDictionary<string, string>? LambdaStageVariables = null;");
+            return;
+        }
+
+        writer.Line("private static readonly global::System.Collections.Generic.IDictionary<string, string>? LambdaStageVariables = new global::System.Collections.Generic.Dictionary<string, string>(global::System.StringComparer.Ordinal)");
+        writer.OpenBrace();
+        foreach (var variable in api.StageVariables)
+        {
+            writer.Line($"[{Literals.String(variable.Name)}] = {Literals.String(variable.Value)},");
+        }
+
+        writer.CloseBrace(";");
+    }
+
+    private static void EmitRequestType(SourceWriter writer, OperationModel operation, FunctionIntegrationModel function)
     {
         writer.Line($"/// <summary>The request of {ApiEmitter.Xml(operation.DisplayName)}, its parameters parsed.</summary>");
         writer.Line(GeneratedCode.Attribute);
@@ -114,6 +155,11 @@ internal static class FunctionsEmitter
                 writer.Line();
                 writer.Line("/// <summary>The request body, not yet read.</summary>");
                 writer.Line("public global::System.IO.Stream Body => HttpContext.Request.Body;");
+            }
+
+            if (function.LambdaName is { } lambda)
+            {
+                EmitLambdaEvent(writer, operation, lambda, function.PayloadFormatVersion == "2.0");
             }
 
             foreach (var parameter in operation.Parameters)

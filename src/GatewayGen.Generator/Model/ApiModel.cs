@@ -42,7 +42,10 @@ internal sealed record ApiModel(
     /// <summary>x-amazon-apigateway-gateway-responses: the response types the document customises.</summary>
     public EquatableArray<GatewayResponseModel> GatewayResponses { get; init; } = EquatableArray<GatewayResponseModel>.Empty;
 
-    /// <summary>The authorizer methods the user must write, each with its located error (diagnostics-only: stripped before emitting).</summary>
+    /// <summary>The built stage's variables, for the Lambda proxy events of Lambda functions (empty when the API calls none).</summary>
+    public EquatableArray<StageVariableModel> StageVariables { get; init; } = EquatableArray<StageVariableModel>.Empty;
+
+    /// <summary>The authorizer and function methods the user must write, each with its located error (diagnostics-only: stripped before emitting).</summary>
     public EquatableArray<RequiredImplementationModel> RequiredImplementations { get; init; } = EquatableArray<RequiredImplementationModel>.Empty;
 }
 

@@ -87,7 +87,14 @@ internal sealed record HeaderValueModel(string Name, string Value);
 
 /// <summary>An in-process C# function: x-gatewaygen-integration type function, or aws_proxy to a Lambda.</summary>
 /// <param name="Target">The function name, or before stage resolution the Lambda ARN / uri it comes from.</param>
-internal sealed record FunctionIntegrationModel(string Target, bool FromLambdaUri, LocationInfo Location) : IntegrationModel;
+internal sealed record FunctionIntegrationModel(string Target, bool FromLambdaUri, LocationInfo Location) : IntegrationModel
+{
+    /// <summary>For a Lambda: the Lambda proxy event the function can read, "1.0" or "2.0" (payloadFormatVersion); null otherwise.</summary>
+    public string? PayloadFormatVersion { get; init; }
+
+    /// <summary>For a Lambda, after stage resolution: the function's name as the uri gives it ("get-report").</summary>
+    public string? LambdaName { get; init; }
+}
 
 /// <summary>No integration, or one GatewayGen cannot run: the operation answers 500 naming the reason.</summary>
 internal sealed record NotImplementedIntegrationModel(string Reason) : IntegrationModel;

@@ -53,7 +53,20 @@ internal static class IntegrationParser
                     return new NotImplementedIntegrationModel("aws_proxy is supported for Lambda functions only");
                 }
 
-                return new FunctionIntegrationModel(uri, FromLambdaUri: true, context.Locate(JsonPointer.Append(pointer, "uri")));
+                // YAML reads an unquoted 2.0 as a number: its text is what the document says.
+                var payloadFormatVersion = JsonNodes.GetScalarText(integration["payloadFormatVersion"]) switch
+                {
+                    null or "1" or "1.0" => "1.0",
+                    "2" or "2.0" => "2.0",
+                    var other => other,
+                };
+                if (payloadFormatVersion is not ("1.0" or "2.0"))
+                {
+                    context.Report(DiagnosticDescriptors.InvalidIntegration, JsonPointer.Append(pointer, "payloadFormatVersion"), operation.DisplayName, $"payloadFormatVersion is '1.0' or '2.0', not '{payloadFormatVersion}'");
+                    return new NotImplementedIntegrationModel("its integration is invalid");
+                }
+
+                return new FunctionIntegrationModel(uri, FromLambdaUri: true, context.Locate(JsonPointer.Append(pointer, "uri"))) { PayloadFormatVersion = payloadFormatVersion };
             case "":
                 context.Report(DiagnosticDescriptors.InvalidIntegration, pointer, operation.DisplayName, "'type' is required");
                 return new NotImplementedIntegrationModel("its integration is invalid");

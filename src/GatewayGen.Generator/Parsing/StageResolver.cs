@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Text;
 using GatewayGen.Generator.Diagnostics;
 using GatewayGen.Generator.Model;
@@ -63,12 +64,51 @@ internal static class StageResolver
         return api with
         {
             Operations = operations.ToEquatableArray(),
+            RequiredImplementations = api.RequiredImplementations.Concat(FunctionImplementations(api.Name, operations)).ToEquatableArray(),
+            // Only Lambda functions see the stage's variables at run time (their event's stageVariables).
+            StageVariables = operations.Any(o => o.Integration is FunctionIntegrationModel { LambdaName: not null }) ? Sorted(variables) : EquatableArray<StageVariableModel>.Empty,
             GatewayResponses = gatewayResponses,
             Diagnostics = diagnostics.ToEquatableArray(),
             StageThrottle = stageThrottle,
             StageCache = stageCache,
             Policy = api.Policy is { } policy ? policy with { Stage = options.Stage } : null,
         };
+    }
+
+    // Each function an operation calls is a method the project writes: missing, it is a GG error at the integration's
+    // name or uri, with the signature to write (the compiler's CS8795 names only the generated declaration).
+    private static List<RequiredImplementationModel> FunctionImplementations(string apiName, List<OperationModel> operations)
+    {
+        var required = new List<RequiredImplementationModel>();
+        foreach (var operation in operations)
+        {
+            if (operation.Integration is not FunctionIntegrationModel function)
+            {
+                continue;
+            }
+
+            var signature = $"public static partial ValueTask<IResult> {function.Target}({operation.Name}Request request)";
+            var callee = function.LambdaName is { } lambda
+                ? $"the Lambda function '{lambda}' (payload format {function.PayloadFormatVersion})"
+                : $"the C# function '{function.Target}'";
+            required.Add(new RequiredImplementationModel(
+                apiName + "Functions." + function.Target,
+                DiagnosticInfo.Create(DiagnosticDescriptors.MissingFunctionImplementation, function.Location, operation.DisplayName, callee, signature, apiName + "Functions")));
+        }
+
+        return required;
+    }
+
+    private static EquatableArray<StageVariableModel> Sorted(Dictionary<string, string> variables)
+    {
+        var sorted = new List<StageVariableModel>(variables.Count);
+        foreach (var variable in variables)
+        {
+            sorted.Add(new StageVariableModel(variable.Key, variable.Value));
+        }
+
+        sorted.Sort(static (a, b) => string.CompareOrdinal(a.Name, b.Name));
+        return sorted.ToEquatableArray();
     }
 
     // The stage cache applies to GET operations unless one opts out, and to others only when one opts in; the
@@ -225,7 +265,7 @@ internal static class StageResolver
                     return new NotImplementedIntegrationModel("its integration is invalid");
                 }
 
-                return function with { Target = Identifiers.Sanitize(name) };
+                return function with { Target = Identifiers.Sanitize(name), LambdaName = name };
             }
 
             if (!Identifiers.IsValidIdentifier(target))
