@@ -23,7 +23,8 @@ internal static class ApiParser
 
     /// <summary>
     /// The reader's default rules, less the one that cannot read API Gateway's greedy "{proxy+}" (it wants a
-    /// parameter named "proxy+"); path parameters are checked against templates by this parser instead.
+    /// parameter named "proxy+"); path parameters are checked against templates by this parser instead. Nor does a
+    /// discriminator property missing from required stop a document: the schema compiler warns (GG0060) and validates.
     /// </summary>
     private static readonly ValidationRuleSet ReaderRules = CreateReaderRules();
 
@@ -31,6 +32,7 @@ internal static class ApiParser
     {
         var rules = new ValidationRuleSet(ValidationRuleSet.GetDefaultRuleSet());
         rules.Remove("PathParameterShouldBeInThePath");
+        rules.Remove("ValidateSchemaDiscriminator");
         return rules;
     }
 
@@ -109,6 +111,11 @@ internal static class ApiParser
         foreach (var error in result.Diagnostic?.Errors ?? Array.Empty<OpenApiError>())
         {
             var pointer = ReaderPointer(error);
+            if (IsOptionalResponses(error, pointer, context))
+            {
+                continue;
+            }
+
             if (IsDocumentationOnly(error))
             {
                 context.Report(DiagnosticDescriptors.OpenApiReaderWarning, pointer, error.Message);
@@ -252,6 +259,22 @@ internal static class ApiParser
     /// </summary>
     private static bool IsDocumentationOnly(OpenApiError error) =>
         error.Message is "Responses must contain at least one response" or "The field 'description' in 'response' object is REQUIRED.";
+
+    /// <summary>
+    /// OpenAPI 3.1 made an operation's responses optional; the reader still asks for one on an operation that has
+    /// none. An empty responses object written out stays a warning, as does a missing one in 3.0, where it is REQUIRED.
+    /// </summary>
+    private static bool IsOptionalResponses(OpenApiError error, string pointer, ParseContext context)
+    {
+        if (error.Message != "Responses must contain at least one response" || !(JsonNodes.GetScalarText(context.Root?["openapi"]) ?? "").StartsWith("3.", StringComparison.Ordinal) ||
+            (JsonNodes.GetScalarText(context.Root?["openapi"]) ?? "").StartsWith("3.0", StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        var operation = pointer.EndsWith("/responses", StringComparison.Ordinal) ? pointer.Substring(0, pointer.Length - "/responses".Length) : pointer;
+        return JsonPointer.Resolve(context.Root, operation) is JsonObject node && node["responses"] is null;
+    }
 
     private static bool IsJsonSchemaKeyword(OpenApiError error, string pointer)
     {
