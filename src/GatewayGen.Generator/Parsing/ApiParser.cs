@@ -137,7 +137,7 @@ internal static class ApiParser
             return Empty(document, context);
         }
 
-        CheckRootExtensions(context);
+        ExtensionKeys.Check(context);
 
         var operations = new List<OperationModel>();
         var names = new HashSet<string>(StringComparer.Ordinal);
@@ -331,20 +331,6 @@ internal static class ApiParser
         return false;
     }
 
-    private static void CheckRootExtensions(ParseContext context)
-    {
-        foreach (var member in (JsonObject)context.Root!)
-        {
-            var key = member.Key;
-            if (!IsOurs(key) || ExtensionNames.Contains(ExtensionNames.ReadAtRoot, key) || ExtensionNames.Contains(ExtensionNames.IgnoredAtRoot, key))
-            {
-                continue;
-            }
-
-            ReportExtension(context, "/" + key, key, ExtensionNames.NotYetSupportedAtRoot);
-        }
-    }
-
     private static void ParsePath(string path, IOpenApiPathItem item, OperationParsing shared, List<OperationModel> operations)
     {
         var context = shared.Context;
@@ -525,21 +511,7 @@ internal static class ApiParser
                 case ExtensionNames.GatewayGenIntegration:
                     gatewayGen = node;
                     break;
-                case ExtensionNames.RequestValidator:
-                    break; // read by RequestValidatorParser
-                case ExtensionNames.Throttle:
-                    break; // read by AccessParser
-                case ExtensionNames.Cache:
-                    break; // read by CacheParser
-                case ExtensionNames.Cors:
-                    break; // read by CorsParser
-                default:
-                    if (IsOurs(extension.Key))
-                    {
-                        ReportExtension(context, JsonPointer.Append(pointer, extension.Key), extension.Key, ExtensionNames.NotYetSupportedOnOperation);
-                    }
-
-                    break;
+                // The other extensions of an operation are read by their own parsers, or reported by ExtensionKeys.
             }
         }
 
@@ -671,21 +643,6 @@ internal static class ApiParser
 
         return candidate;
     }
-
-    private static void ReportExtension(ParseContext context, string pointer, string key, string[] notYetSupported)
-    {
-        if (ExtensionNames.Contains(notYetSupported, key))
-        {
-            context.Report(DiagnosticDescriptors.UnsupportedExtension, pointer, key);
-        }
-        else
-        {
-            context.Report(DiagnosticDescriptors.UnknownExtensionKey, pointer, key, "GatewayGen");
-        }
-    }
-
-    private static bool IsOurs(string key) =>
-        key.StartsWith(ExtensionNames.AmazonPrefix, StringComparison.Ordinal) || key.StartsWith(ExtensionNames.GatewayGenPrefix, StringComparison.Ordinal);
 
     private static ApiModel Empty(SpecDocument document, ParseContext context) => new(
         document.ApiName,

@@ -80,5 +80,29 @@ internal static class ExtensionNames
         "x-amazon-apigateway-auth", "x-amazon-apigateway-api-key-source",
     };
 
+    /// <summary>Extensions read on a path item.</summary>
+    public static readonly string[] ReadOnPathItem = { AnyMethod };
+
+    /// <summary>Extensions read on an operation (by IntegrationParser, RequestValidatorParser, AccessParser, CacheParser, CorsParser).</summary>
+    public static readonly string[] ReadOnOperation = { Integration, GatewayGenIntegration, RequestValidator, Throttle, Cache, Cors };
+
+    /// <summary>Extensions read on a security scheme (AccessParser).</summary>
+    public static readonly string[] ReadOnSecurityScheme = { Authorizer, AuthType, Jwt };
+
+    /// <summary>Extensions under components: integrations that operations reach with $ref.</summary>
+    public static readonly string[] ReadInComponents = { "x-amazon-apigateway-integrations" };
+
+    public static readonly string[] NotYetSupportedOnServer = { "x-amazon-apigateway-endpoint-configuration" };
+
+    public static readonly string[] NotYetSupportedOnTag = { "x-amazon-apigateway-tag-value" };
+
+    /// <summary>The keys of one x-amazon-apigateway-request-validators entry: a misspelled flag would read as false.</summary>
+    public static readonly string[] RequestValidatorKeys = { "validateRequestBody", "validateRequestParameters" };
+
+    /// <summary>The keys of an IAM policy document and of its statements (x-amazon-apigateway-policy).</summary>
+    public static readonly string[] PolicyKeys = { "Version", "Id", "Statement" };
+
+    public static readonly string[] PolicyStatementKeys = { "Sid", "Effect", "Principal", "NotPrincipal", "Action", "NotAction", "Resource", "NotResource", "Condition" };
+
     public static bool Contains(string[] names, string name) => System.Array.IndexOf(names, name) >= 0;
 }
