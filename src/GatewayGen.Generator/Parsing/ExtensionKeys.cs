@@ -9,8 +9,9 @@ namespace GatewayGen.Generator.Parsing;
 /// x-amazon-apigateway-* / x-gatewaygen-* key, wherever it stands (the root, path items, operations, parameters,
 /// request bodies, responses, media types, headers, schemas, components, security schemes, servers, tags), must be
 /// one GatewayGen reads there: anything else is GG0008 at the key (GG0019 when recognised but not implemented). The
-/// extension objects no parser reads key by key (request validators, the resource policy) have their keys checked
-/// here too; the objects a parser reads (integration, stages, cors, ...) check their own keys (ReportUnknownKeys).
+/// extension objects no parser reads key by key (request validators) have their keys checked here too; the objects a
+/// parser reads (integration, stages, cors, ...) check their own keys (ReportUnknownKeys; PolicyParser refuses a policy
+/// statement with a key it does not evaluate, GG0035).
 /// </summary>
 internal static class ExtensionKeys
 {
@@ -80,16 +81,6 @@ internal static class ExtensionKeys
         if (root[ExtensionNames.RequestValidators] is JsonObject validators)
         {
             ForEach(validators, "/" + ExtensionNames.RequestValidators, (validator, at) => Fields(context, validator, at, ExtensionNames.RequestValidatorKeys, "a request validator"));
-        }
-
-        if (root[ExtensionNames.Policy] is JsonObject policy)
-        {
-            var at = "/" + ExtensionNames.Policy;
-            Fields(context, policy, at, ExtensionNames.PolicyKeys, ExtensionNames.Policy);
-            if (policy["Statement"] is JsonArray statements)
-            {
-                ForEachItem(statements, JsonPointer.Append(at, "Statement"), (statement, pointer) => Fields(context, statement, pointer, ExtensionNames.PolicyStatementKeys, "a policy statement"));
-            }
         }
     }
 

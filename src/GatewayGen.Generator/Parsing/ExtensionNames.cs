@@ -99,10 +99,5 @@ internal static class ExtensionNames
     /// <summary>The keys of one x-amazon-apigateway-request-validators entry: a misspelled flag would read as false.</summary>
     public static readonly string[] RequestValidatorKeys = { "validateRequestBody", "validateRequestParameters" };
 
-    /// <summary>The keys of an IAM policy document and of its statements (x-amazon-apigateway-policy).</summary>
-    public static readonly string[] PolicyKeys = { "Version", "Id", "Statement" };
-
-    public static readonly string[] PolicyStatementKeys = { "Sid", "Effect", "Principal", "NotPrincipal", "Action", "NotAction", "Resource", "NotResource", "Condition" };
-
     public static bool Contains(string[] names, string name) => System.Array.IndexOf(names, name) >= 0;
 }
