@@ -87,6 +87,33 @@ public sealed class ExtensionKeyTests
     }
 
     [Fact]
+    public void Unknown_keys_of_a_jwt_authorizer_and_its_jwtConfiguration_are_warnings()
+    {
+        var run = GeneratorHarness.Run(new SpecFile("/project/api.openapi.yaml", """
+            openapi: 3.0.3
+            info: { title: T, version: '1' }
+            components:
+              securitySchemes:
+                amazon:
+                  type: apiKey
+                  name: Authorization
+                  in: header
+                  x-amazon-apigateway-authorizer:
+                    type: jwt
+                    identitySorce: '$request.header.Authorization'
+                    jwtConfiguration: { issuer: 'https://idp.example.com/', audience: [pets], audiences: [more] }
+            paths:
+              /c: { get: { security: [ { amazon: [] } ], responses: { '200': { description: ok } }, x-amazon-apigateway-integration: { type: mock } } }
+            """));
+
+        Assert.Equal(new[]
+        {
+            "api.openapi.yaml(11,9): warning GG0008: 'identitySorce' is not a key that a jwt x-amazon-apigateway-authorizer understands; it is ignored",
+            "api.openapi.yaml(12,83): warning GG0008: 'audiences' is not a key that jwtConfiguration understands; it is ignored",
+        }, run.GeneratorDiagnostics.Where(d => d.Id == "GG0008").Select(GeneratorRun.Format).ToArray());
+    }
+
+    [Fact]
     public void Keys_of_other_vendors_and_property_names_that_look_like_extensions_are_not_reported()
     {
         var run = GeneratorHarness.Run(new SpecFile("/project/api.openapi.yaml", """

@@ -30,6 +30,11 @@ internal static class ExtensionNames
 
     public static readonly string[] JwtKeys = { "issuer", "audience", "jwksUri" };
 
+    /// <summary>x-amazon-apigateway-authorizer of type jwt (HTTP APIs) and its jwtConfiguration.</summary>
+    public static readonly string[] AmazonJwtAuthorizerKeys = { "type", "jwtConfiguration", "identitySource" };
+
+    public static readonly string[] JwtConfigurationKeys = { "issuer", "audience" };
+
     public static readonly string[] FunctionAuthorizerKeys = { "type", "authorizerUri", "authorizerCredentials", "identitySource", "identityValidationExpression", "authorizerResultTtlInSeconds" };
     public const string AwsAuth = "x-amazon-apigateway-auth";
     public const string Policy = "x-amazon-apigateway-policy";
