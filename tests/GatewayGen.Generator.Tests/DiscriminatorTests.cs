@@ -200,6 +200,31 @@ public sealed class DiscriminatorTests : IClassFixture<DiscriminatorTests.Fixtur
             run.GeneratorDiagnostics.Select(GeneratorRun.Format).ToArray());
     }
 
+    [Fact]
+    public void Looking_for_the_required_property_visits_each_schema_once()
+    {
+        // Each level's allOf names the next one twice: a walk that does not remember where it has been takes 2^40 steps.
+        var levels = string.Concat(Enumerable.Range(0, 40).Select(i =>
+            $"    L{i}: {{ allOf: [ {{ $ref: '#/components/schemas/L{i + 1}' }}, {{ $ref: '#/components/schemas/L{i + 1}' }} ] }}\n"));
+        var run = GeneratorHarness.Run(new SpecFile("/p/api.openapi.yaml", $$"""
+            openapi: 3.0.3
+            info: { title: T, version: '1' }
+            paths:
+              /deep:
+                post:
+                  requestBody: { content: { application/json: { schema: { $ref: '#/components/schemas/Deep' } } } }
+                  responses: { '200': { description: ok } }
+                  x-amazon-apigateway-integration: { type: mock }
+            components:
+              schemas:
+                Deep: { oneOf: [ { $ref: '#/components/schemas/L0' } ], discriminator: { propertyName: kind } }
+                L40: { type: object, required: [kind] }
+
+            """ + levels));
+
+        Assert.Empty(run.GeneratorDiagnostics);
+    }
+
     private async Task<Answer> PostAsync(string path, string json)
     {
         using var content = new StringContent(json, Encoding.UTF8, "application/json");

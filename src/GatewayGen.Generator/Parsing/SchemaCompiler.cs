@@ -175,7 +175,7 @@ internal sealed class SchemaCompiler
     private void CheckDiscriminatorRequired(SchemaNode node, DiscriminatorModel discriminator, EquatableArray<int> branches)
     {
         var name = discriminator.PropertyName;
-        if (Requires(node.Id, name, 0) || (branches.Count > 0 && branches.All(branch => Requires(branch, name, 0))))
+        if (Requires(node.Id, name, new HashSet<int>()) || (branches.Count > 0 && branches.All(branch => Requires(branch, name, new HashSet<int>()))))
         {
             return;
         }
@@ -187,14 +187,15 @@ internal sealed class SchemaCompiler
         _context.Report(DiagnosticDescriptors.DiscriminatorNotRequired, JsonPointer.Append(JsonPointer.Append(node.Pointer, "discriminator"), "propertyName"), SchemaName(node.Pointer), name, consequence);
     }
 
-    private bool Requires(int id, string name, int depth)
+    /// <summary>Whether the schema, its $ref or one of its allOf parts (each visited once: cycles are still in place) requires the property.</summary>
+    private bool Requires(int id, string name, HashSet<int> visited)
     {
-        if (depth > MaxDepth || _nodes[id] is not { } node)
+        if (!visited.Add(id) || _nodes[id] is not { } node)
         {
             return false;
         }
 
-        return node.Required.Contains(name) || (node.Ref is { } target && Requires(target, name, depth + 1)) || node.AllOf.Any(part => Requires(part, name, depth + 1));
+        return node.Required.Contains(name) || (node.Ref is { } target && Requires(target, name, visited)) || node.AllOf.Any(part => Requires(part, name, visited));
     }
 
     /// <summary>A component's name ("Pet" for /components/schemas/Pet), else the schema's pointer.</summary>
