@@ -56,7 +56,7 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor UnknownExtensionKey = Create(
         "GG0008", "Unknown key in a gateway extension", "'{0}' is not a key that {1} understands; it is ignored",
         DocumentCategory, DiagnosticSeverity.Warning,
-        "A key inside a GatewayGen or API Gateway extension is misspelled or unsupported. See docs/openapi-reference.md for the keys each extension takes.");
+        "A key inside a GatewayGen or API Gateway extension is misspelled or unsupported, or an x-amazon-apigateway-* / x-gatewaygen-* key stands where GatewayGen does not read it (on a path item, parameter, response, schema, ...; every object of the document is checked). See docs/openapi-reference.md for the keys each extension takes and where each extension goes.");
 
     public static readonly DiagnosticDescriptor InvalidIntegration = Create(
         "GG0009", "Invalid integration", "The integration of '{0}' is invalid: {1}",
