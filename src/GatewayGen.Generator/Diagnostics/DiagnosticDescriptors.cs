@@ -56,7 +56,7 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor UnknownExtensionKey = Create(
         "GG0008", "Unknown key in a gateway extension", "'{0}' is not a key that {1} understands; it is ignored",
         DocumentCategory, DiagnosticSeverity.Warning,
-        "A key inside a GatewayGen or API Gateway extension is misspelled or unsupported. See docs/openapi-reference.md for the keys each extension takes.");
+        "A key inside a GatewayGen or API Gateway extension is misspelled or unsupported, or an x-amazon-apigateway-* / x-gatewaygen-* key stands where GatewayGen does not read it (on a path item, parameter, response, schema, ...; every object of the document is checked). See docs/openapi-reference.md for the keys each extension takes and where each extension goes.");
 
     public static readonly DiagnosticDescriptor InvalidIntegration = Create(
         "GG0009", "Invalid integration", "The integration of '{0}' is invalid: {1}",
@@ -278,6 +278,15 @@ internal static class DiagnosticDescriptors
         ResponsesCategory, DiagnosticSeverity.Warning,
         "Every gateway response type is a failure with a 4xx or 5xx status (INTEGRATION_FAILURE 502, THROTTLED 429, ...). A statusCode from 200 to 399 makes it look like a success or a redirect: a client retries nothing, an outage answered 200 looks healthy, and the error metrics do not count it. It is a warning, not an error, because API Gateway allows it and some uses are deliberate (UNAUTHORIZED as a 302 to a login page with a literal Location); the gateway never stores its own answers in the response cache, whatever their status. Keep a 4xx or 5xx status unless the document means it.");
 
+    public static readonly DiagnosticDescriptor DiscriminatorNotRequired = Create(
+        "GG0060", "Discriminator property not required", "Schema '{0}' names '{1}' as its discriminator but does not require it; {2}",
+        ValidationCategory, DiagnosticSeverity.Warning,
+        "OpenAPI wants the property a discriminator names in the schema's required list (3.0: MUST; 3.1.1: SHOULD, as the behaviour without it is undefined). GatewayGen validates such a value all the same: an object that has the property is checked against the schema it names and the oneOf/anyOf as a whole; an object without it is checked against the oneOf/anyOf alone, as if there were no discriminator. Add the property to required (in the schema or in every branch) to make clients send it.");
+
+    public static readonly DiagnosticDescriptor NullableInOpenApi31 = Create(
+        "GG0061", "nullable is not an OpenAPI 3.1 keyword", "'nullable' is not a keyword in OpenAPI {0} and is ignored: {1}",
+        ValidationCategory, DiagnosticSeverity.Warning,
+        "OpenAPI 3.1 schemas are JSON Schema 2020-12, which has no 'nullable': a 3.1 document says a value may be null with the type 'null' (type: [string, 'null']) or a oneOf/anyOf branch {type: 'null'}. GatewayGen reads the schema as written, so null is refused where 'nullable: true' stands in a 3.1 document; 3.0 and Swagger 2.0 documents keep 'nullable' (and 'x-nullable').");
     public static readonly DiagnosticDescriptor MissingFunctionImplementation = Create(
         "GG0064", "C# function not implemented", "{0} calls {1}: write {2} in public static partial class {3}",
         IntegrationCategory, DiagnosticSeverity.Error,

@@ -166,53 +166,32 @@ internal static class ValidatorEmitter
             OnCopy(writer, id);
         }
 
-        if (node.Discriminator is { } discriminator && (node.OneOf.Count > 0 || node.AnyOf.Count > 0))
+        // A discriminator is a hint (OpenAPI 3.1.1: it MUST NOT change the validation outcome): an object that has the
+        // property is checked against the schema it names, and the oneOf/anyOf still holds; without it, no hint.
+        var discriminated = node.Discriminator is not null && (node.OneOf.Count > 0 || node.AnyOf.Count > 0);
+        if (discriminated)
         {
-            writer.Line($"if (reader.TokenType == {Token}StartObject)");
+            writer.Line($"if (reader.TokenType == {Token}StartObject && {Runtime}JsonValues.TryFindProperty(reader, {Literal(node.Discriminator!.PropertyName)}u8, out var tag))");
             using (writer.Braces())
             {
-                EmitDiscriminator(writer, discriminator);
+                EmitDiscriminator(writer, node, node.Discriminator);
             }
 
             writer.Line("else");
-            writer.OpenBrace();
-        }
-
-        if (node.AnyOf.Count > 0)
-        {
             using (writer.Braces())
             {
-                writer.Line("v.EnterSilent();");
-                writer.Line("var matched = false;");
-                foreach (var id in node.AnyOf)
-                {
-                    writer.Line($"if (!matched) {{ var copy = reader; matched = {MethodName(id)}(ref copy, ref v); }}");
-                }
-
-                writer.Line("v.ExitSilent();");
-                Fail(writer, "!matched", "anyOf", Literal($"The value matches none of the {node.AnyOf.Count} anyOf schemas."));
+                EmitComposition(writer, node, node.OneOf.Count > 0);
             }
-        }
 
-        if (node.OneOf.Count > 0)
-        {
-            using (writer.Braces())
+            if (node.OneOf.Count > 0 && node.AnyOf.Count > 0)
             {
-                writer.Line("v.EnterSilent();");
-                writer.Line("var matches = 0;");
-                foreach (var id in node.OneOf)
-                {
-                    writer.Line($"if (matches < 2) {{ var copy = reader; if ({MethodName(id)}(ref copy, ref v)) {{ matches++; }} }}");
-                }
-
-                writer.Line("v.ExitSilent();");
-                Fail(writer, "matches != 1", "oneOf", $"matches == 0 ? {Literal($"The value matches none of the {node.OneOf.Count} oneOf schemas.")} : \"The value matches more than one oneOf schema; exactly one must match.\"");
+                EmitAnyOf(writer, node); // the discriminator selects among the oneOf; anyOf beside it holds as usual
             }
         }
-
-        if (node.Discriminator is not null && (node.OneOf.Count > 0 || node.AnyOf.Count > 0))
+        else
         {
-            writer.CloseBrace();
+            EmitAnyOf(writer, node);
+            EmitOneOf(writer, node);
         }
 
         if (node.Not is { } not)
@@ -256,33 +235,122 @@ internal static class ValidatorEmitter
         }
     }
 
-    private static void EmitDiscriminator(SourceWriter writer, DiscriminatorModel discriminator)
+    private static void EmitComposition(SourceWriter writer, SchemaNode node, bool oneOf)
     {
-        // The mapping holds the explicit entries, then each $ref branch under its schema's name (SchemaCompiler).
-        var cases = discriminator.Mapping.Select(m => (Value: m.Name, m.Schema)).ToList();
+        if (oneOf)
+        {
+            EmitOneOf(writer, node);
+        }
+        else
+        {
+            EmitAnyOf(writer, node);
+        }
+    }
 
-        var property = Literal(discriminator.PropertyName);
-        writer.Line($"if (!{Runtime}JsonValues.TryFindProperty(reader, {property}u8, out var tag) || tag.TokenType != {Token}String)");
+    private static void EmitAnyOf(SourceWriter writer, SchemaNode node)
+    {
+        if (node.AnyOf.Count == 0)
+        {
+            return;
+        }
+
         using (writer.Braces())
         {
-            writer.Line($"valid = v.Fail(start, \"discriminator\", {Literal($"The object needs the string property '{discriminator.PropertyName}' to say which schema it is.")});");
+            writer.Line("v.EnterSilent();");
+            writer.Line("var matched = false;");
+            foreach (var id in node.AnyOf)
+            {
+                writer.Line($"if (!matched) {{ var copy = reader; matched = {MethodName(id)}(ref copy, ref v); }}");
+            }
+
+            writer.Line("v.ExitSilent();");
+            Fail(writer, "!matched", "anyOf", Literal($"The value matches none of the {node.AnyOf.Count} anyOf schemas."));
+        }
+    }
+
+    private static void EmitOneOf(SourceWriter writer, SchemaNode node)
+    {
+        if (node.OneOf.Count == 0)
+        {
+            return;
+        }
+
+        using (writer.Braces())
+        {
+            writer.Line("v.EnterSilent();");
+            writer.Line("var matches = 0;");
+            foreach (var id in node.OneOf)
+            {
+                writer.Line($"if (matches < 2) {{ var copy = reader; if ({MethodName(id)}(ref copy, ref v)) {{ matches++; }} }}");
+            }
+
+            writer.Line("v.ExitSilent();");
+            Fail(writer, "matches != 1", "oneOf", $"matches == 0 ? {Literal($"The value matches none of the {node.OneOf.Count} oneOf schemas.")} : \"The value matches more than one oneOf schema; exactly one must match.\"");
+        }
+    }
+
+    /// <summary>
+    /// The object has the discriminator property (in <c>tag</c>). Its value names a schema, whose errors are the ones
+    /// reported; then oneOf still means exactly one: the other branches must not match. A named schema that is not a
+    /// branch is checked besides the whole oneOf/anyOf. A value no mapping knows fails (OpenAPI: validation SHOULD fail).
+    /// </summary>
+    private static void EmitDiscriminator(SourceWriter writer, SchemaNode node, DiscriminatorModel discriminator)
+    {
+        // The mapping holds the explicit entries, then each $ref branch under its schema's name (SchemaCompiler).
+        var oneOf = node.OneOf.Count > 0;
+        var branches = oneOf ? node.OneOf : node.AnyOf;
+        var name = discriminator.PropertyName;
+        writer.Line($"if (tag.TokenType != {Token}String)");
+        using (writer.Braces())
+        {
+            writer.Line($"valid = v.Fail(start, \"discriminator\", {Literal($"The property '{name}' must be a string that names the schema of this object.")});");
             writer.Line("if (v.ShouldStop) { return false; }");
         }
 
-        for (var i = 0; i < cases.Count; i++)
+        for (var i = 0; i < discriminator.Mapping.Count; i++)
         {
-            writer.Line($"else if (tag.ValueTextEquals({Literal(cases[i].Value)}u8))");
+            var entry = discriminator.Mapping[i];
+            var branch = i < discriminator.Branches.Count ? discriminator.Branches[i] : -1;
+            writer.Line($"else if (tag.ValueTextEquals({Literal(entry.Name)}u8))");
             using (writer.Braces())
             {
-                OnCopy(writer, cases[i].Schema);
+                writer.Line($"var named = reader;");
+                writer.Line($"if (!{MethodName(entry.Schema)}(ref named, ref v)) {{ valid = false; if (v.ShouldStop) {{ return false; }} }}");
+                if (branch < 0)
+                {
+                    writer.Line("else");
+                    using (writer.Braces())
+                    {
+                        EmitComposition(writer, node, oneOf);
+                    }
+                }
+                else if (oneOf && branches.Count > 1)
+                {
+                    writer.Line("else");
+                    using (writer.Braces())
+                    {
+                        writer.Line("v.EnterSilent();");
+                        writer.Line("var others = false;");
+                        for (var j = 0; j < branches.Count; j++)
+                        {
+                            if (j != branch)
+                            {
+                                writer.Line($"if (!others) {{ var copy = reader; others = {MethodName(branches[j])}(ref copy, ref v); }}");
+                            }
+                        }
+
+                        writer.Line("v.ExitSilent();");
+                        Fail(writer, "others", "oneOf", Literal($"The value matches the schema its {name} '{entry.Name}' names and also another oneOf schema; exactly one must match."));
+                    }
+                }
             }
         }
 
         writer.Line("else");
         using (writer.Braces())
         {
-            var allowed = string.Join(", ", cases.Select(c => c.Value));
-            writer.Line($"valid = v.Fail(start, \"discriminator\", \"'\" + tag.GetString() + {Literal($"' is not a known {discriminator.PropertyName}; expected one of: {allowed}.")});");
+            var allowed = string.Join(", ", discriminator.Mapping.Select(c => c.Name));
+            writer.Line($"valid = v.Fail(start, \"discriminator\", \"'\" + tag.GetString() + {Literal($"' is not a known {name}; expected one of: {allowed}.")});");
             writer.Line("if (v.ShouldStop) { return false; }");
         }
     }

@@ -24,7 +24,11 @@ internal sealed record NamedSchema(string Name, int Schema);
 internal sealed record DependentRequiredModel(string Name, EquatableArray<string> Required);
 
 /// <summary>OpenAPI's discriminator: which oneOf/anyOf branch a value's property selects.</summary>
-internal sealed record DiscriminatorModel(string PropertyName, EquatableArray<NamedSchema> Mapping);
+/// <param name="Branches">
+/// For each mapping entry, the index of the oneOf (else anyOf) branch it names, or -1 when the schema it names is not a
+/// branch: the named schema is then checked besides the whole oneOf/anyOf.
+/// </param>
+internal sealed record DiscriminatorModel(string PropertyName, EquatableArray<NamedSchema> Mapping, EquatableArray<int> Branches);
 
 /// <summary>
 /// One compiled schema: the keywords that assert, with subschemas as indexes into the API's schema list (so

@@ -565,11 +565,14 @@ internal sealed class AccessParser
     {
         var configurationPointer = JsonPointer.Append(pointer, "jwtConfiguration");
         var configuration = authorizer["jwtConfiguration"] as JsonObject;
+        IntegrationParser.ReportUnknownKeys(authorizer, pointer, ExtensionNames.AmazonJwtAuthorizerKeys, "a jwt " + ExtensionNames.Authorizer, _context);
         if (configuration is null)
         {
             _context.Report(DiagnosticDescriptors.InvalidJwtAuthorizer, pointer, scheme, "a jwt authorizer needs jwtConfiguration with issuer and audience");
             return null;
         }
+
+        IntegrationParser.ReportUnknownKeys(configuration, configurationPointer, ExtensionNames.JwtConfigurationKeys, "jwtConfiguration", _context);
 
         var issuer = Issuer(configuration["issuer"], JsonPointer.Append(configurationPointer, "issuer"), scheme, required: true);
         var audiences = Audiences(configuration["audience"], JsonPointer.Append(configurationPointer, "audience"), configurationPointer, scheme);

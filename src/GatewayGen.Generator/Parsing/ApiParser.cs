@@ -23,7 +23,8 @@ internal static class ApiParser
 
     /// <summary>
     /// The reader's default rules, less the one that cannot read API Gateway's greedy "{proxy+}" (it wants a
-    /// parameter named "proxy+"); path parameters are checked against templates by this parser instead.
+    /// parameter named "proxy+"); path parameters are checked against templates by this parser instead. Nor does a
+    /// discriminator property missing from required stop a document: the schema compiler warns (GG0060) and validates.
     /// </summary>
     private static readonly ValidationRuleSet ReaderRules = CreateReaderRules();
 
@@ -31,6 +32,7 @@ internal static class ApiParser
     {
         var rules = new ValidationRuleSet(ValidationRuleSet.GetDefaultRuleSet());
         rules.Remove("PathParameterShouldBeInThePath");
+        rules.Remove("ValidateSchemaDiscriminator");
         return rules;
     }
 
@@ -109,6 +111,11 @@ internal static class ApiParser
         foreach (var error in result.Diagnostic?.Errors ?? Array.Empty<OpenApiError>())
         {
             var pointer = ReaderPointer(error);
+            if (IsOptionalResponses(error, pointer, context))
+            {
+                continue;
+            }
+
             if (IsDocumentationOnly(error))
             {
                 context.Report(DiagnosticDescriptors.OpenApiReaderWarning, pointer, error.Message);
@@ -130,7 +137,7 @@ internal static class ApiParser
             return Empty(document, context);
         }
 
-        CheckRootExtensions(context);
+        ExtensionKeys.Check(context);
 
         var operations = new List<OperationModel>();
         var names = new HashSet<string>(StringComparer.Ordinal);
@@ -253,6 +260,22 @@ internal static class ApiParser
     private static bool IsDocumentationOnly(OpenApiError error) =>
         error.Message is "Responses must contain at least one response" or "The field 'description' in 'response' object is REQUIRED.";
 
+    /// <summary>
+    /// OpenAPI 3.1 made an operation's responses optional; the reader still asks for one on an operation that has
+    /// none. An empty responses object written out stays a warning, as does a missing one in 3.0, where it is REQUIRED.
+    /// </summary>
+    private static bool IsOptionalResponses(OpenApiError error, string pointer, ParseContext context)
+    {
+        if (error.Message != "Responses must contain at least one response" || !(JsonNodes.GetScalarText(context.Root?["openapi"]) ?? "").StartsWith("3.", StringComparison.Ordinal) ||
+            (JsonNodes.GetScalarText(context.Root?["openapi"]) ?? "").StartsWith("3.0", StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        var operation = pointer.EndsWith("/responses", StringComparison.Ordinal) ? pointer.Substring(0, pointer.Length - "/responses".Length) : pointer;
+        return JsonPointer.Resolve(context.Root, operation) is JsonObject node && node["responses"] is null;
+    }
+
     private static bool IsJsonSchemaKeyword(OpenApiError error, string pointer)
     {
         if (pointer.IndexOf("schema", StringComparison.OrdinalIgnoreCase) < 0 && pointer.IndexOf("/definitions/", StringComparison.Ordinal) < 0)
@@ -306,20 +329,6 @@ internal static class ApiParser
 
         context.Report(DiagnosticDescriptors.UnsupportedOpenApiVersion, JsonPointer.Root, "(no 'openapi' or 'swagger' field)");
         return false;
-    }
-
-    private static void CheckRootExtensions(ParseContext context)
-    {
-        foreach (var member in (JsonObject)context.Root!)
-        {
-            var key = member.Key;
-            if (!IsOurs(key) || ExtensionNames.Contains(ExtensionNames.ReadAtRoot, key) || ExtensionNames.Contains(ExtensionNames.IgnoredAtRoot, key))
-            {
-                continue;
-            }
-
-            ReportExtension(context, "/" + key, key, ExtensionNames.NotYetSupportedAtRoot);
-        }
     }
 
     private static void ParsePath(string path, IOpenApiPathItem item, OperationParsing shared, List<OperationModel> operations)
@@ -502,21 +511,7 @@ internal static class ApiParser
                 case ExtensionNames.GatewayGenIntegration:
                     gatewayGen = node;
                     break;
-                case ExtensionNames.RequestValidator:
-                    break; // read by RequestValidatorParser
-                case ExtensionNames.Throttle:
-                    break; // read by AccessParser
-                case ExtensionNames.Cache:
-                    break; // read by CacheParser
-                case ExtensionNames.Cors:
-                    break; // read by CorsParser
-                default:
-                    if (IsOurs(extension.Key))
-                    {
-                        ReportExtension(context, JsonPointer.Append(pointer, extension.Key), extension.Key, ExtensionNames.NotYetSupportedOnOperation);
-                    }
-
-                    break;
+                // The other extensions of an operation are read by their own parsers, or reported by ExtensionKeys.
             }
         }
 
@@ -648,21 +643,6 @@ internal static class ApiParser
 
         return candidate;
     }
-
-    private static void ReportExtension(ParseContext context, string pointer, string key, string[] notYetSupported)
-    {
-        if (ExtensionNames.Contains(notYetSupported, key))
-        {
-            context.Report(DiagnosticDescriptors.UnsupportedExtension, pointer, key);
-        }
-        else
-        {
-            context.Report(DiagnosticDescriptors.UnknownExtensionKey, pointer, key, "GatewayGen");
-        }
-    }
-
-    private static bool IsOurs(string key) =>
-        key.StartsWith(ExtensionNames.AmazonPrefix, StringComparison.Ordinal) || key.StartsWith(ExtensionNames.GatewayGenPrefix, StringComparison.Ordinal);
 
     private static ApiModel Empty(SpecDocument document, ParseContext context) => new(
         document.ApiName,

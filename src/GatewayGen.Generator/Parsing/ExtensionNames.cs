@@ -30,6 +30,11 @@ internal static class ExtensionNames
 
     public static readonly string[] JwtKeys = { "issuer", "audience", "jwksUri" };
 
+    /// <summary>x-amazon-apigateway-authorizer of type jwt (HTTP APIs) and its jwtConfiguration.</summary>
+    public static readonly string[] AmazonJwtAuthorizerKeys = { "type", "jwtConfiguration", "identitySource" };
+
+    public static readonly string[] JwtConfigurationKeys = { "issuer", "audience" };
+
     public static readonly string[] FunctionAuthorizerKeys = { "type", "authorizerUri", "authorizerCredentials", "identitySource", "identityValidationExpression", "authorizerResultTtlInSeconds" };
     public const string AwsAuth = "x-amazon-apigateway-auth";
     public const string Policy = "x-amazon-apigateway-policy";
@@ -79,6 +84,25 @@ internal static class ExtensionNames
     {
         "x-amazon-apigateway-auth", "x-amazon-apigateway-api-key-source",
     };
+
+    /// <summary>Extensions read on a path item.</summary>
+    public static readonly string[] ReadOnPathItem = { AnyMethod };
+
+    /// <summary>Extensions read on an operation (by IntegrationParser, RequestValidatorParser, AccessParser, CacheParser, CorsParser).</summary>
+    public static readonly string[] ReadOnOperation = { Integration, GatewayGenIntegration, RequestValidator, Throttle, Cache, Cors };
+
+    /// <summary>Extensions read on a security scheme (AccessParser).</summary>
+    public static readonly string[] ReadOnSecurityScheme = { Authorizer, AuthType, Jwt };
+
+    /// <summary>Extensions under components: integrations that operations reach with $ref.</summary>
+    public static readonly string[] ReadInComponents = { "x-amazon-apigateway-integrations" };
+
+    public static readonly string[] NotYetSupportedOnServer = { "x-amazon-apigateway-endpoint-configuration" };
+
+    public static readonly string[] NotYetSupportedOnTag = { "x-amazon-apigateway-tag-value" };
+
+    /// <summary>The keys of one x-amazon-apigateway-request-validators entry: a misspelled flag would read as false.</summary>
+    public static readonly string[] RequestValidatorKeys = { "validateRequestBody", "validateRequestParameters" };
 
     public static bool Contains(string[] names, string name) => System.Array.IndexOf(names, name) >= 0;
 }

@@ -30,6 +30,7 @@ internal sealed class SchemaCompiler
 
     private readonly ParseContext _context;
     private readonly bool _modern;
+    private readonly string _version;
     private readonly string _documentBase;
     private readonly Dictionary<string, int> _byPointer = new(StringComparer.Ordinal);
     private readonly List<SchemaNode?> _nodes = new();
@@ -44,6 +45,7 @@ internal sealed class SchemaCompiler
         _context = context;
         var version = JsonNodes.GetScalarText(context.Root?["openapi"]) ?? "";
         _modern = version.StartsWith("3.1", StringComparison.Ordinal) || version.StartsWith("3.2", StringComparison.Ordinal);
+        _version = version;
         _documentBase = "file:///" + Uri.EscapeDataString(System.IO.Path.GetFileName(context.Document.Path));
     }
 
@@ -116,19 +118,29 @@ internal sealed class SchemaCompiler
     /// <summary>
     /// Without a mapping entry, a discriminator value names the schema a oneOf/anyOf branch refers to ("Cat" for
     /// {$ref: '#/components/schemas/Cat'}). Those names go into the mapping now, while branches are still
-    /// references; schemas that validate alike are shared later and would lose them.
+    /// references; schemas that validate alike are shared later and would lose them. Each entry also learns which
+    /// branch it names, and a discriminator whose property is not required is reported (GG0060).
     /// </summary>
     private void NameDiscriminatorBranches()
     {
         for (var id = 0; id < _nodes.Count; id++)
         {
-            if (_nodes[id] is not { Discriminator: { } discriminator } node || (node.OneOf.Count == 0 && node.AnyOf.Count == 0))
+            if (_nodes[id] is not { Discriminator: { } discriminator } node)
             {
                 continue;
             }
 
+            var branches = node.OneOf.Count > 0 ? node.OneOf : node.AnyOf;
+            CheckDiscriminatorRequired(node, discriminator, branches);
+            if (branches.Count == 0)
+            {
+                // The allOf form (a parent its children extend) selects nothing when validating: OpenAPI 3.1.1 and 3.0.4.
+                _nodes[id] = node with { Discriminator = null };
+                continue;
+            }
+
             var mapping = discriminator.Mapping.ToList();
-            foreach (var branch in node.OneOf.Count > 0 ? node.OneOf : node.AnyOf)
+            foreach (var branch in branches)
             {
                 if (_nodes[branch]?.Ref is { } target && _nodes[target] is { } referenced)
                 {
@@ -140,8 +152,59 @@ internal sealed class SchemaCompiler
                 }
             }
 
-            _nodes[id] = node with { Discriminator = discriminator with { Mapping = mapping.ToEquatableArray() } };
+            var indexes = mapping.Select(m => branches.ToList().FindIndex(branch => RefTarget(branch) == RefTarget(m.Schema))).ToEquatableArray();
+            _nodes[id] = node with { Discriminator = discriminator with { Mapping = mapping.ToEquatableArray(), Branches = indexes } };
         }
+    }
+
+    /// <summary>The schema that holds the keywords, past schemas that are only a $ref.</summary>
+    private int RefTarget(int id)
+    {
+        for (var hops = 0; _nodes[id] is { Ref: { } next } node && node.IsRefOnly && hops < MaxDepth; hops++)
+        {
+            id = next;
+        }
+
+        return id;
+    }
+
+    /// <summary>
+    /// OpenAPI wants the discriminator property required (3.0: MUST, 3.1.1: SHOULD, "the behavior when the property is
+    /// absent is undefined"). Real documents leave it out, so it is a warning; such a value is validated without the hint.
+    /// </summary>
+    private void CheckDiscriminatorRequired(SchemaNode node, DiscriminatorModel discriminator, EquatableArray<int> branches)
+    {
+        var name = discriminator.PropertyName;
+        if (Requires(node.Id, name, new HashSet<int>()) || (branches.Count > 0 && branches.All(branch => Requires(branch, name, new HashSet<int>()))))
+        {
+            return;
+        }
+
+        var keyword = node.OneOf.Count > 0 ? "oneOf" : "anyOf";
+        var consequence = branches.Count == 0
+            ? "the discriminator does not change what the schema accepts"
+            : $"a value without it is validated against the {keyword} schemas alone";
+        _context.Report(DiagnosticDescriptors.DiscriminatorNotRequired, JsonPointer.Append(JsonPointer.Append(node.Pointer, "discriminator"), "propertyName"), SchemaName(node.Pointer), name, consequence);
+    }
+
+    /// <summary>Whether the schema, its $ref or one of its allOf parts (each visited once: cycles are still in place) requires the property.</summary>
+    private bool Requires(int id, string name, HashSet<int> visited)
+    {
+        if (!visited.Add(id) || _nodes[id] is not { } node)
+        {
+            return false;
+        }
+
+        return node.Required.Contains(name) || (node.Ref is { } target && Requires(target, name, visited)) || node.AllOf.Any(part => Requires(part, name, visited));
+    }
+
+    /// <summary>A component's name ("Pet" for /components/schemas/Pet), else the schema's pointer.</summary>
+    private static string SchemaName(string pointer)
+    {
+        var segments = JsonPointer.Split(pointer);
+        return segments.Count == 3 && segments[0] == "components" && segments[1] == "schemas" ? segments[2]
+            : segments.Count == 2 && segments[0] == "definitions" ? segments[1]
+            : "#" + pointer;
     }
 
     private int AddAlwaysTrue()
@@ -410,7 +473,9 @@ internal sealed class SchemaCompiler
                     node = Dependencies(node, dependencies, at, baseUri);
                     break;
                 case "discriminator" when value is JsonObject discriminator:
-                    node = node with { Discriminator = Discriminator(discriminator, at, baseUri) };
+                    // Only beside oneOf/anyOf does the mapping lead anywhere a value is validated; a parent's mapping to
+                    // its children (the allOf form) is left alone, or every child would reach itself through the parent.
+                    node = node with { Discriminator = Discriminator(discriminator, at, baseUri, schema["oneOf"] is JsonArray || schema["anyOf"] is JsonArray) };
                     break;
                 default:
                     if (Array.IndexOf(Unsupported, key) >= 0)
@@ -436,6 +501,15 @@ internal sealed class SchemaCompiler
         if (node.Types != SchemaTypes.None && ((!_modern && JsonNodes.IsTrue(schema["nullable"])) || JsonNodes.IsTrue(schema["x-nullable"])))
         {
             node = node with { Types = node.Types | SchemaTypes.Null };
+        }
+
+        if (_modern && JsonNodes.IsTrue(schema["nullable"]))
+        {
+            var type = JsonNodes.GetString(schema["type"]);
+            var effect = (node.Types & SchemaTypes.Null) != 0 || node.Types == SchemaTypes.None
+                ? "whether null is accepted is up to the schema's other keywords"
+                : $"this schema does not accept null; write type: [{type ?? "..."}, 'null'] to allow it";
+            _context.Report(DiagnosticDescriptors.NullableInOpenApi31, JsonPointer.Append(pointer, "nullable"), _version, effect);
         }
 
         return node;
@@ -741,7 +815,7 @@ internal sealed class SchemaCompiler
         return node with { DependentRequired = DependentRequired(map), DependentSchemas = schemas.ToEquatableArray() };
     }
 
-    private DiscriminatorModel? Discriminator(JsonObject discriminator, string at, string baseUri)
+    private DiscriminatorModel? Discriminator(JsonObject discriminator, string at, string baseUri, bool selects)
     {
         if (JsonNodes.GetString(discriminator["propertyName"]) is not { } propertyName)
         {
@@ -749,7 +823,7 @@ internal sealed class SchemaCompiler
         }
 
         var mapping = new List<NamedSchema>();
-        if (discriminator["mapping"] is JsonObject map)
+        if (selects && discriminator["mapping"] is JsonObject map)
         {
             foreach (var member in map)
             {
@@ -765,7 +839,7 @@ internal sealed class SchemaCompiler
             }
         }
 
-        return new DiscriminatorModel(propertyName, mapping.ToEquatableArray());
+        return new DiscriminatorModel(propertyName, mapping.ToEquatableArray(), EquatableArray<int>.Empty);
     }
 
     private static EquatableArray<string> Texts(JsonArray values)
