@@ -56,6 +56,17 @@ public sealed class BodyMediaTypeTests : IClassFixture<BodyMediaTypeTests.Fixtur
     }
 
     [Fact]
+    public async Task A_form_with_more_fields_than_the_gateway_reads_is_a_413()
+    {
+        var form = "amount=1&currency=usd&" + string.Join("&", Enumerable.Range(0, 1100).Select(i => "expand[]=e" + i));
+
+        using var response = await SendAsync("/charges", form, "application/x-www-form-urlencoded");
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Contains("1024 fields", (await ErrorBody.ReadAsync(response)).Message);
+    }
+
+    [Fact]
     public async Task Stripe_unsets_with_an_empty_value_which_its_anyOf_allows()
     {
         using var response = await SendAsync("/charges", "amount=1&currency=eur&metadata=", "application/x-www-form-urlencoded");
