@@ -128,7 +128,9 @@ internal sealed class FormDocument
             return;
         }
 
-        if (shape is { IsBinary: true })
+        // A file: format binary (OpenAPI 3.0), or a string part sent as a non-text type (3.1's contentMediaType).
+        if (shape is { IsBinary: true } || (partType is not null && shape is not null && shape.Allows(JsonTypes.String) &&
+            !partType.StartsWith("text/", StringComparison.OrdinalIgnoreCase)))
         {
             node.Add(new Value(null, null, true));
             return;
@@ -141,6 +143,12 @@ internal sealed class FormDocument
         }
         catch (DecoderFallbackException)
         {
+            if (shape is null || shape.Types == JsonTypes.None)
+            {
+                node.Add(new Value(null, null, true)); // any value may stand here: bytes that are not text are a file
+                return;
+            }
+
             Fail(node.Pointer, "type", $"The part at '{node.Pointer}' is not UTF-8 text, and its schema is not a file (format: binary).");
             return;
         }

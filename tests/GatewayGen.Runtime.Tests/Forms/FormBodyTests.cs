@@ -165,6 +165,22 @@ public sealed class FormBodyTests
     }
 
     [Fact]
+    public void A_string_part_sent_as_a_non_text_type_is_a_file_and_text_that_is_not_UTF8_is_refused()
+    {
+        // OpenAPI 3.1 writes files as strings with contentMediaType: an image part of a string property is a file.
+        var (json, errors) = Read(Part("currency", "\u00ff\u00fe", "application/octet-stream") + "--XyZ--\r\n", Multipart);
+        Assert.Null(errors);
+        Assert.Equal("""{"currency":""}""", json);
+
+        var bytes = Encoding.Latin1.GetBytes(Part("currency", "\u00ff\u00fe") + "--XyZ--\r\n");
+        var pooled = ArrayPool<byte>.Shared.Rent(bytes.Length);
+        bytes.CopyTo(pooled, 0);
+        using var request = RequestBody.Own(pooled, bytes.Length);
+        errors = FormBodyValidator.ToJson(request, Multipart, Charge(), new ArrayBufferWriter<byte>());
+        Assert.Equal(("/currency", "type"), (errors!.Items[0].Location, errors.Items[0].Keyword));
+    }
+
+    [Fact]
     public void A_part_whose_type_its_encoding_does_not_allow_is_refused_naming_it()
     {
         var (_, errors) = Read(Part("file", "GIF89a", "image/gif", "a.gif") + "--XyZ--\r\n", Multipart);
