@@ -241,7 +241,9 @@ internal sealed class FormDocument
         }
 
         // One value is that value, unless only an array may stand here; several are an array (a schema that wants one value then says so).
-        if (values.Count == 1 && (shape is null || shape.AllowsScalar || !shape.Allows(JsonTypes.Array) || values[0].Json is not null && !shape.Allows(JsonTypes.Array | JsonTypes.Object)))
+        // A JSON value (a JSON part, or a field whose contentType is JSON) is the whole value, arrays included.
+        var isWholeJson = values[0].Json is not null || (encoding?.ContentTypes is not null && IsJsonByDefault(shape, encoding));
+        if (values.Count == 1 && (isWholeJson || shape is null || shape.AllowsScalar || !shape.Allows(JsonTypes.Array)))
         {
             WriteValue(writer, values[0], shape, encoding, node.Pointer);
             return;

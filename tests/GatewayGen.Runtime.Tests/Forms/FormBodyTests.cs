@@ -181,6 +181,16 @@ public sealed class FormBodyTests
     }
 
     [Fact]
+    public void A_JSON_part_of_an_array_property_is_the_array_itself_and_repeated_JSON_parts_are_its_items()
+    {
+        var (json, _) = Read(Part("tags", "[1,2]", "application/json") + "--XyZ--\r\n", Multipart);
+        Assert.Equal("""{"tags":[1,2]}""", json);
+
+        (json, _) = Read(Part("items", """{"price":"a"}""", "application/json") + Part("items", """{"price":"b"}""", "application/json") + "--XyZ--\r\n", Multipart);
+        Assert.Equal("""{"items":[{"price":"a"},{"price":"b"}]}""", json);
+    }
+
+    [Fact]
     public void A_part_whose_type_its_encoding_does_not_allow_is_refused_naming_it()
     {
         var (_, errors) = Read(Part("file", "GIF89a", "image/gif", "a.gif") + "--XyZ--\r\n", Multipart);
