@@ -60,7 +60,8 @@ internal sealed class FormDocument
             return new Field(node, encoding);
         }
 
-        // deepObject: each [segment] goes one level down; [] appends to an array, [3] indexes one.
+        // deepObject: each [segment] goes one level down; [] appends to an array, [3] indexes one. Split here by hand:
+        // ASP.NET Core reads such keys only in MVC model binding (reflection over target types), not as a reader.
         var depth = 0;
         for (var at = bracket; at < key.Length; depth++)
         {
