@@ -33,6 +33,15 @@ public sealed class BaselineTests
         MatchAll("Features", GeneratorHarness.Run(specs, null, new ProjectSettings(OutputType: "Exe")));
     }
 
+    [Fact]
+    public void Body_media_types()
+    {
+        // Forms (their shapes, schemas and encodings), per-media-type JSON schemas and wildcard ranges.
+        var spec = SpecFile.FromDisk(RepoPaths.Spec("bodies.openapi.yaml"), "/specs/bodies.openapi.yaml");
+
+        MatchAll("Bodies", GeneratorHarness.Run(new[] { spec }, null, new ProjectSettings(OutputType: "Exe")));
+    }
+
     private static void MatchAll(string caseName, GeneratorRun run)
     {
         Assert.Empty(run.Exceptions);

@@ -278,6 +278,20 @@ internal static class DiagnosticDescriptors
         ResponsesCategory, DiagnosticSeverity.Warning,
         "Every gateway response type is a failure with a 4xx or 5xx status (INTEGRATION_FAILURE 502, THROTTLED 429, ...). A statusCode from 200 to 399 makes it look like a success or a redirect: a client retries nothing, an outage answered 200 looks healthy, and the error metrics do not count it. It is a warning, not an error, because API Gateway allows it and some uses are deliberate (UNAUTHORIZED as a 302 to a login page with a literal Location); the gateway never stores its own answers in the response cache, whatever their status. Keep a 4xx or 5xx status unless the document means it.");
 
+    public static readonly DiagnosticDescriptor FormEncodingNotEnforced = Create(
+        "GG0057", "Form encoding not enforced", "The encoding of form field '{0}' is not enforced as written: {1}",
+        ValidationCategory, DiagnosticSeverity.Warning,
+        "Form bodies (application/x-www-form-urlencoded, multipart/form-data) are validated field by field as their encoding map says: style form (explode repeats the field per item, no explode joins with commas), spaceDelimited, pipeDelimited and deepObject (name[key]=value, nested and indexed as Stripe sends it), or, without style, explode and allowReserved, the field's contentType (JSON for objects, text otherwise). What the gateway cannot read as written is named here: a style meant for parameters (matrix, label, simple), an object sent as form with explode (its properties would be fields of their own, indistinguishable from the body's), or encoding.headers of a multipart part. Such a field is read in the closest supported way, which may refuse bodies the document allows; change the encoding to one of the supported forms.");
+
+    public static readonly DiagnosticDescriptor FormParametersNotValidated = Create(
+        "GG0058", "Swagger 2.0 form parameters not validated", "{0} takes formData parameters: Swagger 2.0 form fields are not validated, and such bodies reach the backend unchecked",
+        ValidationCategory, DiagnosticSeverity.Warning,
+        "OpenAPI 3 form bodies (application/x-www-form-urlencoded, multipart/form-data) are validated against their schema. Swagger 2.0 declares form fields as 'in: formData' parameters, which the gateway does not validate yet: their media type is still checked (415 otherwise), the fields are not. Convert the document to OpenAPI 3 (requestBody with a schema) to have them validated.");
+
+    public static readonly DiagnosticDescriptor EncodingOfUnknownProperty = Create(
+        "GG0059", "Encoding for a property the schema does not have", "The encoding names '{0}', which is not a property of the body's schema, so it applies to nothing",
+        ValidationCategory, DiagnosticSeverity.Warning,
+        "An encoding map's keys are property names of the media type's schema (OpenAPI: the key MUST exist in the schema as a property). A key that is not one (often a misspelling) applies to no field: that field is then read with the default encoding (text, JSON for objects), so a deepObject field such as metadata[key]=value would be refused. Spell the key as the property is named.");
     public static readonly DiagnosticDescriptor DiscriminatorNotRequired = Create(
         "GG0060", "Discriminator property not required", "Schema '{0}' names '{1}' as its discriminator but does not require it; {2}",
         ValidationCategory, DiagnosticSeverity.Warning,

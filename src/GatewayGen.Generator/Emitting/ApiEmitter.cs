@@ -124,11 +124,13 @@ internal static class ApiEmitter
         var handlers = new SourceWriter();
         var enumFields = new Dictionary<string, string>();
         var schemas = new ParameterSchemaContext(api.Schemas, ValidatorEmitter.PatternsClass(api));
+        FormShapePlan? formShapes = null;
         foreach (var operation in api.Operations)
         {
             var checksBody = BodyEmitter.ChecksBody(operation);
             // Fields first, so the summary documents the handler itself.
             AccessEmitter.EmitField(handlers, operation, api);
+            BodyEmitter.EmitFields(handlers, api, operation, ref formShapes);
             IntegrationEmitter.EmitFields(handlers, operation, api.Name);
             handlers.Line($"/// <summary>{Xml(operation.DisplayName)}: {Xml(Describe(operation.Integration))}.</summary>");
             // Every handler, even one that can only answer 500, asks the policy, security and throttles first: what an

@@ -55,6 +55,12 @@ internal static class ValidatorEmitter
                     writer.Line();
                     EmitPatterns(writer, set);
                 }
+
+                if (FormShapeEmitter.HasShapes(api))
+                {
+                    writer.Line();
+                    FormShapeEmitter.Emit(writer, new FormShapePlan(api));
+                }
             }
         }
 
@@ -65,9 +71,15 @@ internal static class ValidatorEmitter
     {
         foreach (var operation in api.Operations)
         {
-            if (operation.Validation.Body && operation.Body?.JsonSchema is { } root)
+            if (operation.Validation.Body && operation.Body is { } body)
             {
-                yield return api.Schemas.ValidatorOf(root);
+                foreach (var content in body.Contents)
+                {
+                    if (content.Schema is { } root)
+                    {
+                        yield return api.Schemas.ValidatorOf(root);
+                    }
+                }
             }
         }
     }

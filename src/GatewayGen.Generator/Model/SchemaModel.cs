@@ -158,11 +158,44 @@ internal sealed record SchemaNode
     }
 }
 
-/// <summary>A request body: the media types it may come as, whether it must be there, and the JSON schema.</summary>
+/// <summary>A request body: the media types it may come as, whether it must be there, and how each is validated.</summary>
 /// <param name="MediaTypes">The declared media types (may hold wildcards); the request's Content-Type must match one.</param>
-/// <param name="JsonSchema">The schema for JSON media types, when there is one.</param>
-/// <param name="JsonMediaTypes">The declared media types that are JSON and carry the schema.</param>
-internal sealed record RequestBodyModel(bool Required, EquatableArray<string> MediaTypes, EquatableArray<string> JsonMediaTypes, int? JsonSchema);
+/// <param name="Contents">One per declared media type, in the document's order.</param>
+internal sealed record RequestBodyModel(bool Required, EquatableArray<string> MediaTypes, EquatableArray<BodyContentModel> Contents)
+{
+    /// <summary>Whether any media type has a schema the gateway checks.</summary>
+    public bool Validates => Contents.Any(c => c.Schema is not null);
+}
+
+/// <summary>How a body of one declared media type is read: as JSON, as a form, or not at all.</summary>
+internal enum BodyContentKind
+{
+    /// <summary>Not validated (text/plain, application/octet-stream, ...): passed through.</summary>
+    Other,
+
+    /// <summary>application/json, text/json, any +json.</summary>
+    Json,
+
+    /// <summary>A wildcard range (application/*, */*) with a schema: validated as JSON when the request is JSON.</summary>
+    Wildcard,
+
+    /// <summary>application/x-www-form-urlencoded.</summary>
+    UrlEncoded,
+
+    /// <summary>multipart/form-data.</summary>
+    Multipart,
+}
+
+/// <summary>One entry of a requestBody's content.</summary>
+/// <param name="MediaRange">The key without parameters ("text/plain" for "text/plain; charset=utf-8"): what a Content-Type is matched against.</param>
+/// <param name="Schema">The compiled schema, when the kind is validated and the entry has one.</param>
+/// <param name="Encoding">For forms: the encoding map, by property.</param>
+internal sealed record BodyContentModel(string MediaRange, BodyContentKind Kind, int? Schema, EquatableArray<FormEncodingModel> Encoding);
+
+/// <summary>An Encoding Object: how a form's property is sent.</summary>
+/// <param name="Style">"content" when the entry has no style, explode or allowReserved (its contentType applies), else form, spaceDelimited, pipeDelimited or deepObject.</param>
+/// <param name="ContentTypes">encoding.contentType's media ranges; empty when not given.</param>
+internal sealed record FormEncodingModel(string Name, string Style, bool Explode, EquatableArray<string> ContentTypes);
 
 /// <summary>What an operation validates, from x-amazon-apigateway-request-validator(s).</summary>
 internal sealed record ValidationModel(bool Body, bool Parameters);

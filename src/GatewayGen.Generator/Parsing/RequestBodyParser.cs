@@ -1,6 +1,8 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Text.Json.Nodes;
+using GatewayGen.Generator.Diagnostics;
 using GatewayGen.Generator.Model;
 
 namespace GatewayGen.Generator.Parsing;
@@ -33,30 +35,32 @@ internal static class RequestBodyParser
 
         var required = JsonNodes.IsTrue(body["required"]);
         var mediaTypes = new List<string>();
-        var jsonMediaTypes = new List<string>();
-        string? schemaPointer = null;
+        var contents = new List<BodyContentModel>();
         if (body["content"] is JsonObject content)
         {
             foreach (var member in content)
             {
                 mediaTypes.Add(member.Key);
-                if (IsJson(member.Key) && member.Value is JsonObject media && media["schema"] is not null)
-                {
-                    jsonMediaTypes.Add(member.Key);
-                    var candidate = JsonPointer.Append(JsonPointer.Append(JsonPointer.Append(pointer, "content"), member.Key), "schema");
-                    schemaPointer = schemaPointer is null || member.Key.Equals("application/json", StringComparison.OrdinalIgnoreCase) ? candidate : schemaPointer;
-                }
+                var mediaPointer = JsonPointer.Append(JsonPointer.Append(pointer, "content"), member.Key);
+                var range = MediaRange(member.Key);
+                var kind = KindOf(range);
+                var schema = kind != BodyContentKind.Other && member.Value is JsonObject media && media["schema"] is not null
+                    ? schemas.Compile(JsonPointer.Append(mediaPointer, "schema"))
+                    : null;
+                var encoding = kind is BodyContentKind.UrlEncoded or BodyContentKind.Multipart && schema is { } root
+                    ? Encoding(context, schemas, mediaPointer, kind, root)
+                    : EquatableArray<FormEncodingModel>.Empty;
+                contents.Add(new BodyContentModel(range, kind, schema, encoding));
             }
         }
 
-        var schema = schemaPointer is null ? null : schemas.Compile(schemaPointer);
-        return new RequestBodyModel(required, mediaTypes.ToEquatableArray(), jsonMediaTypes.ToEquatableArray(), schema);
+        return new RequestBodyModel(required, mediaTypes.ToEquatableArray(), contents.ToEquatableArray());
     }
 
     private static RequestBodyModel? ParseSwagger2(ParseContext context, SchemaCompiler schemas, JsonObject operation, string operationPointer, string pathPointer)
     {
         string? bodyPointer = null;
-        var hasForm = false;
+        string? formPointer = null;
         foreach (var listPointer in new[] { JsonPointer.Append(operationPointer, "parameters"), JsonPointer.Append(pathPointer, "parameters") })
         {
             if (JsonPointer.Resolve(context.Root, listPointer) is not JsonArray list)
@@ -69,26 +73,162 @@ internal static class RequestBodyParser
                 var pointer = Dereference(context, JsonPointer.Append(listPointer, i));
                 var location = JsonNodes.GetString(JsonPointer.Resolve(context.Root, JsonPointer.Append(pointer, "in")));
                 bodyPointer ??= location == "body" ? pointer : null;
-                hasForm |= location == "formData";
+                formPointer ??= location == "formData" ? pointer : null;
             }
         }
 
-        if (bodyPointer is null && !hasForm)
+        if (bodyPointer is null && formPointer is null)
         {
             return null;
         }
 
         var consumes = Strings(operation["consumes"]) ?? Strings(context.Root?["consumes"]) ??
-            new List<string> { hasForm ? "application/x-www-form-urlencoded" : "application/json" };
+            new List<string> { formPointer is not null ? "application/x-www-form-urlencoded" : "application/json" };
         if (bodyPointer is null)
         {
-            return new RequestBodyModel(false, consumes.ToEquatableArray(), EquatableArray<string>.Empty, null);
+            // Swagger 2.0 form fields are parameters, not a schema: they reach the backend as sent, unchecked, and the document says so.
+            var segments = JsonPointer.Split(operationPointer);
+            context.Report(DiagnosticDescriptors.FormParametersNotValidated, JsonPointer.Append(formPointer!, "in"), segments[segments.Count - 1].ToUpperInvariant() + " " + segments[segments.Count - 2]);
+            return new RequestBodyModel(false, consumes.ToEquatableArray(), consumes.Select(c => new BodyContentModel(MediaRange(c), BodyContentKind.Other, null, EquatableArray<FormEncodingModel>.Empty)).ToEquatableArray());
         }
 
         var required = JsonNodes.IsTrue(JsonPointer.Resolve(context.Root, JsonPointer.Append(bodyPointer, "required")));
-        var json = consumes.FindAll(IsJson);
-        var schema = json.Count > 0 ? schemas.Compile(JsonPointer.Append(bodyPointer, "schema")) : null;
-        return new RequestBodyModel(required, consumes.ToEquatableArray(), json.ToEquatableArray(), schema);
+        var schema = consumes.Exists(IsJson) ? schemas.Compile(JsonPointer.Append(bodyPointer, "schema")) : null;
+        return new RequestBodyModel(required, consumes.ToEquatableArray(),
+            consumes.Select(c => IsJson(c) ? new BodyContentModel(MediaRange(c), BodyContentKind.Json, schema, EquatableArray<FormEncodingModel>.Empty)
+                : new BodyContentModel(MediaRange(c), BodyContentKind.Other, null, EquatableArray<FormEncodingModel>.Empty)).ToEquatableArray());
+    }
+
+    /// <summary>The media range a content key matches requests by: its type/subtype, parameters left out.</summary>
+    public static string MediaRange(string key) => key.Split(';')[0].Trim().ToLowerInvariant();
+
+    private static BodyContentKind KindOf(string range) => range switch
+    {
+        "application/x-www-form-urlencoded" => BodyContentKind.UrlEncoded,
+        "multipart/form-data" => BodyContentKind.Multipart,
+        _ when IsJson(range) => BodyContentKind.Json,
+        _ when range.EndsWith("/*", StringComparison.Ordinal) => BodyContentKind.Wildcard,
+        _ => BodyContentKind.Other,
+    };
+
+    // The media type's encoding map (OpenAPI 3.1's reading, which 3.0 documents follow too): style, explode or
+    // allowReserved make a field RFC 6570-style like a query parameter; without them its contentType applies.
+    private static EquatableArray<FormEncodingModel> Encoding(ParseContext context, SchemaCompiler schemas, string mediaPointer, BodyContentKind kind, int schema)
+    {
+        if (JsonPointer.Resolve(context.Root, JsonPointer.Append(mediaPointer, "encoding")) is not JsonObject encoding)
+        {
+            return EquatableArray<FormEncodingModel>.Empty;
+        }
+
+        var properties = PropertyNames(schemas, schema);
+        var fields = new List<FormEncodingModel>();
+        foreach (var member in encoding)
+        {
+            var pointer = JsonPointer.Append(JsonPointer.Append(mediaPointer, "encoding"), member.Key);
+            if (member.Value is not JsonObject entry)
+            {
+                continue;
+            }
+
+            if (properties is not null && !properties.Contains(member.Key))
+            {
+                context.Report(DiagnosticDescriptors.EncodingOfUnknownProperty, pointer, member.Key);
+            }
+
+            var styled = entry["style"] is not null || entry["explode"] is not null || entry["allowReserved"] is not null;
+            var style = styled ? JsonNodes.GetString(entry["style"]) ?? "form" : "content";
+            if (style is not ("content" or "form" or "spaceDelimited" or "pipeDelimited" or "deepObject"))
+            {
+                context.Report(DiagnosticDescriptors.FormEncodingNotEnforced, JsonPointer.Append(pointer, "style"), member.Key,
+                    $"style '{style}' is not a style for form fields (form, spaceDelimited, pipeDelimited or deepObject); the field is read as form");
+                style = "form";
+            }
+
+            var explode = entry["explode"] is { } value ? JsonNodes.IsTrue(value) : style == "form";
+            if (style == "form" && explode && IsObjectOnly(schemas, schema, member.Key))
+            {
+                context.Report(DiagnosticDescriptors.FormEncodingNotEnforced, pointer, member.Key,
+                    "style form with explode sends an object's properties as fields of their own, which cannot be told apart from the body's fields; the gateway reads the field itself, so such a body is refused");
+            }
+
+            if (kind == BodyContentKind.Multipart && entry["headers"] is JsonObject { Count: > 0 })
+            {
+                context.Report(DiagnosticDescriptors.FormEncodingNotEnforced, JsonPointer.Append(pointer, "headers"), member.Key,
+                    "a part's headers are not checked against encoding.headers (its Content-Type is, against contentType)");
+            }
+
+            var contentTypes = JsonNodes.GetString(entry["contentType"]) is { } types
+                ? types.Split(',').Select(t => MediaRange(t)).Where(t => t.Length > 0).ToEquatableArray()
+                : EquatableArray<string>.Empty;
+            fields.Add(new FormEncodingModel(member.Key, style, explode, contentTypes));
+        }
+
+        return fields.ToEquatableArray();
+    }
+
+    // The properties a schema names, through $ref and allOf/anyOf/oneOf; null when any of them may have more (no properties at all).
+    private static HashSet<string>? PropertyNames(SchemaCompiler schemas, int schema)
+    {
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var node in Closure(schemas, schema))
+        {
+            foreach (var property in node.Properties)
+            {
+                names.Add(property.Name);
+            }
+        }
+
+        return names.Count == 0 ? null : names;
+    }
+
+    private static bool IsObjectOnly(SchemaCompiler schemas, int schema, string property)
+    {
+        var types = SchemaTypes.None;
+        foreach (var node in Closure(schemas, schema))
+        {
+            foreach (var named in node.Properties)
+            {
+                if (named.Name == property)
+                {
+                    foreach (var inner in Closure(schemas, named.Schema))
+                    {
+                        types |= inner.Types;
+                    }
+                }
+            }
+        }
+
+        return types == SchemaTypes.Object;
+    }
+
+    private static List<SchemaNode> Closure(SchemaCompiler schemas, int schema)
+    {
+        var seen = new HashSet<int>();
+        var nodes = new List<SchemaNode>();
+        var pending = new Stack<int>();
+        pending.Push(schema);
+        while (pending.Count > 0 && nodes.Count < 1000)
+        {
+            var id = pending.Pop();
+            if (!seen.Add(id))
+            {
+                continue;
+            }
+
+            var node = schemas.Node(id);
+            nodes.Add(node);
+            foreach (var next in node.AllOf.Concat(node.AnyOf).Concat(node.OneOf))
+            {
+                pending.Push(next);
+            }
+
+            if (node.Ref is { } target)
+            {
+                pending.Push(target);
+            }
+        }
+
+        return nodes;
     }
 
     /// <summary>Follows a local "$ref" (to components/requestBodies or parameters) to the object it names.</summary>

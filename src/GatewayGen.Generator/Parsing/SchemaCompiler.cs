@@ -19,7 +19,7 @@ internal sealed class SchemaCompiler
     /// <summary>Keywords that would change verdicts and that GatewayGen cannot check yet: a warning each.</summary>
     private static readonly string[] Unsupported = { "unevaluatedProperties", "unevaluatedItems", "$dynamicRef", "$recursiveRef" };
 
-    private static readonly string[] KnownFormats = { "int32", "int64", "float", "double", "date", "date-time", "uuid", "email", "uri", "ipv4", "ipv6", "byte" };
+    private static readonly string[] KnownFormats = { "int32", "int64", "float", "double", "date", "date-time", "uuid", "email", "uri", "ipv4", "ipv6", "byte", "binary" };
 
     /// <summary>
     /// How long a chain of subschemas and $refs below an operation's schema may be. Real documents need a few dozen

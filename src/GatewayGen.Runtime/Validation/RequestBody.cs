@@ -132,29 +132,28 @@ public sealed class RequestBody : Stream
     /// "application/*", "*/*"), ignoring parameters such as charset. A body without Content-Type counts as
     /// application/json, as API Gateway treats it.
     /// </summary>
-    public static bool HasMediaType(HttpContext context, string[] mediaTypes)
+    public static bool HasMediaType(HttpContext context, string[] mediaTypes) => MediaTypeIndex(context, mediaTypes) >= 0;
+
+    /// <summary>
+    /// The index of the declared media range that the request's Content-Type falls in, the most specific one when
+    /// several do (text/plain over text/* over */*); -1 when none does (a 415). A body without Content-Type counts
+    /// as application/json, as API Gateway treats it.
+    /// </summary>
+    public static int MediaTypeIndex(HttpContext context, string[] mediaTypes)
     {
         if (!MediaTypeHeaderValue.TryParse(context.Request.ContentType ?? "application/json", out var contentType) || !contentType.MediaType.HasValue)
         {
-            return false;
+            return -1;
         }
 
-        var actual = contentType.MediaType.AsSpan();
-        foreach (var expected in mediaTypes)
-        {
-            if (expected == "*/*" || actual.Equals(expected, StringComparison.OrdinalIgnoreCase))
-            {
-                return true;
-            }
-
-            if (expected.EndsWith("/*", StringComparison.Ordinal) && actual.StartsWith(expected.AsSpan(0, expected.Length - 1), StringComparison.OrdinalIgnoreCase))
-            {
-                return true;
-            }
-        }
-
-        return false;
+        return MediaRanges.BestMatch(contentType.MediaType.AsSpan(), mediaTypes);
     }
+
+    /// <summary>Whether the request's Content-Type is JSON (application/json, text/json, any +json); no Content-Type counts as JSON.</summary>
+    public static bool IsJson(HttpContext context) => MediaRanges.IsJson((context.Request.ContentType ?? "application/json").AsSpan());
+
+    /// <summary>A read-only stream over the bytes, apart from this one's position (form parsers read it; the integration still gets every byte).</summary>
+    internal MemoryStream OpenReader() => new(Buffer, 0, (int)Length, writable: false);
 
     /// <inheritdoc />
     public override bool CanRead => _buffer is not null;
