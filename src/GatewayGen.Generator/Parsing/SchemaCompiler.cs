@@ -624,6 +624,12 @@ internal sealed class SchemaCompiler
     {
         if (value is JsonValue number)
         {
+            // The literal as the document writes it: a decimal would round 1e-29 to 0, a double 35 digits to 17.
+            if (number.TryGetValue<System.Text.Json.JsonElement>(out var element) && element.ValueKind == System.Text.Json.JsonValueKind.Number)
+            {
+                return element.GetRawText();
+            }
+
             if (number.TryGetValue<long>(out var integer))
             {
                 return integer.ToString(CultureInfo.InvariantCulture);

@@ -31,8 +31,12 @@ public static class JsonSchemaSuite
             throw new DirectoryNotFoundException($"The JSON Schema test suite is not at {directory}; set GATEWAYGEN_SHARED to the shared data directory.");
         }
 
-        return System.IO.Directory.GetFiles(directory, "*.json").Select(System.IO.Path.GetFileNameWithoutExtension).OrderBy(f => f, StringComparer.Ordinal).ToList()!;
+        var optional = OptionalFiles.Where(f => System.IO.File.Exists(System.IO.Path.Combine(directory, f + ".json")));
+        return System.IO.Directory.GetFiles(directory, "*.json").Select(System.IO.Path.GetFileNameWithoutExtension).OrderBy(f => f, StringComparer.Ordinal).Concat(optional).ToList()!;
     }
+
+    /// <summary>The suite's optional files that concern numbers (arbitrary precision and range), run beside the required ones.</summary>
+    public static readonly string[] OptionalFiles = { "optional/bignum", "optional/float-overflow", "optional/zeroTerminatedFloats" };
 
     public static IReadOnlyList<SuiteCase> Cases(string draft, string file)
     {

@@ -198,4 +198,34 @@ public sealed class ExactNumberTests
     [InlineData("1e-29", "1e-30", true)]
     public void Number_parameters_check_multipleOf_on_their_text(string text, string divisor, bool multiple) =>
         Assert.Equal(multiple, ParameterChecks.IsMultipleOf(text, Encoding.UTF8.GetBytes(divisor)));
+
+    [Fact]
+    public void Exact_comparisons_of_numbers_beyond_decimal_do_not_allocate()
+    {
+        var array = Encoding.UTF8.GetBytes("[1e-29, 2e-29, 0.30000000000000000000000000001, 1e400, 1.0, 123456789012345678901234567890.5]");
+        long Run()
+        {
+            var before = System.GC.GetAllocatedBytesForCurrentThread();
+            for (var round = 0; round < 100; round++)
+            {
+                var reader = new Utf8JsonReader(array);
+                reader.Read();
+                while (reader.Read() && reader.TokenType == JsonTokenType.Number)
+                {
+                    var number = JsonNumber.Read(ref reader);
+                    Assert.True(number.CompareTo("-1e-30"u8) > 0);
+                    Assert.True(number.CompareTo(0m) > 0);
+                    Assert.False(JsonValues.ValueEquals(ref reader, "1e-30"u8));
+                    Assert.True(JsonValues.IsInteger(ref reader) || !JsonValues.IsInteger(ref reader));
+                }
+
+                Assert.True(JsonValues.ItemsAreUnique(array, 0));
+            }
+
+            return System.GC.GetAllocatedBytesForCurrentThread() - before;
+        }
+
+        Run(); // pools and statics
+        Assert.Equal(0, Run());
+    }
 }
