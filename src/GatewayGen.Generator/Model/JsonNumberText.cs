@@ -25,6 +25,9 @@ internal static class JsonNumberText
         return fits && decimal.TryParse(json, NumberStyles.Float, CultureInfo.InvariantCulture, out value);
     }
 
+    /// <summary>Whether <paramref name="json"/> is a number above zero (multipleOf must be).</summary>
+    public static bool IsPositive(string json) => json.Length > 0 && json[0] != '-' && TryMeasure(json, out var count, out _) && count > 0;
+
     // The significant digits' count and where the point stands (value = 0.digits x 10^point); false when not a number.
     private static bool TryMeasure(string json, out int count, out long point)
     {

@@ -317,7 +317,8 @@ internal sealed class SchemaCompiler
                     node = node with { ExclusiveMaximum = Number(value, at) };
                     break;
                 case "multipleOf":
-                    node = node with { MultipleOf = Number(value, at) };
+                    var divisor = Number(value, at);
+                    node = node with { MultipleOf = divisor is null || JsonNumberText.IsPositive(divisor) ? divisor : Bad<string?>(at, "multipleOf must be a number greater than 0") };
                     break;
                 case "minLength":
                     node = node with { MinLength = Count(value, at) };
