@@ -9,8 +9,8 @@ namespace GatewayGen.Runtime;
 /// A number literal taken apart for exact comparison: sign, significant digits (no leading or trailing zeros)
 /// and the decimal exponent, read from the literal's own bytes. JSON numbers have arbitrary precision and range;
 /// decimal rounds below 1e-28 and double beyond 17 digits, and no served library compares JSON number literals
-/// exactly, hence this small hand-written one. It allocates only for exponents beyond 15 digits and for
-/// multipleOf on values beyond decimal (BigInteger).
+/// exactly, hence this small hand-written one. It allocates only for exponents beyond 15 digits and for a
+/// multipleOf divisor beyond 18 digits (BigInteger).
 /// </summary>
 internal readonly ref struct NumberLiteral
 {
@@ -249,33 +249,100 @@ internal readonly ref struct NumberLiteral
             return true;
         }
 
-        // value = A x 10^a and divisor = B x 10^b with A, B whole: the quotient is (A / B) x 10^(a - b).
-        var shift = value.BigPoint() - value.Count - (divisor.BigPoint() - divisor.Count);
-        if (shift < -value.Count)
+        // value = A x 10^a and divisor = B x 10^b, A and B whole and not ending in 0: the quotient is (A / B) x 10^(a - b).
+        // With a < b it is whole only if 10 divides A, which it does not. Otherwise B divides A x 10^(a - b) exactly when
+        // what is left of B after taking out up to a - b factors of 2 and of 5 divides A. Linear in A's digits, whatever its length.
+        long shift;
+        if (value.HugeExponent.IsEmpty && divisor.HugeExponent.IsEmpty)
         {
-            return false; // B x 10^-shift has more digits than A
+            shift = (value.Point - value.Count) - (divisor.Point - divisor.Count);
+        }
+        else
+        {
+            var big = (value.BigPoint() - value.Count) - (divisor.BigPoint() - divisor.Count);
+            shift = big.Sign < 0 ? -1 : big > int.MaxValue ? int.MaxValue : (long)big;
         }
 
-        var a = Whole(value);
-        var b = Whole(divisor);
         if (shift < 0)
         {
-            return (a % (b * BigInteger.Pow(10, (int)-shift))).IsZero;
+            return false;
         }
 
-        // B divides A x 10^shift when what is left of B after taking out up to `shift` factors of 2 and of 5 divides A.
-        foreach (var factor in new[] { 2, 5 })
+        if (divisor.Count <= 18)
         {
-            for (var taken = BigInteger.Zero; taken < shift && (b % factor).IsZero; taken++)
+            var b = 0UL;
+            for (var i = 0; i < divisor.Count; i++)
             {
-                b /= factor;
+                b = b * 10 + (ulong)(divisor.Digit(i) - '0');
+            }
+
+            for (var taken = 0L; taken < shift && b % 2 == 0; taken++)
+            {
+                b /= 2;
+            }
+
+            for (var taken = 0L; taken < shift && b % 5 == 0; taken++)
+            {
+                b /= 5;
+            }
+
+            var remainder = 0UL; // below b < 10^18, so remainder * 10 + 9 fits
+            for (var i = 0; i < value.Count; i++)
+            {
+                remainder = (remainder * 10 + (ulong)(value.Digit(i) - '0')) % b;
+            }
+
+            return remainder == 0;
+        }
+
+        return BigRemainder(value, StripTwosAndFives(Whole(divisor), shift)).IsZero;
+    }
+
+    private static BigInteger StripTwosAndFives(BigInteger b, long shift)
+    {
+        for (var taken = 0L; taken < shift && b.IsEven; taken++)
+        {
+            b /= 2;
+        }
+
+        for (var taken = 0L; taken < shift && (b % 5).IsZero; taken++)
+        {
+            b /= 5;
+        }
+
+        return b;
+    }
+
+    // A divisor of more than 18 digits (rare: it is the schema's): the remainder folded 18 digits at a time, linear in A's length.
+    private static BigInteger BigRemainder(in NumberLiteral value, BigInteger divisor)
+    {
+        var remainder = BigInteger.Zero;
+        var chunk = 0UL;
+        var scale = 1UL;
+        for (var i = 0; i < value.Count; i++)
+        {
+            chunk = chunk * 10 + (ulong)(value.Digit(i) - '0');
+            scale *= 10;
+            if (scale == 1_000_000_000_000_000_000UL || i == value.Count - 1)
+            {
+                remainder = (remainder * scale + chunk) % divisor;
+                chunk = 0;
+                scale = 1;
             }
         }
 
-        return (a % b).IsZero;
+        return remainder;
     }
 
-    // BigInteger's parser, not a digit-by-digit fold (quadratic on a long literal).
-    private static BigInteger Whole(in NumberLiteral literal) =>
-        BigInteger.Parse(Encoding.ASCII.GetString(literal.Head) + Encoding.ASCII.GetString(literal.Tail), NumberStyles.None, CultureInfo.InvariantCulture);
+    // The schema's divisor, a few dozen digits at most.
+    private static BigInteger Whole(in NumberLiteral literal)
+    {
+        var whole = BigInteger.Zero;
+        for (var i = 0; i < literal.Count; i++)
+        {
+            whole = whole * 10 + (literal.Digit(i) - '0');
+        }
+
+        return whole;
+    }
 }

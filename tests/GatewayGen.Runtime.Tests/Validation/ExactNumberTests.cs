@@ -89,6 +89,16 @@ public sealed class ExactNumberTests
     [InlineData("1e1000000000000000000000", "0.25", true)]
     [InlineData("1e1000000000000000000000", "7", false)]
     [InlineData("1e-1000000000000000000000", "1", false)]
+    [InlineData("1e400", "1234567890123456789012345", false)]
+    [InlineData("2469135780246913578024690e400", "1234567890123456789012345", true)]
+    [InlineData("2469135780246913578024690", "1234567890123456789012345e-5", true)]
+    [InlineData("2469135780246913578024690.1", "1234567890123456789012345", false)]
+    [InlineData("7e-5", "0.00007", true)]
+    [InlineData("0.7", "0.07", true)]
+    [InlineData("0.07", "0.7", false)]
+    [InlineData("1", "3", false)]
+    [InlineData("999999999999999999", "999999999999999999", true)]
+    [InlineData("1999999999999999998", "999999999999999999", true)]
     public void MultipleOf_is_exact(string value, string divisor, bool expected)
     {
         var reader = On(value);
@@ -215,6 +225,8 @@ public sealed class ExactNumberTests
                     var number = JsonNumber.Read(ref reader);
                     Assert.True(number.CompareTo("-1e-30"u8) > 0);
                     Assert.True(number.CompareTo(0m) > 0);
+                    Assert.True(number.IsMultipleOf("1e-29"u8));
+                    Assert.True(number.IsMultipleOf(0.5m) || !number.IsMultipleOf(0.5m));
                     Assert.False(JsonValues.ValueEquals(ref reader, "1e-30"u8));
                     Assert.True(JsonValues.IsInteger(ref reader) || !JsonValues.IsInteger(ref reader));
                 }
@@ -227,5 +239,22 @@ public sealed class ExactNumberTests
 
         Run(); // pools and statics
         Assert.Equal(0, Run());
+    }
+
+    [Fact]
+    public void MultipleOf_on_a_number_of_five_million_digits_takes_linear_time()
+    {
+        // A body is a client's: BigInteger division on its digits took 15 s here; a digit-by-digit remainder takes milliseconds.
+        var json = Encoding.ASCII.GetBytes("1" + new string('7', 5_000_000) + "3.5");
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var reader = new Utf8JsonReader(json);
+        reader.Read();
+        var number = JsonNumber.Read(ref reader);
+
+        Assert.False(number.IsMultipleOf("7"u8));
+        Assert.True(number.IsMultipleOf("0.5"u8));
+        Assert.True(number.IsMultipleOf(0.1m));
+        Assert.True(number.CompareTo("1e5000001"u8) > 0);
+        Assert.True(watch.Elapsed < System.TimeSpan.FromSeconds(3), $"took {watch.Elapsed}");
     }
 }
