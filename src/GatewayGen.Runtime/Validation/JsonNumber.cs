@@ -31,19 +31,37 @@ public readonly ref struct JsonNumber
             return new JsonNumber(literal, whole, isDecimal: true);
         }
 
-        return NumberLiteral.TryParse(literal, out var parsed) && parsed.FitsDecimal && reader.TryGetDecimal(out var exact)
+        return FitsDecimal(literal) && reader.TryGetDecimal(out var exact)
             ? new JsonNumber(literal, exact, isDecimal: true)
             : new JsonNumber(literal, 0, isDecimal: false);
     }
 
-    /// <summary>Negative, zero or positive as the number is below, at or above <paramref name="bound"/>.</summary>
-    public int CompareTo(decimal bound)
+    // At most 28 characters and no exponent: at most 28 digits, so a decimal holds it exactly (the common case, without taking it apart).
+    private static bool FitsDecimal(ReadOnlySpan<byte> literal)
     {
-        if (_isDecimal)
+        if (literal.Length <= 28)
         {
-            return _exact.CompareTo(bound);
+            var plain = true;
+            foreach (var b in literal)
+            {
+                plain &= (b | 0x20) != 'e';
+            }
+
+            if (plain)
+            {
+                return true;
+            }
         }
 
+        return NumberLiteral.TryParse(literal, out var parsed) && parsed.FitsDecimal;
+    }
+
+    /// <summary>Negative, zero or positive as the number is below, at or above <paramref name="bound"/>.</summary>
+    public int CompareTo(decimal bound) => _isDecimal ? _exact.CompareTo(bound) : CompareOnText(bound);
+
+    // Apart, so the common case above has no stack buffer to guard.
+    private int CompareOnText(decimal bound)
+    {
         Span<byte> text = stackalloc byte[64];
         bound.TryFormat(text, out var written, default, System.Globalization.CultureInfo.InvariantCulture);
         return CompareTo(text.Slice(0, written));
@@ -72,6 +90,11 @@ public readonly ref struct JsonNumber
             }
         }
 
+        return IsMultipleOnText(divisor);
+    }
+
+    private bool IsMultipleOnText(decimal divisor)
+    {
         Span<byte> text = stackalloc byte[64];
         divisor.TryFormat(text, out var written, default, System.Globalization.CultureInfo.InvariantCulture);
         return IsMultipleOf(text.Slice(0, written));
