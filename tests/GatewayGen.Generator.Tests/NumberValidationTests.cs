@@ -93,6 +93,10 @@ public sealed class NumberValidationTests : IClassFixture<NumberValidationTests.
     [InlineData("steps=0.30000000000000000000000000001", "query.steps", "multipleOf")]
     [InlineData("all=1,-1e-29", "query.all", "minimum")]
     [InlineData("most=0.10000000000000000001", "query.most", "maximum")]
+    [InlineData("level=4", "query.level", "enum")]
+    [InlineData("ratio=0", "query.ratio", "enum")]
+    [InlineData("ratio=1e-30", "query.ratio", "enum")]
+    [InlineData("fixed=0", "query.fixed", "const")]
     public async Task Number_parameters_are_compared_on_their_text_exactly(string query, string parameter, string keyword)
     {
         using var response = await _gateway.Yaml.Client.PostAsync("/minimum?" + query, new StringContent("1", Encoding.UTF8, "application/json"));
@@ -112,6 +116,10 @@ public sealed class NumberValidationTests : IClassFixture<NumberValidationTests.
     [InlineData("all=1,1e-29,0")]
     [InlineData("most=0.1")]
     [InlineData("most=-1e300")]
+    [InlineData("level=2")]
+    [InlineData("ratio=0.50")]
+    [InlineData("ratio=0.00000000000000000000000000001")]
+    [InlineData("fixed=1e-30")]
     public async Task Number_parameters_within_exact_limits_pass(string query)
     {
         using var response = await _gateway.Yaml.Client.PostAsync("/minimum?" + query, new StringContent("1", Encoding.UTF8, "application/json"));

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Globalization;
+using System.Linq;
 using GatewayGen.Generator.Model;
 
 namespace GatewayGen.Generator.Emitting;
@@ -125,6 +126,22 @@ internal sealed class ParameterSchemaContext
                     : $"!{Checks}IsMultipleOf({value}, {Literals.Utf8(divisor)})";
                 checks.Add((condition, "multipleOf", $"a multiple of {divisor}"));
             }
+
+            // enum and const of a number parameter: equal by value, exactly (1.0 is 1); members that are not numbers match nothing.
+            void OneOf(EquatableArray<string>? members, string keyword, string words)
+            {
+                if (members is not { } all)
+                {
+                    return;
+                }
+
+                var numbers = all.Where(m => m.Length > 0 && (m[0] == '-' || char.IsDigit(m[0]))).ToList();
+                var condition = numbers.Count == 0 ? "true" : "!(" + string.Join(" || ", numbers.Select(m => $"{Checks}IsEqual({value}, {Literals.Utf8(m)})")) + ")";
+                checks.Add((condition, keyword, words + string.Join(", ", numbers)));
+            }
+
+            OneOf(node.Enum, "enum", "one of ");
+            OneOf(node.Const is { } constant ? new EquatableArray<string>(new[] { constant }) : null, "const", "");
         }
 
         if (kind == ScalarKind.String)

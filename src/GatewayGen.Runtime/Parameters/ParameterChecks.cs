@@ -40,6 +40,12 @@ public static class ParameterChecks
     /// <summary>exclusiveMaximum, exactly.</summary>
     public static bool IsBelow(string text, ReadOnlySpan<byte> bound) => TryCompare(text, bound, out var order) && order < 0;
 
+    /// <summary>enum and const: the parameter's text is the number written as JSON, by value and exactly (1.0 is 1); false when it is not a number.</summary>
+    public static bool IsEqual(string text, ReadOnlySpan<byte> number) => TryCompare(text, number, out var order) && order == 0;
+
+    /// <summary>enum and const for integer parameters.</summary>
+    public static bool IsEqual(long value, ReadOnlySpan<byte> number) => Compare(value, number) == 0;
+
     /// <summary>minimum for integer parameters, against a bound beyond decimal (1e400, 1e-29).</summary>
     public static bool IsAtLeast(long value, ReadOnlySpan<byte> bound) => Compare(value, bound) >= 0;
 
