@@ -7,7 +7,11 @@ using Microsoft.Extensions.Primitives;
 
 namespace GatewayGen.Runtime;
 
-/// <summary>Schema constraints on parsed parameter values (bounds and formats are checked by the parsers).</summary>
+/// <summary>
+/// Schema constraints on parameter values (types and formats are checked by the parsers): number limits, enum
+/// and const exactly (on the text the client sent for double, float and decimal parameters; on the long for
+/// integers), lengths, patterns and unique items.
+/// </summary>
 public static class ParameterChecks
 {
     private const int StackLimit = 128;

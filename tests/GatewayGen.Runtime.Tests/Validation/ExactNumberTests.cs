@@ -72,6 +72,22 @@ public sealed class ExactNumberTests
     }
 
     [Theory]
+    [InlineData("1.5e-27")]
+    [InlineData("0.0000000000000000000000000015")]
+    [InlineData("15e-28")]
+    public void Literals_a_decimal_holds_are_read_as_that_decimal_exactly(string value)
+    {
+        var reader = On(value);
+        var number = JsonNumber.Read(ref reader);
+
+        Assert.Equal(0, number.CompareTo(0.0000000000000000000000000015m));
+        Assert.True(number.CompareTo(0.0000000000000000000000000014m) > 0);
+        Assert.True(number.CompareTo(0.0000000000000000000000000016m) < 0);
+        Assert.True(number.IsMultipleOf(0.0000000000000000000000000005m));
+        Assert.False(number.IsMultipleOf(0.0000000000000000000000000010m));
+    }
+
+    [Theory]
     [InlineData("0.30000000000000000000000000001", "0.1", false)]
     [InlineData("0.3", "0.1", true)]
     [InlineData("0.30000000000000000000000000000", "0.1", true)]
