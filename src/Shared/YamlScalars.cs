@@ -42,13 +42,10 @@ internal static class YamlScalars
                 return JsonValue.Create(false);
         }
 
-        if (IsDecimalInteger(text))
+        // Beyond a long, integers are read with the floats below: as written.
+        if (IsDecimalInteger(text) && long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var integer))
         {
-            if (long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var integer))
-            {
-                return JsonValue.Create(integer);
-            }
-
+            return JsonValue.Create(integer);
         }
 
         if (text.Length > 2 && text[0] == '0' && (text[1] == 'x' || text[1] == 'o'))
