@@ -42,17 +42,10 @@ internal static class YamlScalars
                 return JsonValue.Create(false);
         }
 
-        if (IsDecimalInteger(text))
+        // Beyond a long, integers are read with the floats below: as written.
+        if (IsDecimalInteger(text) && long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var integer))
         {
-            if (long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var integer))
-            {
-                return JsonValue.Create(integer);
-            }
-
-            if (decimal.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var big))
-            {
-                return JsonValue.Create(big);
-            }
+            return JsonValue.Create(integer);
         }
 
         if (text.Length > 2 && text[0] == '0' && (text[1] == 'x' || text[1] == 'o'))
@@ -69,15 +62,54 @@ internal static class YamlScalars
             }
         }
 
-        if (IsFloat(text) && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var real))
+        if (IsFloat(text) && ToJsonNumber(text) is { } json)
         {
-            // Keep the written form when it fits a decimal, so 0.1 stays 0.1 in generated code.
-            return decimal.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var exact)
-                ? JsonValue.Create(exact)
-                : JsonValue.Create(real);
+            // The written form, exactly (no decimal or double in between: 1e-29 and 1e400 stay what they are).
+            return JsonNode.Parse(json);
         }
 
         return JsonValue.Create(text);
+    }
+
+    // The YAML float forms JSON does not have ("+1.5", ".5", "5.", "007.1") as JSON ("1.5", "0.5", "5", "7.1"); null for non-ASCII digits.
+    private static string? ToJsonNumber(string text)
+    {
+        var i = text[0] is '-' or '+' ? 1 : 0;
+        var sign = text[0] == '-' ? "-" : "";
+        var wholeStart = i;
+        while (i < text.Length && text[i] is >= '0' and <= '9')
+        {
+            i++;
+        }
+
+        var whole = text.Substring(wholeStart, i - wholeStart).TrimStart('0');
+        var fraction = "";
+        if (i < text.Length && text[i] == '.')
+        {
+            var fractionStart = ++i;
+            while (i < text.Length && text[i] is >= '0' and <= '9')
+            {
+                i++;
+            }
+
+            fraction = text.Substring(fractionStart, i - fractionStart);
+        }
+
+        var exponent = text.Substring(i);
+        if (exponent.Length > 0 && exponent[0] is not ('e' or 'E'))
+        {
+            return null;
+        }
+
+        for (var k = 1; k < exponent.Length; k++)
+        {
+            if (exponent[k] is not (>= '0' and <= '9' or '-' or '+'))
+            {
+                return null;
+            }
+        }
+
+        return sign + (whole.Length == 0 ? "0" : whole) + (fraction.Length > 0 ? "." + fraction : "") + exponent;
     }
 
     private static bool IsDecimalInteger(string text)

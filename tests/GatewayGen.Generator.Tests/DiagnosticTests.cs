@@ -58,6 +58,31 @@ public sealed class DiagnosticTests
         Assert.Equal(new[] { "api.openapi.yaml(1,1): error GG0003: 'openapi 4.0.0' is not a supported OpenAPI version; use swagger 2.0, openapi 3.0.x or openapi 3.1.x" }, diagnostics);
     }
 
+    [Theory]
+    [InlineData("0")]
+    [InlineData("-0.5")]
+    [InlineData("0e400")]
+    public void A_multipleOf_that_is_not_above_zero_is_a_warning_at_its_key(string divisor)
+    {
+        var diagnostics = Diagnose($$"""
+            openapi: 3.1.0
+            info: { title: T, version: '1' }
+            paths:
+              /steps:
+                post:
+                  requestBody:
+                    content:
+                      application/json:
+                        schema:
+                          type: number
+                          multipleOf: {{divisor}}
+                  responses: { '200': { description: ok } }
+                  x-amazon-apigateway-integration: { type: mock, requestTemplates: { application/json: '{"statusCode": 200}' } }
+            """);
+
+        Assert.Contains("api.openapi.yaml(11,15): warning GG0020: This schema keyword is ignored: multipleOf must be a number greater than 0", diagnostics);
+    }
+
     [Fact]
     public void An_element_the_OpenAPI_reader_rejects_is_an_error_where_it_is()
     {

@@ -12,11 +12,18 @@ internal static class Literals
 
     public static string Int(int value) => value.ToString(CultureInfo.InvariantCulture);
 
-    /// <summary>A JSON number as a C# literal: decimal ("1.5m") when exact, else double ("1E+308d"), or double when <paramref name="real"/>.</summary>
-    public static string Number(string json, bool real = false) =>
-        !real && json.IndexOfAny(new[] { 'e', 'E' }) < 0 && decimal.TryParse(json, NumberStyles.Float, CultureInfo.InvariantCulture, out var exact)
-            ? exact.ToString(CultureInfo.InvariantCulture) + "m"
-            : double.Parse(json, NumberStyles.Float, CultureInfo.InvariantCulture).ToString("R", CultureInfo.InvariantCulture) + "d";
+    /// <summary>
+    /// A JSON number for the runtime's exact comparisons: a decimal ("1.5m") when a decimal holds it exactly, else
+    /// its JSON text as UTF-8 ("1e-29"u8), which the runtime compares digit by digit.
+    /// </summary>
+    public static string Number(string json) =>
+        Model.JsonNumberText.TryGetExactDecimal(json, out var exact) ? Decimal(exact) : Utf8(json);
+
+    /// <summary>A decimal literal ("1.5m").</summary>
+    public static string Decimal(decimal value) => value.ToString(CultureInfo.InvariantCulture) + "m";
+
+    /// <summary>A UTF-8 string literal ("abc"u8).</summary>
+    public static string Utf8(string value) => String(value) + "u8";
 
     public static string StringArray(System.Collections.Generic.IEnumerable<string> values)
     {

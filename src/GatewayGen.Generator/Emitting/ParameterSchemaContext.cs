@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Globalization;
+using System.Linq;
 using GatewayGen.Generator.Model;
 
 namespace GatewayGen.Generator.Emitting;
@@ -21,11 +22,11 @@ internal sealed class ParameterSchemaContext
         _patternsClass = patternsClass;
     }
 
-    public bool HasConstraints(ParameterModel parameter) => Collect(parameter, "value").Count > 0 || ItemConstraints(parameter).Count > 0;
+    public bool HasConstraints(ParameterModel parameter) => Collect(parameter, "value", "raw").Count > 0 || ItemConstraints(parameter).Count > 0;
 
     public void EmitConstraints(SourceWriter writer, ParameterModel parameter, string value, string raw)
     {
-        foreach (var (condition, keyword, expected) in Collect(parameter, value))
+        foreach (var (condition, keyword, expected) in Collect(parameter, value, raw))
         {
             writer.Line($"if ({condition})");
             using (writer.Braces())
@@ -40,7 +41,11 @@ internal sealed class ParameterSchemaContext
             return;
         }
 
-        writer.Line($"foreach (var item in {value})");
+        // Number items are checked on their text, like scalars; a double or decimal item would round it.
+        var items = TextCompared(parameter.Kind)
+            ? $"{Checks}ItemTexts({ParameterEmitter.RawLocal(parameter)}, {Literals.Char(parameter.Separator)})"
+            : value;
+        writer.Line($"foreach (var item in {items})");
         using (writer.Braces())
         {
             foreach (var (condition, keyword, expected) in itemChecks)
@@ -59,7 +64,7 @@ internal sealed class ParameterSchemaContext
             ? Scalar(_schemas.Target(items), parameter.Kind, "item")
             : new List<(string, string, string)>();
 
-    private List<(string Condition, string Keyword, string Expected)> Collect(ParameterModel parameter, string value)
+    private List<(string Condition, string Keyword, string Expected)> Collect(ParameterModel parameter, string value, string raw)
     {
         var node = Node(parameter.Schema);
         if (node is null)
@@ -69,7 +74,7 @@ internal sealed class ParameterSchemaContext
 
         if (parameter.Shape != ParameterShape.Array)
         {
-            return Scalar(node, parameter.Kind, value);
+            return Scalar(node, parameter.Kind, TextCompared(parameter.Kind) ? raw + "!" : value);
         }
 
         var checks = new List<(string, string, string)>();
@@ -95,26 +100,48 @@ internal sealed class ParameterSchemaContext
     {
         var checks = new List<(string, string, string)>();
         var isNumber = kind is ScalarKind.Int32 or ScalarKind.Int64 or ScalarKind.Decimal or ScalarKind.Single or ScalarKind.Double;
-        var isReal = kind is ScalarKind.Single or ScalarKind.Double;
         if (isNumber)
         {
-            void Bound(string? bound, string op, string keyword, string words)
+            // double and decimal values are checked on the text the client sent, integers on their value; both exactly.
+            var onText = TextCompared(kind);
+            void Bound(string? bound, string method, string op, string keyword, string words)
             {
                 if (bound is not null)
                 {
-                    checks.Add(($"{value} {op} {Literals.Number(bound, isReal)}", keyword, $"{words} {bound}"));
+                    var condition = !onText && Model.JsonNumberText.TryGetExactDecimal(bound, out var exact)
+                        ? $"{value} {op} {Literals.Decimal(exact)}"
+                        : $"!{Checks}{method}({value}, {Literals.Utf8(bound)})";
+                    checks.Add((condition, keyword, $"{words} {bound}"));
                 }
             }
 
-            Bound(node.Minimum, "<", "minimum", "a number of at least");
-            Bound(node.Maximum, ">", "maximum", "a number of at most");
-            Bound(node.ExclusiveMinimum, "<=", "exclusiveMinimum", "a number greater than");
-            Bound(node.ExclusiveMaximum, ">=", "exclusiveMaximum", "a number less than");
+            Bound(node.Minimum, "IsAtLeast", "<", "minimum", "a number of at least");
+            Bound(node.Maximum, "IsAtMost", ">", "maximum", "a number of at most");
+            Bound(node.ExclusiveMinimum, "IsAbove", "<=", "exclusiveMinimum", "a number greater than");
+            Bound(node.ExclusiveMaximum, "IsBelow", ">=", "exclusiveMaximum", "a number less than");
             if (node.MultipleOf is { } divisor)
             {
-                var cast = isReal ? "(double)" : "(decimal)";
-                checks.Add(($"!{Checks}IsMultipleOf({cast}{value}, {Literals.Number(divisor, isReal)})", "multipleOf", $"a multiple of {divisor}"));
+                var condition = !onText && Model.JsonNumberText.TryGetExactDecimal(divisor, out var exact)
+                    ? $"!{Checks}IsMultipleOf((decimal){value}, {Literals.Decimal(exact)})"
+                    : $"!{Checks}IsMultipleOf({value}, {Literals.Utf8(divisor)})";
+                checks.Add((condition, "multipleOf", $"a multiple of {divisor}"));
             }
+
+            // enum and const of a number parameter: equal by value, exactly (1.0 is 1); members that are not numbers match nothing.
+            void OneOf(EquatableArray<string>? members, string keyword, string words)
+            {
+                if (members is not { } all)
+                {
+                    return;
+                }
+
+                var numbers = all.Where(m => m.Length > 0 && (m[0] == '-' || char.IsDigit(m[0]))).ToList();
+                var condition = numbers.Count == 0 ? "true" : "!(" + string.Join(" || ", numbers.Select(m => $"{Checks}IsEqual({value}, {Literals.Utf8(m)})")) + ")";
+                checks.Add((condition, keyword, words + string.Join(", ", numbers)));
+            }
+
+            OneOf(node.Enum, "enum", "one of ");
+            OneOf(node.Const is { } constant ? new EquatableArray<string>(new[] { constant }) : null, "const", "");
         }
 
         if (kind == ScalarKind.String)
@@ -137,6 +164,8 @@ internal sealed class ParameterSchemaContext
 
         return checks;
     }
+
+    private static bool TextCompared(ScalarKind kind) => kind is ScalarKind.Single or ScalarKind.Double or ScalarKind.Decimal;
 
     private SchemaNode? Node(int? id) => id is { } value ? _schemas.Target(value) : null;
 }

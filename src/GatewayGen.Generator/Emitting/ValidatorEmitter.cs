@@ -419,21 +419,12 @@ internal static class ValidatorEmitter
     private static void EmitNumber(SourceWriter writer, SchemaNode node)
     {
         var checks = new List<(string Condition, string Keyword, string Message)>();
-        var parsesNumber = false;
         void Bound(string? value, string keyword, string op, string message)
         {
             if (value is not null)
             {
-                checks.Add(($"{Compared(Literals.Number(value))} {op}", keyword, message.Replace("{0}", value)));
+                checks.Add(($"number.CompareTo({Literals.Number(value)}) {op}", keyword, message.Replace("{0}", value)));
             }
-        }
-
-        // A decimal bound compares with the number parsed once (JsonNumber); a bound beyond decimal, on the reader.
-        string Compared(string literal)
-        {
-            var isDecimal = literal.EndsWith("m", System.StringComparison.Ordinal);
-            parsesNumber |= isDecimal;
-            return isDecimal ? $"number.CompareTo({literal})" : $"{Runtime}JsonValues.Compare(ref reader, {literal})";
         }
 
         Bound(node.Minimum, "minimum", "< 0", "The number must be at least {0}.");
@@ -442,12 +433,10 @@ internal static class ValidatorEmitter
         Bound(node.ExclusiveMaximum, "exclusiveMaximum", ">= 0", "The number must be less than {0}.");
         if (node.MultipleOf is { } divisor)
         {
-            var literal = Literals.Number(divisor);
-            var isDecimal = literal.EndsWith("m", System.StringComparison.Ordinal);
-            parsesNumber |= isDecimal;
-            checks.Add(($"!{(isDecimal ? $"number.IsMultipleOf({literal})" : $"{Runtime}JsonValues.IsMultipleOf(ref reader, {literal})")}", "multipleOf", $"The number must be a multiple of {divisor}."));
+            checks.Add(($"!number.IsMultipleOf({Literals.Number(divisor)})", "multipleOf", $"The number must be a multiple of {divisor}."));
         }
 
+        var parsesNumber = checks.Count > 0;
         var format = node.Format switch
         {
             "int32" => ("IsInt32", "The number must be a 32-bit integer."),

@@ -99,7 +99,8 @@ internal sealed class JsonTreeReader
                     return JsonValue.Create(integer);
                 }
 
-                return reader.TryGetDecimal(out var exact) ? JsonValue.Create(exact) : JsonValue.Create(reader.GetDouble());
+                // The literal as written (no decimal or double in between: 1e-29 and 1e400 stay what they are).
+                return JsonNode.Parse(System.Text.Encoding.UTF8.GetString(reader.ValueSpan.ToArray()));
             case JsonTokenType.True:
                 return JsonValue.Create(true);
             case JsonTokenType.False:

@@ -380,7 +380,8 @@ internal sealed class SchemaCompiler
                     node = node with { ExclusiveMaximum = Number(value, at) };
                     break;
                 case "multipleOf":
-                    node = node with { MultipleOf = Number(value, at) };
+                    var divisor = Number(value, at);
+                    node = node with { MultipleOf = divisor is null || JsonNumberText.IsPositive(divisor) ? divisor : Bad<string?>(at, "multipleOf must be a number greater than 0") };
                     break;
                 case "minLength":
                     node = node with { MinLength = Count(value, at) };
@@ -698,6 +699,12 @@ internal sealed class SchemaCompiler
     {
         if (value is JsonValue number)
         {
+            // The literal as the document writes it: a decimal would round 1e-29 to 0, a double 35 digits to 17.
+            if (number.TryGetValue<System.Text.Json.JsonElement>(out var element) && element.ValueKind == System.Text.Json.JsonValueKind.Number)
+            {
+                return element.GetRawText();
+            }
+
             if (number.TryGetValue<long>(out var integer))
             {
                 return integer.ToString(CultureInfo.InvariantCulture);

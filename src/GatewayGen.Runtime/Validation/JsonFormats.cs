@@ -16,11 +16,11 @@ public static partial class JsonFormats
 {
     /// <summary>int32: an integer within [-2^31, 2^31-1].</summary>
     public static bool IsInt32(ref Utf8JsonReader reader) =>
-        reader.TokenType != JsonTokenType.Number || reader.TryGetInt32(out _) || (!JsonValues.IsIntegerLiteral(ref reader) && reader.TryGetDecimal(out var value) && value == decimal.Truncate(value) && value >= int.MinValue && value <= int.MaxValue);
+        reader.TokenType != JsonTokenType.Number || reader.TryGetInt32(out _) || (!JsonValues.IsIntegerLiteral(ref reader) && JsonValues.IsInteger(ref reader) && reader.TryGetDecimal(out var value) && value >= int.MinValue && value <= int.MaxValue);
 
     /// <summary>int64: an integer within [-2^63, 2^63-1].</summary>
     public static bool IsInt64(ref Utf8JsonReader reader) =>
-        reader.TokenType != JsonTokenType.Number || reader.TryGetInt64(out _) || (!JsonValues.IsIntegerLiteral(ref reader) && reader.TryGetDecimal(out var value) && value == decimal.Truncate(value) && value >= long.MinValue && value <= long.MaxValue);
+        reader.TokenType != JsonTokenType.Number || reader.TryGetInt64(out _) || (!JsonValues.IsIntegerLiteral(ref reader) && JsonValues.IsInteger(ref reader) && reader.TryGetDecimal(out var value) && value >= long.MinValue && value <= long.MaxValue);
 
     /// <summary>float: within a single-precision float's range.</summary>
     public static bool IsFloat(ref Utf8JsonReader reader) =>

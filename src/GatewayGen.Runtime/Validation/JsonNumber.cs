@@ -4,43 +4,81 @@ using System.Text.Json;
 namespace GatewayGen.Runtime;
 
 /// <summary>
-/// The number a reader stands on, parsed once for all of a schema's bounds and multipleOf: exact as a decimal
-/// where it fits (via a long when it is a plain integer, which parses several times faster), else a double.
-/// Bounds written beyond a decimal's range are compared on the reader itself (<see cref="JsonValues.Compare(ref Utf8JsonReader, double)"/>).
+/// The number a reader stands on, read once for all of a schema's bounds and multipleOf, and compared exactly:
+/// as a decimal when its literal is held exactly by one (via a long when it is a plain integer, which parses
+/// several times faster), else on the literal's digits and exponent (<see cref="NumberLiteral"/>). Bounds a
+/// decimal holds exactly are decimals; others come as their JSON text (UTF-8).
 /// </summary>
-public readonly struct JsonNumber
+public readonly ref struct JsonNumber
 {
+    private readonly ReadOnlySpan<byte> _literal;
     private readonly decimal _exact;
-    private readonly double _approximate;
-    private readonly bool _isExact;
+    private readonly bool _isDecimal;
 
-    private JsonNumber(decimal exact, double approximate, bool isExact)
+    private JsonNumber(ReadOnlySpan<byte> literal, decimal exact, bool isDecimal)
     {
+        _literal = literal;
         _exact = exact;
-        _approximate = approximate;
-        _isExact = isExact;
+        _isDecimal = isDecimal;
     }
 
-    /// <summary>Parses the current number token.</summary>
+    /// <summary>Reads the current number token.</summary>
     public static JsonNumber Read(ref Utf8JsonReader reader)
     {
+        var literal = JsonValues.Literal(ref reader);
         if (reader.TryGetInt64(out var whole))
         {
-            return new JsonNumber(whole, 0, isExact: true);
+            return new JsonNumber(literal, whole, isDecimal: true);
         }
 
-        return reader.TryGetDecimal(out var exact)
-            ? new JsonNumber(exact, 0, isExact: true)
-            : new JsonNumber(0, JsonValues.ToDouble(ref reader), isExact: false);
+        return FitsDecimal(literal) && reader.TryGetDecimal(out var exact)
+            ? new JsonNumber(literal, exact, isDecimal: true)
+            : new JsonNumber(literal, 0, isDecimal: false);
     }
 
-    /// <summary>Negative, zero or positive as the number is below, at or above <paramref name="bound"/>; exact when the number fits a decimal.</summary>
-    public int CompareTo(decimal bound) => _isExact ? _exact.CompareTo(bound) : _approximate.CompareTo((double)bound);
+    // At most 28 characters and no exponent: at most 28 digits, so a decimal holds it exactly (the common case, without taking it apart).
+    private static bool FitsDecimal(ReadOnlySpan<byte> literal)
+    {
+        if (literal.Length <= 28)
+        {
+            var plain = true;
+            foreach (var b in literal)
+            {
+                plain &= (b | 0x20) != 'e';
+            }
 
-    /// <summary>multipleOf: exact in decimal arithmetic where both fit; else the quotient must be a finite whole number.</summary>
+            if (plain)
+            {
+                return true;
+            }
+        }
+
+        return NumberLiteral.TryParse(literal, out var parsed) && parsed.FitsDecimal;
+    }
+
+    /// <summary>Negative, zero or positive as the number is below, at or above <paramref name="bound"/>.</summary>
+    public int CompareTo(decimal bound) => _isDecimal ? _exact.CompareTo(bound) : CompareOnText(bound);
+
+    // Apart, so the common case above has no stack buffer to guard.
+    private int CompareOnText(decimal bound)
+    {
+        Span<byte> text = stackalloc byte[64];
+        bound.TryFormat(text, out var written, default, System.Globalization.CultureInfo.InvariantCulture);
+        return CompareTo(text.Slice(0, written));
+    }
+
+    /// <summary>Negative, zero or positive as the number is below, at or above the bound written as <paramref name="boundJson"/>.</summary>
+    public int CompareTo(ReadOnlySpan<byte> boundJson)
+    {
+        NumberLiteral.TryParse(_literal, out var value);
+        NumberLiteral.TryParse(boundJson, out var bound);
+        return NumberLiteral.Compare(value, bound);
+    }
+
+    /// <summary>multipleOf: exact in decimal arithmetic where both fit; else on the literals' digits.</summary>
     public bool IsMultipleOf(decimal divisor)
     {
-        if (_isExact)
+        if (_isDecimal)
         {
             try
             {
@@ -48,11 +86,25 @@ public readonly struct JsonNumber
             }
             catch (OverflowException)
             {
-                // falls through to doubles
+                // falls through to the literals
             }
         }
 
-        var quotient = (_isExact ? (double)_exact : _approximate) / (double)divisor;
-        return double.IsFinite(quotient) && Math.Floor(quotient) == quotient;
+        return IsMultipleOnText(divisor);
+    }
+
+    private bool IsMultipleOnText(decimal divisor)
+    {
+        Span<byte> text = stackalloc byte[64];
+        divisor.TryFormat(text, out var written, default, System.Globalization.CultureInfo.InvariantCulture);
+        return IsMultipleOf(text.Slice(0, written));
+    }
+
+    /// <summary>multipleOf a divisor written as <paramref name="divisorJson"/>, exactly.</summary>
+    public bool IsMultipleOf(ReadOnlySpan<byte> divisorJson)
+    {
+        NumberLiteral.TryParse(_literal, out var value);
+        NumberLiteral.TryParse(divisorJson, out var divisor);
+        return NumberLiteral.IsMultipleOf(value, divisor);
     }
 }

@@ -38,22 +38,9 @@ public static class JsonValues
         _ => "unknown",
     };
 
-    /// <summary>Whether the current number has no fractional part (1.0 and 1e2 count).</summary>
-    public static bool IsInteger(ref Utf8JsonReader reader)
-    {
-        if (IsIntegerLiteral(ref reader))
-        {
-            return true;
-        }
-
-        if (reader.TryGetDecimal(out var exact))
-        {
-            return exact == decimal.Truncate(exact);
-        }
-
-        var approximate = ToDouble(ref reader);
-        return double.IsInfinity(approximate) || Math.Floor(approximate) == approximate;
-    }
+    /// <summary>Whether the current number has no fractional part (1.0 and 1e2 count, 1e-29 does not), exactly.</summary>
+    public static bool IsInteger(ref Utf8JsonReader reader) =>
+        IsIntegerLiteral(ref reader) || (NumberLiteral.TryParse(Literal(ref reader), out var literal) && literal.IsInteger);
 
     /// <summary>
     /// Whether the current number is written without fraction or exponent ("42", "-7"): then it is an integer
@@ -61,16 +48,6 @@ public static class JsonValues
     /// </summary>
     internal static bool IsIntegerLiteral(ref Utf8JsonReader reader) =>
         !reader.HasValueSequence && reader.ValueSpan.IndexOfAny((byte)'.', (byte)'e', (byte)'E') < 0;
-
-    /// <summary>Compares the current number with a bound too large or small for a decimal.</summary>
-    public static int Compare(ref Utf8JsonReader reader, double bound) => ToDouble(ref reader).CompareTo(bound);
-
-    /// <summary>multipleOf for values beyond a decimal: the quotient must be a finite whole number.</summary>
-    public static bool IsMultipleOf(ref Utf8JsonReader reader, double divisor)
-    {
-        var quotient = ToDouble(ref reader) / divisor;
-        return double.IsFinite(quotient) && Math.Floor(quotient) == quotient;
-    }
 
     /// <summary>The length of the current string in Unicode code points, as JSON Schema counts it.</summary>
     public static int CodePointLength(ref Utf8JsonReader reader)
@@ -239,7 +216,7 @@ public static class JsonValues
         switch (type)
         {
             case JsonTokenType.Number:
-                return a.TryGetDecimal(out var x) && b.TryGetDecimal(out var y) ? x == y : ToDouble(ref a) == ToDouble(ref b);
+                return NumbersEqual(ref a, ref b);
             case JsonTokenType.String:
                 return TextEqual(ref a, ref b);
             case JsonTokenType.True:
@@ -338,14 +315,20 @@ public static class JsonValues
         }
     }
 
-    internal static double ToDouble(ref Utf8JsonReader reader)
+    // Exactly, as JSON Schema says (1.0 == 1, 1e-30 != 0); plain integers on the fast path.
+    private static bool NumbersEqual(ref Utf8JsonReader a, ref Utf8JsonReader b)
     {
-        if (reader.TryGetDouble(out var value))
+        if (IsIntegerLiteral(ref a) && IsIntegerLiteral(ref b) && a.TryGetInt64(out var x) && b.TryGetInt64(out var y))
         {
-            return value;
+            return x == y;
         }
 
-        // Beyond double's range: only the sign matters for comparisons.
-        return reader.ValueSpan.Length > 0 && reader.ValueSpan[0] == (byte)'-' ? double.NegativeInfinity : double.PositiveInfinity;
+        var left = Literal(ref a);
+        var right = Literal(ref b);
+        return left.SequenceEqual(right) || (NumberLiteral.TryCompare(left, right, out var order) && order == 0);
     }
+
+    // The number's text; bodies are read from one span, so the sequence case only copies in theory.
+    internal static ReadOnlySpan<byte> Literal(ref Utf8JsonReader reader) =>
+        reader.HasValueSequence ? reader.ValueSequence.ToArray() : reader.ValueSpan;
 }

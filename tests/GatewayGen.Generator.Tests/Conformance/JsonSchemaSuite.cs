@@ -31,8 +31,20 @@ public static class JsonSchemaSuite
             throw new DirectoryNotFoundException($"The JSON Schema test suite is not at {directory}; set GATEWAYGEN_SHARED to the shared data directory.");
         }
 
-        return System.IO.Directory.GetFiles(directory, "*.json").Select(System.IO.Path.GetFileNameWithoutExtension).OrderBy(f => f, StringComparer.Ordinal).ToList()!;
+        var optional = OptionalFiles(draft).ToList();
+        foreach (var file in optional.Where(f => !System.IO.File.Exists(System.IO.Path.Combine(directory, f + ".json"))))
+        {
+            throw new FileNotFoundException($"The JSON Schema test suite's {draft}/{file}.json is missing from {Directory}: copy tests/{draft}/{file}.json from the suite's commit named in SOURCE.txt.");
+        }
+
+        return System.IO.Directory.GetFiles(directory, "*.json").Select(System.IO.Path.GetFileNameWithoutExtension).OrderBy(f => f, StringComparer.Ordinal).Concat(optional).ToList()!;
     }
+
+    /// <summary>The suite's optional files that concern numbers (arbitrary precision and range), run beside the required ones.</summary>
+    public static IEnumerable<string> OptionalFiles(string draft) =>
+        draft == "draft4"
+            ? new[] { "optional/bignum", "optional/float-overflow", "optional/zeroTerminatedFloats" }
+            : new[] { "optional/bignum", "optional/float-overflow" };
 
     public static IReadOnlyList<SuiteCase> Cases(string draft, string file)
     {
