@@ -12,14 +12,122 @@ namespace GatewayGen.Generator.Emitting;
 internal sealed class ParameterSchemaContext
 {
     private const string Checks = "global::GatewayGen.Runtime.ParameterChecks.";
+    private const string Runtime = "global::GatewayGen.Runtime.";
     private readonly SchemaSetModel _schemas;
     private readonly string _patternsClass;
+    private readonly string _validatorsClass;
+    private readonly List<string> _styledFields = new();
 
-    public ParameterSchemaContext(SchemaSetModel schemas, string patternsClass)
+    public ParameterSchemaContext(SchemaSetModel schemas, string validatorsClass)
     {
         _schemas = schemas;
-        _patternsClass = patternsClass;
+        _validatorsClass = validatorsClass;
+        _patternsClass = validatorsClass + ".Patterns";
     }
+
+    /// <summary>The static StyledParameter fields the handlers use, one declaration each.</summary>
+    public IReadOnlyList<string> StyledFields => _styledFields;
+
+    /// <summary>
+    /// Declares a static GatewayGen.Runtime.StyledParameter for a parameter the runtime parses by style (objects,
+    /// content, matrix/label path values) and returns its name; with <paramref name="validate"/> it names the schema's validator.
+    /// </summary>
+    public string StyledField(ParameterModel parameter, OperationModel operation, bool validate)
+    {
+        var field = "Styled" + (_styledFields.Count + 1).ToString(CultureInfo.InvariantCulture);
+        var init = new List<string>
+        {
+            $"Style = {Runtime}ParameterStyle.{parameter.Style}",
+            $"Explode = {(parameter.Explode ? "true" : "false")}",
+        };
+        if (parameter.Required)
+        {
+            init.Add("Required = true");
+        }
+
+        if (parameter.In == ParameterLocation.Path)
+        {
+            init.Add($"RouteName = {Literals.String(parameter.RouteName ?? parameter.Name)}");
+            foreach (var routeParameter in operation.Route.Parameters)
+            {
+                // The raw segment text is only told apart for a value that fills its segment alone.
+                if (routeParameter.Name == parameter.Name && routeParameter.WholeSegment && routeParameter.Name != operation.Route.GreedyParameter)
+                {
+                    init.Add($"Segment = {routeParameter.Segment.ToString(CultureInfo.InvariantCulture)}");
+                }
+            }
+        }
+
+        if (parameter.Shape == ParameterShape.Object && Node(parameter.Schema) is { } node)
+        {
+            var properties = new List<(string Name, SchemaTypes Types)>();
+            CollectProperties(node, properties, new HashSet<int>());
+            if (properties.Count > 0)
+            {
+                init.Add($"Properties = {Literals.StringArray(properties.ConvertAll(p => p.Name))}");
+                init.Add($"PropertyTypes = new[] {{ {string.Join(", ", properties.ConvertAll(p => Types(p.Types)))} }}");
+            }
+
+            if (node.AdditionalProperties is { } additional && _schemas.Target(additional).Types != SchemaTypes.None)
+            {
+                init.Add($"OtherTypes = {Types(_schemas.Target(additional).Types)}");
+            }
+        }
+
+        if (parameter.Shape == ParameterShape.Object && parameter.Style == StyleKind.Form && parameter.Explode && parameter.In == ParameterLocation.Query)
+        {
+            var others = new List<string>();
+            foreach (var other in operation.Parameters)
+            {
+                if (other.In == ParameterLocation.Query && other != parameter)
+                {
+                    others.Add(other.Name);
+                }
+            }
+
+            if (others.Count > 0)
+            {
+                init.Add($"OtherParameters = {Literals.StringArray(others)}");
+            }
+        }
+
+        if (validate && parameter.Shape is ParameterShape.Object or ParameterShape.Json && parameter.Schema is { } schema)
+        {
+            init.Add($"Validator = {_validatorsClass}.{ValidatorEmitter.MethodName(_schemas.ValidatorOf(schema))}");
+        }
+
+        _styledFields.Add($"private static readonly {Runtime}StyledParameter {field} = new({Literals.String(parameter.Name)}, {Literals.String(parameter.InName)}) {{ {string.Join(", ", init)} }};");
+        return field;
+    }
+
+    // Properties declared directly, through $ref or in allOf branches: their types tell "100" the number from the text.
+    private void CollectProperties(SchemaNode node, List<(string Name, SchemaTypes Types)> into, HashSet<int> seen)
+    {
+        if (!seen.Add(node.Id))
+        {
+            return;
+        }
+
+        foreach (var property in node.Properties)
+        {
+            if (into.FindIndex(p => p.Name == property.Name) < 0)
+            {
+                into.Add((property.Name, _schemas.Target(property.Schema).Types));
+            }
+        }
+
+        foreach (var branch in node.AllOf)
+        {
+            CollectProperties(_schemas.Target(branch), into, seen);
+        }
+
+        if (node.Ref is { } target)
+        {
+            CollectProperties(_schemas.Target(target), into, seen);
+        }
+    }
+
+    private static string Types(SchemaTypes types) => $"({Runtime}JsonTypes){((int)types).ToString(CultureInfo.InvariantCulture)}";
 
     public bool HasConstraints(ParameterModel parameter) => Collect(parameter, "value").Count > 0 || ItemConstraints(parameter).Count > 0;
 

@@ -69,6 +69,15 @@ internal static class ValidatorEmitter
             {
                 yield return api.Schemas.ValidatorOf(root);
             }
+
+            // Object and content parameters are validated as JSON by the runtime (StyledParameters).
+            foreach (var parameter in operation.Parameters)
+            {
+                if (operation.Validation.Parameters && parameter.Shape is ParameterShape.Object or ParameterShape.Json && parameter.Schema is { } schema)
+                {
+                    yield return api.Schemas.ValidatorOf(schema);
+                }
+            }
         }
     }
 
