@@ -114,6 +114,11 @@ internal static class ParameterParser
             {
                 kind = ScalarKindOf(type, schema.Format);
                 enumValues = StringEnum(schema, kind); // one value reads the same in every style but path matrix/label (IsStyled)
+                if (style == StyleKind.DeepObject)
+                {
+                    // color[R]=1 never reaches a scalar read of "color": say so rather than check nothing.
+                    rawReason = "style 'deepObject' needs a schema of type object; this one is not (anyOf/oneOf of an object and a scalar are not parsed)";
+                }
             }
         }
 
