@@ -105,6 +105,14 @@ public sealed class StyledParameterTests : IClassFixture<StyledParameterTests.Fi
     }
 
     [Fact]
+    public async Task A_path_value_without_its_matrix_prefix_is_one_style_error_not_a_missing_one()
+    {
+        using var response = await _fixture.Gateway.Client.GetAsync("/ids/5/.1.2");
+
+        Assert.Equal(new[] { ("path.id", "style") }, await ErrorsAsync(response));
+    }
+
+    [Fact]
     public async Task A_function_gets_an_object_as_a_dictionary_and_content_as_its_json_text()
     {
         using var response = await _fixture.Gateway.Client.GetAsync("/typed/.7?color[R]=1&color[G]=2&filter=%7B%22a%22%3A1%7D");

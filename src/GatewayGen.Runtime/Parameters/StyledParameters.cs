@@ -150,7 +150,10 @@ public static class StyledParameters
         return text;
     }
 
-    /// <summary>A matrix or label path scalar: the value inside <c>;id=5</c> or <c>.5</c>, decoded; null when malformed (an error is recorded).</summary>
+    /// <summary>
+    /// A matrix or label path scalar: the value inside <c>;id=5</c> or <c>.5</c>, decoded. Malformed, the style error is
+    /// recorded and the text comes back as it is (a route value is never absent, so no "missing" error follows).
+    /// </summary>
     public static string? PathText(HttpContext context, StyledParameter parameter, ref ValidationErrors? errors)
     {
         if (Text(context, parameter, ref errors, out var decoding) is not { } text)
@@ -164,10 +167,13 @@ public static class StyledParameters
         }
 
         errors = StyleError(errors, parameter, problem!);
-        return null;
+        return text;
     }
 
-    /// <summary>A matrix or label path array: its items, decoded; empty when malformed (an error is recorded).</summary>
+    /// <summary>
+    /// A matrix or label path array: its items, decoded; none for the style's empty value (<c>;id</c>, <c>.</c>).
+    /// Malformed, the style error is recorded and the text is the one item.
+    /// </summary>
     public static StringValues PathItems(HttpContext context, StyledParameter parameter, ref ValidationErrors? errors)
     {
         if (Text(context, parameter, ref errors, out var decoding) is not { } text)
@@ -177,11 +183,11 @@ public static class StyledParameters
 
         if (ParameterStyles.TrySplitItems(text, parameter.Style, parameter.Explode, parameter.Name, decoding, out var items, out var problem))
         {
-            return items.Length == 0 ? new StringValues("") : new StringValues(items);
+            return new StringValues(items);
         }
 
         errors = StyleError(errors, parameter, problem!);
-        return StringValues.Empty;
+        return new StringValues(text);
     }
 
     // The value's text before the style's splitting: raw (still encoded) where it can be had, so "%2C" stays data.
