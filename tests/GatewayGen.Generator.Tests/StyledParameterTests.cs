@@ -105,6 +105,17 @@ public sealed class StyledParameterTests : IClassFixture<StyledParameterTests.Fi
     }
 
     [Fact]
+    public async Task A_content_parameter_without_a_schema_must_still_be_json()
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, "/json?filter=%7B%22q%22%3A%22ok%22%7D");
+        request.Headers.Add("raw", "[1, 2");
+
+        using var response = await _fixture.Gateway.Client.SendAsync(request);
+
+        Assert.Equal(new[] { ("header.raw", "json") }, await ErrorsAsync(response));
+    }
+
+    [Fact]
     public async Task A_path_value_without_its_matrix_prefix_is_one_style_error_not_a_missing_one()
     {
         using var response = await _fixture.Gateway.Client.GetAsync("/ids/5/.1.2");

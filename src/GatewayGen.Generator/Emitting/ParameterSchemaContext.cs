@@ -95,6 +95,10 @@ internal sealed class ParameterSchemaContext
         {
             init.Add($"Validator = {_validatorsClass}.{ValidatorEmitter.MethodName(_schemas.ValidatorOf(schema))}");
         }
+        else if (validate && parameter.Shape == ParameterShape.Json)
+        {
+            init.Add($"Validator = {Runtime}StyledParameters.AnyJson"); // no schema: still JSON
+        }
 
         _styledFields.Add($"private static readonly {Runtime}StyledParameter {field} = new({Literals.String(parameter.Name)}, {Literals.String(parameter.InName)}) {{ {string.Join(", ", init)} }};");
         return field;

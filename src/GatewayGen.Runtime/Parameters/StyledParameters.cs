@@ -122,6 +122,9 @@ public static class StyledParameters
         return properties;
     }
 
+    /// <summary>The validator of a <c>content</c> parameter without a schema: any value, as long as it is well-formed JSON.</summary>
+    public static bool AnyJson(ref Utf8JsonReader reader, ref JsonValidation validation) => true;
+
     /// <summary>A <c>content: {application/json: ...}</c> parameter: its text, validated as JSON with the schema; null when absent.</summary>
     public static string? ReadJson(HttpContext context, StyledParameter parameter, ref ValidationErrors? errors)
     {
