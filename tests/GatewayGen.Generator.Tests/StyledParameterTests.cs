@@ -56,6 +56,15 @@ public sealed class StyledParameterTests : IClassFixture<StyledParameterTests.Fi
     }
 
     [Fact]
+    public async Task With_parameter_validation_off_styled_values_pass_unchecked_as_sent()
+    {
+        using var response = await _fixture.Gateway.Client.GetAsync("/unchecked/;id=x?color%5BR%5D=999&filter=nope");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("/unchecked/;id=x?color%5BR%5D=999&filter=nope", _fixture.Backend.Last.RawTarget);
+    }
+
+    [Fact]
     public async Task An_exploded_simple_object_header_is_parsed()
     {
         var request = new HttpRequestMessage(HttpMethod.Get, "/simple/R,1");
