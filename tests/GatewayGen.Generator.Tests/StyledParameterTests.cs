@@ -46,6 +46,9 @@ public sealed class StyledParameterTests : IClassFixture<StyledParameterTests.Fi
     [InlineData("/simple/R,100,G,200")]
     [InlineData("/simple/R,100,name,a%2Cb")]
     [InlineData("/ids/;id=5/.1.2.3")]
+    [InlineData("/range?created%5Bgt%5D=1&created%5Blt%5D=9")]
+    [InlineData("/range?created=5")]
+    [InlineData("/range")]
     [InlineData("/json?filter=%7B%22q%22%3A%22shoes%22%7D")]
     public async Task A_valid_styled_value_reaches_the_backend_as_sent(string target)
     {
@@ -97,6 +100,9 @@ public sealed class StyledParameterTests : IClassFixture<StyledParameterTests.Fi
     [InlineData("/ids/;id=500/.1.2", "path.id", "maximum")]
     [InlineData("/ids/5/.1.2", "path.id", "style")]
     [InlineData("/ids/;id=5/.1.x", "path.tags", "type")]
+    [InlineData("/range?created=soon", "query.created", "anyOf")]
+    [InlineData("/range?created%5Bgt%5D=soon", "query.created", "anyOf")]
+    [InlineData("/range?created=5&created%5Bgt%5D=1", "query.created", "style")]
     [InlineData("/json?filter=%7B%22q%22%3A%22s%22%7D", "query.filter.q", "minLength")]
     [InlineData("/json?filter=%7B%7D", "query.filter.q", "required")]
     [InlineData("/json?filter=%7B%22q%22%3A%22ok%22%2C%22tags%22%3A%5B1%5D%7D", "query.filter.tags.0", "type")]

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using System.Globalization;
 using GatewayGen.Generator.Model;
 
@@ -72,6 +73,21 @@ internal sealed class ParameterSchemaContext
             {
                 init.Add($"OtherTypes = {Types(_schemas.Target(additional).Types)}");
             }
+
+            // deepObject over anyOf/oneOf of an object and a scalar (created[gt]=1 or created=5): the scalar's types.
+            var scalarTypes = SchemaTypes.None;
+            if (node.Types == SchemaTypes.None)
+            {
+                foreach (var branch in node.AnyOf.Concat(node.OneOf))
+                {
+                    scalarTypes |= _schemas.Target(branch).Types & ~SchemaTypes.Object;
+                }
+            }
+
+            if (scalarTypes != SchemaTypes.None)
+            {
+                init.Add($"ScalarTypes = {Types(scalarTypes)}");
+            }
         }
 
         if (parameter.Shape == ParameterShape.Object && parameter.Style == StyleKind.Form && parameter.Explode && parameter.In == ParameterLocation.Query)
@@ -120,7 +136,7 @@ internal sealed class ParameterSchemaContext
             }
         }
 
-        foreach (var branch in node.AllOf)
+        foreach (var branch in node.AllOf.Concat(node.AnyOf).Concat(node.OneOf))
         {
             CollectProperties(_schemas.Target(branch), into, seen);
         }

@@ -114,10 +114,21 @@ internal static class ParameterParser
             {
                 kind = ScalarKindOf(type, schema.Format);
                 enumValues = StringEnum(schema, kind); // one value reads the same in every style but path matrix/label (IsStyled)
-                if (style == StyleKind.DeepObject)
+                if (style == StyleKind.DeepObject && type is null && ObjectBranches(schema) is { Count: > 0 } branches)
+                {
+                    // Stripe's created: anyOf [{type: object, properties: {gt, lt}}, {type: integer}]: created[gt]=1 or created=5.
+                    shape = ParameterShape.Object;
+                    kind = ScalarKind.String;
+                    enumValues = EquatableArray<string>.Empty;
+                    foreach (var branch in branches)
+                    {
+                        rawReason ??= ObjectProblem(branch, location, style, parameter.Explode);
+                    }
+                }
+                else if (style == StyleKind.DeepObject)
                 {
                     // color[R]=1 never reaches a scalar read of "color": say so rather than check nothing.
-                    rawReason = "style 'deepObject' needs a schema of type object; this one is not (anyOf/oneOf of an object and a scalar are not parsed)";
+                    rawReason = "style 'deepObject' needs a schema of type object (or anyOf/oneOf with an object); this one has none";
                 }
             }
         }
@@ -190,6 +201,23 @@ internal static class ParameterParser
         }
 
         return null;
+    }
+
+    private static List<IOpenApiSchema> ObjectBranches(IOpenApiSchema schema)
+    {
+        var branches = new List<IOpenApiSchema>();
+        foreach (var list in new[] { schema.AnyOf, schema.OneOf })
+        {
+            foreach (var branch in list ?? (IList<IOpenApiSchema>)Array.Empty<IOpenApiSchema>())
+            {
+                if (branch is not null && WithoutNull(branch.Type) == JsonSchemaType.Object)
+                {
+                    branches.Add(branch);
+                }
+            }
+        }
+
+        return branches;
     }
 
     private static StyleKind StyleOf(ParameterStyle? style, ParameterLocation location) => style switch

@@ -56,6 +56,12 @@ public sealed class StyledParameter
     /// <summary>Form-exploded objects: the operation's other query parameters, whose keys are not properties.</summary>
     public string[] OtherParameters { get; init; } = Array.Empty<string>();
 
+    /// <summary>
+    /// deepObject over anyOf/oneOf of an object and a scalar (Stripe's <c>created</c>): the scalar's JSON types, so a
+    /// plain <c>created=5</c> is read too; None when only the object form is allowed.
+    /// </summary>
+    public JsonTypes ScalarTypes { get; init; }
+
     /// <summary>The generated validator of the parameter's schema; null when validation is off.</summary>
     public SchemaValidator? Validator { get; init; }
 
@@ -82,6 +88,18 @@ public static class StyledParameters
         {
             case "query" when parameter.Style == ParameterStyle.DeepObject:
                 properties = DeepObject(context, parameter, out problem);
+                if (problem is null && properties is null && parameter.ScalarTypes != JsonTypes.None &&
+                    RequestValues.SingleQuery(context, parameter.Name, ref errors) is { } scalar)
+                {
+                    // The scalar alternative: validated as that JSON value; the function sees no properties.
+                    if (parameter.Validator is { } scalarValidator)
+                    {
+                        errors = Located(errors, JsonBodyValidator.Validate(ScalarJson(scalar, parameter.ScalarTypes), scalarValidator), parameter);
+                    }
+
+                    return NoProperties;
+                }
+
                 break;
             case "query" when parameter.Style == ParameterStyle.Form && parameter.Explode:
                 properties = FormExploded(context, parameter, out problem);
@@ -258,7 +276,14 @@ public static class StyledParameters
         {
             if (key == parameter.Name)
             {
-                problem = $"it is written {parameter.Name}[NAME]=VALUE";
+                if (parameter.ScalarTypes != JsonTypes.None && !HasDeepKey(context, parameter.Name))
+                {
+                    continue; // the scalar alternative, read by the caller
+                }
+
+                problem = parameter.ScalarTypes != JsonTypes.None
+                    ? $"it is given both as {parameter.Name}=VALUE and as {parameter.Name}[NAME]=VALUE"
+                    : $"it is written {parameter.Name}[NAME]=VALUE";
                 return null;
             }
 
@@ -285,6 +310,19 @@ public static class StyledParameters
         }
 
         return properties;
+    }
+
+    private static bool HasDeepKey(HttpContext context, string name)
+    {
+        foreach (var key in context.Request.Query.Keys)
+        {
+            if (key.Length > name.Length && key.StartsWith(name, StringComparison.Ordinal) && key[name.Length] == '[')
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     // form, explode: each property is a query key of its own; every key no other declared parameter claims is one.
@@ -344,32 +382,49 @@ public static class StyledParameters
                 var index = Array.IndexOf(parameter.Properties, name);
                 var types = index >= 0 && index < parameter.PropertyTypes.Length ? parameter.PropertyTypes[index] : parameter.OtherTypes;
                 writer.WritePropertyName(name);
-                if (types == JsonTypes.None || (types & JsonTypes.String) != 0)
-                {
-                    writer.WriteStringValue(text);
-                }
-                else if ((types & (JsonTypes.Number | JsonTypes.Integer)) != 0 && IsJsonNumber(text))
-                {
-                    writer.WriteRawValue(text, skipInputValidation: true);
-                }
-                else if ((types & JsonTypes.Boolean) != 0 && bool.TryParse(text, out var flag))
-                {
-                    writer.WriteBooleanValue(flag);
-                }
-                else if ((types & JsonTypes.Null) != 0 && text.Length == 0)
-                {
-                    writer.WriteNullValue();
-                }
-                else
-                {
-                    writer.WriteStringValue(text);
-                }
+                WriteValue(writer, text, types);
             }
 
             writer.WriteEndObject();
         }
 
         return buffer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>One text as the JSON value <paramref name="types"/> make of it (see <see cref="ToJson"/>).</summary>
+    public static byte[] ScalarJson(string text, JsonTypes types)
+    {
+        var buffer = new ArrayBufferWriter<byte>(16);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            WriteValue(writer, text, types);
+        }
+
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    private static void WriteValue(Utf8JsonWriter writer, string text, JsonTypes types)
+    {
+        if (types == JsonTypes.None || (types & JsonTypes.String) != 0)
+        {
+            writer.WriteStringValue(text);
+        }
+        else if ((types & (JsonTypes.Number | JsonTypes.Integer)) != 0 && IsJsonNumber(text))
+        {
+            writer.WriteRawValue(text, skipInputValidation: true);
+        }
+        else if ((types & JsonTypes.Boolean) != 0 && bool.TryParse(text, out var flag))
+        {
+            writer.WriteBooleanValue(flag);
+        }
+        else if ((types & JsonTypes.Null) != 0 && text.Length == 0)
+        {
+            writer.WriteNullValue();
+        }
+        else
+        {
+            writer.WriteStringValue(text);
+        }
     }
 
     // RFC 8259's number grammar: -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?
