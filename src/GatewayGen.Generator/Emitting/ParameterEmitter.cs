@@ -35,7 +35,7 @@ internal static class ParameterEmitter
         {
             ParameterShape.Raw => "unparsed",
             ParameterShape.Json => "JSON",
-            ParameterShape.Object => "object, style " + Parsing.ParameterParser.StyleName(parameter.Style) + (parameter.Explode ? ", explode" : ""),
+            ParameterShape.Object => "object, style " + ParameterModel.StyleName(parameter.Style) + (parameter.Explode ? ", explode" : ""),
             ParameterShape.Array => "array of " + SchemaName(parameter.Kind),
             _ => SchemaName(parameter.Kind),
         };

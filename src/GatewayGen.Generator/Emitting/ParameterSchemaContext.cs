@@ -8,7 +8,8 @@ namespace GatewayGen.Generator.Emitting;
 /// <summary>
 /// Emits the schema constraints of a parameter on its parsed value: bounds and multipleOf for numbers, lengths,
 /// pattern and string formats for text, item counts and uniqueness for arrays (and the item constraints on
-/// every item). Each broken constraint adds one error.
+/// every item). Each broken constraint adds one error. Parameters the runtime parses by style (objects, content,
+/// matrix/label path values) get a static StyledParameter field naming their style and schema validator instead.
 /// </summary>
 internal sealed class ParameterSchemaContext
 {

@@ -92,6 +92,15 @@ internal sealed record ParameterModel(
     /// <summary>How errors name the parameter: "query.limit".</summary>
     public string ErrorLocation => InName + "." + Name;
 
+    /// <summary>The name the document writes: "deepObject", "matrix".</summary>
+    public static string StyleName(StyleKind style) => style switch
+    {
+        StyleKind.SpaceDelimited => "spaceDelimited",
+        StyleKind.PipeDelimited => "pipeDelimited",
+        StyleKind.DeepObject => "deepObject",
+        _ => style.ToString().ToLowerInvariant(),
+    };
+
     /// <summary>The OpenAPI name of a location: "path", "query", "header", "cookie".</summary>
     public static string NameOf(ParameterLocation location) => location switch
     {

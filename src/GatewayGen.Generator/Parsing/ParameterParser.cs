@@ -102,7 +102,7 @@ internal static class ParameterParser
                     : Separator(location, parameter.Style, parameter.Explode);
                 if (separator == '?')
                 {
-                    rawReason = $"style '{StyleName(style)}' is not supported for arrays in {inName}";
+                    rawReason = $"style '{ParameterModel.StyleName(style)}' is not supported for arrays in {inName}";
                 }
             }
             else if (type == JsonSchemaType.Object)
@@ -186,7 +186,7 @@ internal static class ParameterParser
         {
             return location == ParameterLocation.Cookie && style == StyleKind.Form
                 ? "exploded cookie objects (one cookie per property) are not parsed; set explode: false"
-                : $"style '{StyleName(style)}'{(explode ? " (explode)" : "")} does not apply to objects in {ParameterModel.NameOf(location)}";
+                : $"style '{ParameterModel.StyleName(style)}'{(explode ? " (explode)" : "")} does not apply to objects in {ParameterModel.NameOf(location)}";
         }
 
         if (schema.Properties is { } properties)
@@ -230,15 +230,6 @@ internal static class ParameterParser
         ParameterStyle.PipeDelimited => StyleKind.PipeDelimited,
         ParameterStyle.DeepObject => StyleKind.DeepObject,
         _ => location is ParameterLocation.Query or ParameterLocation.Cookie ? StyleKind.Form : StyleKind.Simple,
-    };
-
-    /// <summary>The name the document writes: "deepObject", "matrix".</summary>
-    public static string StyleName(StyleKind style) => style switch
-    {
-        StyleKind.SpaceDelimited => "spaceDelimited",
-        StyleKind.PipeDelimited => "pipeDelimited",
-        StyleKind.DeepObject => "deepObject",
-        _ => style.ToString().ToLowerInvariant(),
     };
 
     /// <summary>application/json and any +json type: what a content parameter's JSON validator reads.</summary>
