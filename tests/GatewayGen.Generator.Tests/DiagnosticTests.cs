@@ -297,12 +297,48 @@ public sealed class DiagnosticTests
               /pets:
                 get:
                   parameters:
-                    - { name: filter, in: query, style: deepObject, schema: { type: object } }
+                    - { name: grid, in: query, schema: { type: array, items: { type: array, items: { type: integer } } } }
+                    - { name: prefs, in: cookie, schema: { type: object } }
+                    - { name: doc, in: query, content: { application/xml: { schema: { type: string } } } }
+                    - { name: shape, in: header, schema: { type: object, properties: { size: { type: object } } } }
+                    - { name: where, in: header, style: deepObject, schema: { type: object } }
+                    - { name: created, in: query, style: deepObject, schema: { anyOf: [ { type: string }, { type: integer } ] } }
+                    - { name: expand, in: query, style: deepObject, explode: true, schema: { type: array, items: { type: string } } }
                   responses: { '200': { description: ok } }
                   x-amazon-apigateway-integration: { type: mock }
             """);
 
-        Assert.Equal(new[] { "api.openapi.yaml(7,11): warning GG0013: Parameter 'filter' in query is passed through without parsing: style deepObject is not parsed yet" }, diagnostics);
+        Assert.Equal(new[]
+        {
+            "api.openapi.yaml(7,11): warning GG0013: Parameter 'grid' in query is passed through without parsing: arrays of arrays or objects are not parsed (OpenAPI's styles do not define them)",
+            "api.openapi.yaml(8,11): warning GG0013: Parameter 'prefs' in cookie is passed through without parsing: exploded cookie objects (one cookie per property) are not parsed; set explode: false",
+            "api.openapi.yaml(9,11): warning GG0013: Parameter 'doc' in query is passed through without parsing: its value is described by 'content' of media type 'application/xml', which is not JSON",
+            "api.openapi.yaml(10,11): warning GG0013: Parameter 'shape' in header is passed through without parsing: property 'size' is an array or an object, which OpenAPI's styles do not define inside an object",
+            "api.openapi.yaml(11,11): warning GG0013: Parameter 'where' in header is passed through without parsing: style 'deepObject' does not apply to objects in header",
+            "api.openapi.yaml(12,11): warning GG0013: Parameter 'created' in query is passed through without parsing: style 'deepObject' needs a schema of type object (or anyOf/oneOf with an object); this one has none",
+            "api.openapi.yaml(13,11): warning GG0013: Parameter 'expand' in query is passed through without parsing: style 'deepObject' is not supported for arrays in query",
+        }, diagnostics);
+    }
+
+    [Fact]
+    public void Object_content_and_matrix_parameters_are_parsed_without_warnings()
+    {
+        var diagnostics = Diagnose(Header + """
+            paths:
+              /pets/{id}/{tags}:
+                get:
+                  parameters:
+                    - { name: id, in: path, required: true, style: matrix, schema: { type: integer } }
+                    - { name: tags, in: path, required: true, style: label, explode: true, schema: { type: array, items: { type: string } } }
+                    - { name: filter, in: query, style: deepObject, schema: { type: object, properties: { size: { type: string } } } }
+                    - { name: color, in: query, explode: false, schema: { type: object } }
+                    - { name: q, in: query, content: { application/json: { schema: { type: object } } } }
+                    - { name: prefs, in: cookie, explode: false, schema: { type: object } }
+                  responses: { '200': { description: ok } }
+                  x-amazon-apigateway-integration: { type: mock }
+            """);
+
+        Assert.Empty(diagnostics);
     }
 
     [Fact]

@@ -25,6 +25,7 @@ public sealed class ParameterTests : IClassFixture<ParameterTests.Gateway>
                 static string Show(object? value) => value switch
                 {
                     null => "-",
+                    System.Collections.Generic.IReadOnlyDictionary<string, string> map => "{" + string.Join(",", System.Linq.Enumerable.Select(map, p => p.Key + "=" + p.Value)) + "}",
                     Array array => "[" + string.Join(",", System.Linq.Enumerable.Cast<object>(array)) + "]",
                     IFormattable formattable => formattable.ToString(null, CultureInfo.InvariantCulture),
                     _ => value.ToString()!,
@@ -63,7 +64,7 @@ public sealed class ParameterTests : IClassFixture<ParameterTests.Gateway>
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(
             "id=9000000000 limit=5 ratio=0.5 price=-12.25 flag=True day=2024-02-29 at=2024-02-29T08:00:00.0000000Z " +
-            "uid=6f1c2d3e-0000-4000-8000-00000000abcd color=green tags=[a,b c] ids=[1,2,3] words=[x,y] trace=t-1 codes=[7,8] session=s42 filter=-",
+            "uid=6f1c2d3e-0000-4000-8000-00000000abcd color=green tags=[a,b c] ids=[1,2,3] words=[x,y] trace=t-1 codes=[7,8] session=s42 filter={size=big}",
             await response.Content.ReadAsStringAsync());
     }
 

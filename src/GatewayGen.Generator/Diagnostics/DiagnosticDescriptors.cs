@@ -81,7 +81,7 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor UnparsedParameter = Create(
         "GG0013", "Parameter passed through without parsing", "Parameter '{0}' in {1} is passed through without parsing: {2}",
         RoutingCategory, DiagnosticSeverity.Warning,
-        "GatewayGen parses scalar and array parameters to their schema types; object parameters, deepObject style and content-encoded parameters are forwarded as they are.");
+        "GatewayGen parses scalar, array and object parameters by their style (form, simple, matrix, label, spaceDelimited, pipeDelimited, deepObject) and JSON content parameters; what OpenAPI's styles do not define (arrays of arrays or objects, objects inside objects, a style that does not apply to the location), exploded cookie objects and non-JSON content are forwarded as they are.");
 
     public static readonly DiagnosticDescriptor UnsupportedParameterMapping = Create(
         "GG0014", "Unsupported parameter mapping", "Mapping '{0}' is not supported: {1}; it is ignored",

@@ -123,7 +123,7 @@ internal static class ApiEmitter
         var functionsClass = FunctionsClass(api, rootNamespace);
         var handlers = new SourceWriter();
         var enumFields = new Dictionary<string, string>();
-        var schemas = new ParameterSchemaContext(api.Schemas, ValidatorEmitter.PatternsClass(api));
+        var schemas = new ParameterSchemaContext(api.Schemas, ValidatorEmitter.ClassName(api));
         FormShapePlan? formShapes = null;
         foreach (var operation in api.Operations)
         {
@@ -151,7 +151,7 @@ internal static class ApiEmitter
 
                     foreach (var parameter in operation.Parameters)
                     {
-                        ParameterEmitter.Emit(handlers, parameter, enumFields, schemas, parse, operation.Validation.Parameters);
+                        ParameterEmitter.Emit(handlers, parameter, operation, enumFields, schemas, parse, operation.Validation.Parameters);
                     }
 
                     if (parse && operation.Parameters.Count > 0)
@@ -192,7 +192,12 @@ internal static class ApiEmitter
                     writer.Line($"private static readonly string[] {field.Value} = {Literals.StringArray(field.Key.Split('\u0001'))};");
                 }
 
-                if (enumFields.Count > 0)
+                foreach (var field in schemas.StyledFields)
+                {
+                    writer.Line(field);
+                }
+
+                if (enumFields.Count > 0 || schemas.StyledFields.Count > 0)
                 {
                     writer.Line();
                 }

@@ -274,7 +274,7 @@ internal static class IntegrationEmitter
         };
         foreach (var parameter in operation.Parameters)
         {
-            if (parameter.In == declaredIn && parameter.Shape != ParameterShape.Array &&
+            if (parameter.In == declaredIn && parameter.Shape is not (ParameterShape.Array or ParameterShape.Object or ParameterShape.Json) &&
                 string.Equals(parameter.Name, source.Name, declaredIn == ParameterLocation.Header ? System.StringComparison.OrdinalIgnoreCase : System.StringComparison.Ordinal))
             {
                 return ParameterEmitter.RawLocal(parameter);

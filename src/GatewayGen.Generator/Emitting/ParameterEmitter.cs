@@ -20,7 +20,8 @@ internal static class ParameterEmitter
     {
         var type = parameter.Shape switch
         {
-            ParameterShape.Raw => "string",
+            ParameterShape.Raw or ParameterShape.Json => "string",
+            ParameterShape.Object => "global::System.Collections.Generic.IReadOnlyDictionary<string, string>",
             ParameterShape.Array => ScalarType(parameter.Kind) + "[]",
             _ => ScalarType(parameter.Kind),
         };
@@ -33,6 +34,8 @@ internal static class ParameterEmitter
         var schema = parameter.Shape switch
         {
             ParameterShape.Raw => "unparsed",
+            ParameterShape.Json => "JSON",
+            ParameterShape.Object => "object, style " + ParameterModel.StyleName(parameter.Style) + (parameter.Explode ? ", explode" : ""),
             ParameterShape.Array => "array of " + SchemaName(parameter.Kind),
             _ => SchemaName(parameter.Kind),
         };
@@ -62,12 +65,35 @@ internal static class ParameterEmitter
     /// Reads one parameter. With <paramref name="validate"/>, a missing, unparsable or out-of-bounds value adds
     /// to <see cref="ErrorsLocal"/>; <paramref name="parse"/> false leaves only the raw text (validation off).
     /// </summary>
-    public static void Emit(SourceWriter writer, ParameterModel parameter, Dictionary<string, string> enumFields, ParameterSchemaContext schemas, bool parse, bool validate)
+    public static void Emit(SourceWriter writer, ParameterModel parameter, OperationModel operation, Dictionary<string, string> enumFields, ParameterSchemaContext schemas, bool parse, bool validate)
     {
         var raw = RawLocal(parameter);
         var arg = ArgLocal(parameter);
         writer.Line($"// {Describe(parameter)}{(parameter.Required ? ", required" : "")}");
-        if (!parse || parameter.Shape == ParameterShape.Raw)
+        if (parameter.Shape is ParameterShape.Object or ParameterShape.Json)
+        {
+            // Style parsing and schema validation live in the runtime: one line here (mappings read the value themselves).
+            if (parse)
+            {
+                var read = parameter.Shape == ParameterShape.Object ? "ReadObject" : "ReadJson";
+                var absent = !parameter.Required ? "" : parameter.Shape == ParameterShape.Object ? $" ?? {Runtime}StyledParameters.NoProperties" : " ?? \"\"";
+                writer.Line($"var {arg} = {Runtime}StyledParameters.{read}(context, {schemas.StyledField(parameter, operation, validate)}, ref {ErrorsLocal}){absent};");
+            }
+        }
+        else if (parse && parameter.IsStyled && parameter.Shape == ParameterShape.Array)
+        {
+            EmitArray(writer, parameter, raw, arg, enumFields, schemas, validate,
+                $"{Runtime}StyledParameters.PathItems(context, {schemas.StyledField(parameter, operation, validate)}, ref {ErrorsLocal})");
+        }
+        else if (parse && parameter.IsStyled)
+        {
+            // matrix ";id=5" / label ".5": the route value stays as sent (for mappings); the parsers get what is inside.
+            var text = "text" + parameter.Identifier;
+            writer.Line($"var {raw} = {ReadScalar(parameter)};");
+            writer.Line($"var {text} = {Runtime}StyledParameters.PathText(context, {schemas.StyledField(parameter, operation, validate)}, ref {ErrorsLocal});");
+            EmitScalar(writer, parameter, text, arg, enumFields, schemas, validate);
+        }
+        else if (!parse || parameter.Shape == ParameterShape.Raw)
         {
             writer.Line($"var {raw} = {ReadScalar(parameter)};");
             if (parse)
@@ -77,7 +103,7 @@ internal static class ParameterEmitter
         }
         else if (parameter.Shape == ParameterShape.Array)
         {
-            EmitArray(writer, parameter, raw, arg, enumFields, schemas, validate);
+            EmitArray(writer, parameter, raw, arg, enumFields, schemas, validate, null);
         }
         else
         {
@@ -221,10 +247,10 @@ internal static class ParameterEmitter
         return $"!{Runtime}ParameterParsers.{ParserName(parameter.Kind)}({raw}, out {(declare ? "var " : "")}{target})";
     }
 
-    private static void EmitArray(SourceWriter writer, ParameterModel parameter, string raw, string arg, Dictionary<string, string> enumFields, ParameterSchemaContext schemas, bool validate)
+    private static void EmitArray(SourceWriter writer, ParameterModel parameter, string raw, string arg, Dictionary<string, string> enumFields, ParameterSchemaContext schemas, bool validate, string? items)
     {
         var type = ScalarType(parameter.Kind);
-        var values = parameter.In switch
+        var values = items ?? parameter.In switch
         {
             ParameterLocation.Query => $"{Runtime}RequestValues.QueryValues(context, {Literals.String(parameter.Name)})",
             ParameterLocation.Header => $"{Runtime}RequestValues.HeaderValues(context, {Literals.String(parameter.Name)})",

@@ -8,19 +8,147 @@ namespace GatewayGen.Generator.Emitting;
 /// <summary>
 /// Emits the schema constraints of a parameter on its parsed value: bounds and multipleOf for numbers, lengths,
 /// pattern and string formats for text, item counts and uniqueness for arrays (and the item constraints on
-/// every item). Each broken constraint adds one error.
+/// every item). Each broken constraint adds one error. Parameters the runtime parses by style (objects, content,
+/// matrix/label path values) get a static StyledParameter field naming their style and schema validator instead.
 /// </summary>
 internal sealed class ParameterSchemaContext
 {
     private const string Checks = "global::GatewayGen.Runtime.ParameterChecks.";
+    private const string Runtime = "global::GatewayGen.Runtime.";
     private readonly SchemaSetModel _schemas;
     private readonly string _patternsClass;
+    private readonly string _validatorsClass;
+    private readonly List<string> _styledFields = new();
 
-    public ParameterSchemaContext(SchemaSetModel schemas, string patternsClass)
+    public ParameterSchemaContext(SchemaSetModel schemas, string validatorsClass)
     {
         _schemas = schemas;
-        _patternsClass = patternsClass;
+        _validatorsClass = validatorsClass;
+        _patternsClass = validatorsClass + ".Patterns";
     }
+
+    /// <summary>The static StyledParameter fields the handlers use, one declaration each.</summary>
+    public IReadOnlyList<string> StyledFields => _styledFields;
+
+    /// <summary>
+    /// Declares a static GatewayGen.Runtime.StyledParameter for a parameter the runtime parses by style (objects,
+    /// content, matrix/label path values) and returns its name; with <paramref name="validate"/> it names the schema's validator.
+    /// </summary>
+    public string StyledField(ParameterModel parameter, OperationModel operation, bool validate)
+    {
+        var field = "Styled" + (_styledFields.Count + 1).ToString(CultureInfo.InvariantCulture);
+        var init = new List<string>
+        {
+            $"Style = {Runtime}ParameterStyle.{parameter.Style}",
+            $"Explode = {(parameter.Explode ? "true" : "false")}",
+        };
+        if (parameter.Required)
+        {
+            init.Add("Required = true");
+        }
+
+        if (parameter.In == ParameterLocation.Path)
+        {
+            init.Add($"RouteName = {Literals.String(parameter.RouteName ?? parameter.Name)}");
+            foreach (var routeParameter in operation.Route.Parameters)
+            {
+                // The raw segment text is only told apart for a value that fills its segment alone.
+                if (routeParameter.Name == parameter.Name && routeParameter.WholeSegment && routeParameter.Name != operation.Route.GreedyParameter)
+                {
+                    init.Add($"Segment = {routeParameter.Segment.ToString(CultureInfo.InvariantCulture)}");
+                }
+            }
+        }
+
+        if (parameter.Shape == ParameterShape.Object && Node(parameter.Schema) is { } node)
+        {
+            var properties = new List<(string Name, SchemaTypes Types)>();
+            CollectProperties(node, properties, new HashSet<int>());
+            if (properties.Count > 0)
+            {
+                init.Add($"Properties = {Literals.StringArray(properties.ConvertAll(p => p.Name))}");
+                init.Add($"PropertyTypes = new[] {{ {string.Join(", ", properties.ConvertAll(p => Types(p.Types)))} }}");
+            }
+
+            if (node.AdditionalProperties is { } additional && _schemas.Target(additional).Types != SchemaTypes.None)
+            {
+                init.Add($"OtherTypes = {Types(_schemas.Target(additional).Types)}");
+            }
+
+            // deepObject over anyOf/oneOf of an object and a scalar (created[gt]=1 or created=5): the scalar's types.
+            var scalarTypes = SchemaTypes.None;
+            if (node.Types == SchemaTypes.None)
+            {
+                foreach (var branch in node.AnyOf.Concat(node.OneOf))
+                {
+                    scalarTypes |= _schemas.Target(branch).Types & ~SchemaTypes.Object;
+                }
+            }
+
+            if (scalarTypes != SchemaTypes.None)
+            {
+                init.Add($"ScalarTypes = {Types(scalarTypes)}");
+            }
+        }
+
+        if (parameter.Shape == ParameterShape.Object && parameter.Style == StyleKind.Form && parameter.Explode && parameter.In == ParameterLocation.Query)
+        {
+            var others = new List<string>();
+            foreach (var other in operation.Parameters)
+            {
+                if (other.In == ParameterLocation.Query && other != parameter)
+                {
+                    others.Add(other.Name);
+                }
+            }
+
+            if (others.Count > 0)
+            {
+                init.Add($"OtherParameters = {Literals.StringArray(others)}");
+            }
+        }
+
+        if (validate && parameter.Shape is ParameterShape.Object or ParameterShape.Json && parameter.Schema is { } schema)
+        {
+            init.Add($"Validator = {_validatorsClass}.{ValidatorEmitter.MethodName(_schemas.ValidatorOf(schema))}");
+        }
+        else if (validate && parameter.Shape == ParameterShape.Json)
+        {
+            init.Add($"Validator = {Runtime}StyledParameters.AnyJson"); // no schema: still JSON
+        }
+
+        _styledFields.Add($"private static readonly {Runtime}StyledParameter {field} = new({Literals.String(parameter.Name)}, {Literals.String(parameter.InName)}) {{ {string.Join(", ", init)} }};");
+        return field;
+    }
+
+    // Properties declared directly, through $ref or in allOf branches: their types tell "100" the number from the text.
+    private void CollectProperties(SchemaNode node, List<(string Name, SchemaTypes Types)> into, HashSet<int> seen)
+    {
+        if (!seen.Add(node.Id))
+        {
+            return;
+        }
+
+        foreach (var property in node.Properties)
+        {
+            if (into.FindIndex(p => p.Name == property.Name) < 0)
+            {
+                into.Add((property.Name, _schemas.Target(property.Schema).Types));
+            }
+        }
+
+        foreach (var branch in node.AllOf.Concat(node.AnyOf).Concat(node.OneOf))
+        {
+            CollectProperties(_schemas.Target(branch), into, seen);
+        }
+
+        if (node.Ref is { } target)
+        {
+            CollectProperties(_schemas.Target(target), into, seen);
+        }
+    }
+
+    private static string Types(SchemaTypes types) => $"({Runtime}JsonTypes){((int)types).ToString(CultureInfo.InvariantCulture)}";
 
     public bool HasConstraints(ParameterModel parameter) => Collect(parameter, "value", "raw").Count > 0 || ItemConstraints(parameter).Count > 0;
 

@@ -81,6 +81,15 @@ internal static class ValidatorEmitter
                     }
                 }
             }
+
+            // Object and content parameters are validated as JSON by the runtime (StyledParameters).
+            foreach (var parameter in operation.Parameters)
+            {
+                if (operation.Validation.Parameters && parameter.Shape is ParameterShape.Object or ParameterShape.Json && parameter.Schema is { } schema)
+                {
+                    yield return api.Schemas.ValidatorOf(schema);
+                }
+            }
         }
     }
 

@@ -34,8 +34,26 @@ internal enum ParameterShape
     /// <summary>A list of values of <see cref="ParameterModel.Kind"/>.</summary>
     Array,
 
-    /// <summary>Forwarded as the client sent it, without parsing (objects, deepObject, content-encoded).</summary>
+    /// <summary>Forwarded as the client sent it, without parsing (what GG0013 names: arrays of arrays, non-JSON content, ...).</summary>
     Raw,
+
+    /// <summary>An object: its properties parsed by <see cref="ParameterModel.Style"/> and validated with its schema.</summary>
+    Object,
+
+    /// <summary>A <c>content: {application/json: ...}</c> parameter: JSON text validated with its schema.</summary>
+    Json,
+}
+
+/// <summary>OpenAPI's style values (GatewayGen.Runtime.ParameterStyle has the same members).</summary>
+internal enum StyleKind
+{
+    Form,
+    Simple,
+    Matrix,
+    Label,
+    SpaceDelimited,
+    PipeDelimited,
+    DeepObject,
 }
 
 /// <summary>A declared path, query, header or cookie parameter.</summary>
@@ -59,10 +77,29 @@ internal sealed record ParameterModel(
     /// <summary>The compiled schema whose constraints (bounds, lengths, pattern, items) the parsed value must meet.</summary>
     public int? Schema { get; init; }
 
+    /// <summary>The style the document gives, or the location's default (form for query and cookie, simple for path and header).</summary>
+    public StyleKind Style { get; init; }
+
+    /// <summary>The document's explode, or the style's default (true for form).</summary>
+    public bool Explode { get; init; }
+
+    /// <summary>Whether the value needs the runtime's style parsing (objects, content, matrix/label path values).</summary>
+    public bool IsStyled => Shape is ParameterShape.Object or ParameterShape.Json ||
+        (In == ParameterLocation.Path && Style is StyleKind.Matrix or StyleKind.Label && Shape is ParameterShape.Scalar or ParameterShape.Array);
+
     public string InName => NameOf(In);
 
     /// <summary>How errors name the parameter: "query.limit".</summary>
     public string ErrorLocation => InName + "." + Name;
+
+    /// <summary>The name the document writes: "deepObject", "matrix".</summary>
+    public static string StyleName(StyleKind style) => style switch
+    {
+        StyleKind.SpaceDelimited => "spaceDelimited",
+        StyleKind.PipeDelimited => "pipeDelimited",
+        StyleKind.DeepObject => "deepObject",
+        _ => style.ToString().ToLowerInvariant(),
+    };
 
     /// <summary>The OpenAPI name of a location: "path", "query", "header", "cookie".</summary>
     public static string NameOf(ParameterLocation location) => location switch

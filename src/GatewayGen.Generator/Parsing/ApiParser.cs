@@ -571,7 +571,23 @@ internal static class ApiParser
                 // OpenAPI 3 puts the schema under "schema"; in Swagger 2.0 the parameter is its own schema.
                 var declaration = RequestBodyParser.Dereference(context, pointer);
                 var isSwagger2 = context.Root?["swagger"] is not null;
-                var schema = model.Shape == ParameterShape.Raw ? null : shared.Schemas.Compile(isSwagger2 ? declaration : JsonPointer.Append(declaration, "schema"));
+                var schemaPointer = isSwagger2 ? declaration : JsonPointer.Append(declaration, "schema");
+                if (model.Shape == ParameterShape.Json)
+                {
+                    // content: {application/json: {schema}}: the one media type's schema validates the JSON value.
+                    schemaPointer = null;
+                    if (JsonPointer.Resolve(context.Root, declaration) is JsonObject { } item && item["content"] is JsonObject { Count: 1 } content)
+                    {
+                        foreach (var mediaType in content)
+                        {
+                            schemaPointer = JsonPointer.Append(JsonPointer.Append(JsonPointer.Append(declaration, "content"), mediaType.Key), "schema");
+                        }
+                    }
+                }
+
+                var schema = model.Shape == ParameterShape.Raw || schemaPointer is null || (model.Shape == ParameterShape.Json && JsonPointer.Resolve(context.Root, schemaPointer) is null)
+                    ? null
+                    : shared.Schemas.Compile(schemaPointer);
                 parameters.Add(model with { Schema = schema });
             }
         }

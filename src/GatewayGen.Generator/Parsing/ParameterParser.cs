@@ -59,10 +59,25 @@ internal static class ParameterParser
         var enumValues = EquatableArray<string>.Empty;
         string? rawReason = null;
 
+        var style = StyleOf(parameter.Style, location);
         var schema = parameter.Schema;
         if (schema is null)
         {
-            rawReason = parameter.Content is { Count: > 0 } ? "its value is described by 'content'" : null;
+            if (parameter.Content is { Count: > 0 } content)
+            {
+                shape = ParameterShape.Json;
+                foreach (var mediaType in content.Keys)
+                {
+                    if (content.Count != 1 || !IsJson(mediaType))
+                    {
+                        shape = ParameterShape.Scalar;
+                        rawReason = content.Count != 1
+                            ? "its 'content' names more than one media type (OpenAPI allows one)"
+                            : $"its value is described by 'content' of media type '{mediaType}', which is not JSON";
+                        break;
+                    }
+                }
+            }
         }
         else
         {
@@ -74,7 +89,7 @@ internal static class ParameterParser
                 var itemType = WithoutNull(items?.Type);
                 if (itemType is JsonSchemaType.Array or JsonSchemaType.Object)
                 {
-                    rawReason = "arrays of arrays or objects are not parsed";
+                    rawReason = "arrays of arrays or objects are not parsed (OpenAPI's styles do not define them)";
                 }
                 else
                 {
@@ -82,25 +97,39 @@ internal static class ParameterParser
                     enumValues = StringEnum(items, kind);
                 }
 
-                separator = Separator(location, parameter.Style, parameter.Explode);
+                separator = location == ParameterLocation.Path && style is StyleKind.Matrix or StyleKind.Label
+                    ? '\0' // the runtime splits ";id=1,2" / ".1.2" into items
+                    : Separator(location, parameter.Style, parameter.Explode);
                 if (separator == '?')
                 {
-                    rawReason = $"style '{parameter.Style}' is not supported for arrays in {inName}";
+                    rawReason = $"style '{ParameterModel.StyleName(style)}' is not supported for arrays in {inName}";
                 }
             }
             else if (type == JsonSchemaType.Object)
             {
-                rawReason = parameter.Style == ParameterStyle.DeepObject ? "style deepObject is not parsed yet" : "object parameters are not parsed yet";
+                shape = ParameterShape.Object;
+                rawReason = ObjectProblem(schema, location, style, parameter.Explode);
             }
             else
             {
                 kind = ScalarKindOf(type, schema.Format);
-                enumValues = StringEnum(schema, kind);
-            }
-
-            if (rawReason is null && location == ParameterLocation.Path && parameter.Style is ParameterStyle.Matrix or ParameterStyle.Label)
-            {
-                rawReason = $"style '{parameter.Style}' is not parsed yet";
+                enumValues = StringEnum(schema, kind); // one value reads the same in every style but path matrix/label (IsStyled)
+                if (style == StyleKind.DeepObject && type is null && ObjectBranches(schema) is { Count: > 0 } branches)
+                {
+                    // Stripe's created: anyOf [{type: object, properties: {gt, lt}}, {type: integer}]: created[gt]=1 or created=5.
+                    shape = ParameterShape.Object;
+                    kind = ScalarKind.String;
+                    enumValues = EquatableArray<string>.Empty;
+                    foreach (var branch in branches)
+                    {
+                        rawReason ??= ObjectProblem(branch, location, style, parameter.Explode);
+                    }
+                }
+                else if (style == StyleKind.DeepObject)
+                {
+                    // color[R]=1 never reaches a scalar read of "color": say so rather than check nothing.
+                    rawReason = "style 'deepObject' needs a schema of type object (or anyOf/oneOf with an object); this one has none";
+                }
             }
         }
 
@@ -123,7 +152,11 @@ internal static class ParameterParser
             separator,
             enumValues,
             routeName,
-            context.Locate(pointer));
+            context.Locate(pointer))
+        {
+            Style = style,
+            Explode = parameter.Explode,
+        };
     }
 
     /// <summary>A path parameter used in the template but never declared: a required string.</summary>
@@ -138,6 +171,75 @@ internal static class ParameterParser
         EquatableArray<string>.Empty,
         routeParameter.RouteName,
         location);
+
+    /// <summary>Why an object parameter cannot be parsed, or null when its style and properties can be.</summary>
+    private static string? ObjectProblem(IOpenApiSchema schema, ParameterLocation location, StyleKind style, bool explode)
+    {
+        var fits = location switch
+        {
+            ParameterLocation.Query => style is StyleKind.Form or StyleKind.DeepObject || (style is StyleKind.SpaceDelimited or StyleKind.PipeDelimited && !explode),
+            ParameterLocation.Path => style is StyleKind.Simple or StyleKind.Matrix or StyleKind.Label,
+            ParameterLocation.Header => style == StyleKind.Simple,
+            _ => style == StyleKind.Form && !explode,
+        };
+        if (!fits)
+        {
+            return location == ParameterLocation.Cookie && style == StyleKind.Form
+                ? "exploded cookie objects (one cookie per property) are not parsed; set explode: false"
+                : $"style '{ParameterModel.StyleName(style)}'{(explode ? " (explode)" : "")} does not apply to objects in {ParameterModel.NameOf(location)}";
+        }
+
+        if (schema.Properties is { } properties)
+        {
+            foreach (var property in properties)
+            {
+                if (WithoutNull(property.Value?.Type) is JsonSchemaType.Array or JsonSchemaType.Object)
+                {
+                    return $"property '{property.Key}' is an array or an object, which OpenAPI's styles do not define inside an object";
+                }
+            }
+        }
+
+        return null;
+    }
+
+    private static List<IOpenApiSchema> ObjectBranches(IOpenApiSchema schema)
+    {
+        var branches = new List<IOpenApiSchema>();
+        foreach (var list in new[] { schema.AnyOf, schema.OneOf })
+        {
+            foreach (var branch in list ?? (IList<IOpenApiSchema>)Array.Empty<IOpenApiSchema>())
+            {
+                if (branch is not null && WithoutNull(branch.Type) == JsonSchemaType.Object)
+                {
+                    branches.Add(branch);
+                }
+            }
+        }
+
+        return branches;
+    }
+
+    private static StyleKind StyleOf(ParameterStyle? style, ParameterLocation location) => style switch
+    {
+        ParameterStyle.Matrix => StyleKind.Matrix,
+        ParameterStyle.Label => StyleKind.Label,
+        ParameterStyle.Form => StyleKind.Form,
+        ParameterStyle.Simple => StyleKind.Simple,
+        ParameterStyle.SpaceDelimited => StyleKind.SpaceDelimited,
+        ParameterStyle.PipeDelimited => StyleKind.PipeDelimited,
+        ParameterStyle.DeepObject => StyleKind.DeepObject,
+        _ => location is ParameterLocation.Query or ParameterLocation.Cookie ? StyleKind.Form : StyleKind.Simple,
+    };
+
+    /// <summary>application/json and any +json type: what a content parameter's JSON validator reads.</summary>
+    public static bool IsJson(string mediaType)
+    {
+        var type = mediaType.Split(';')[0].Trim();
+        return type.Equals("application/json", StringComparison.OrdinalIgnoreCase) ||
+            type.EndsWith("+json", StringComparison.OrdinalIgnoreCase) ||
+            type.Equals("text/json", StringComparison.OrdinalIgnoreCase);
+    }
 
     private static JsonSchemaType? WithoutNull(JsonSchemaType? type) =>
         type is { } value && value != JsonSchemaType.Null ? value & ~JsonSchemaType.Null : type;

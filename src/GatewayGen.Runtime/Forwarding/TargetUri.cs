@@ -61,6 +61,10 @@ public static class TargetUri
         return RawPath(context, segment, greedy: false) is { } raw && DecodesTo(raw, value) ? Safe(raw, SegmentSafe) : Escape(value);
     }
 
+    /// <summary>The raw text of the path segment holding route value <paramref name="value"/>, when it decodes to it; null otherwise.</summary>
+    internal static string? RawSegment(HttpContext context, int segment, string value) =>
+        RawPath(context, segment, greedy: false) is { } raw && DecodesTo(raw, value) ? raw : null;
+
     /// <summary>A greedy {proxy+} parameter (this segment and all after it), as the client wrote it.</summary>
     public static string GreedyPathValue(HttpContext context, string? value, int segment)
     {
