@@ -38,6 +38,7 @@ public sealed class FunctionTests
     [InlineData("arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:get-report:live/invocations", "get_report")]
     [InlineData("arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/get-report/invocations", "get_report")]
     [InlineData("arn:aws:apigateway:${region}:lambda:path/2015-03-31/functions/${proxy_lambda}/invocations", "proxy_lambda")]
+    [InlineData("arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:class/invocations", "_class")]
     public void An_aws_proxy_uri_names_its_function_by_arn_by_name_or_by_template_placeholder(string uri, string function)
     {
         var spec = $$"""
@@ -55,6 +56,7 @@ public sealed class FunctionTests
         // Only the missing implementation stops this build: the uri itself was read.
         Assert.Equal(new[] { "GG0064" }, run.GeneratorDiagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).Select(d => d.Id).ToArray());
         Assert.Contains($" {function}(", run.Sources["Reports.Functions.g.cs"]);
+        Assert.All(run.CompilationProblems.Where(d => d.Severity == DiagnosticSeverity.Error), d => Assert.Equal("CS8795", d.Id)); // a keyword name compiles
     }
 
     [Fact]
@@ -121,6 +123,30 @@ public sealed class FunctionTests
         var error = Assert.Single(run.GeneratorDiagnostics, d => d.Id == "GG0009");
         Assert.Contains("payloadFormatVersion is '1.0' or '2.0', not '3.0'", error.GetMessage());
         Assert.Equal(7, error.Location.GetLineSpan().StartLinePosition.Line + 1);
+    }
+
+    [Fact]
+    public void A_SAM_uri_written_as_a_CloudFormation_intrinsic_is_an_error_saying_what_to_write()
+    {
+        const string Template = """
+            openapi: 3.0.1
+            info: { title: Reports, version: '1' }
+            paths:
+              /reports:
+                get:
+                  responses: { '200': { description: ok } }
+                  x-amazon-apigateway-integration:
+                    type: aws_proxy
+                    httpMethod: POST
+                    uri: { 'Fn::Sub': 'arn:aws:apigateway:${AWS::Region}:lambda:path/2015-03-31/functions/${ReportFunction.Arn}/invocations' }
+            """;
+
+        var run = GeneratorHarness.Run(new[] { new SpecFile("/p/reports.openapi.yaml", Template) }, null, null);
+
+        var error = Assert.Single(run.GeneratorDiagnostics, d => d.Severity == DiagnosticSeverity.Error);
+        Assert.Equal("GG0009", error.Id);
+        Assert.Contains("CloudFormation intrinsic (Fn::Sub)", error.GetMessage());
+        Assert.Equal((10, 9), (error.Location.GetLineSpan().StartLinePosition.Line + 1, error.Location.GetLineSpan().StartLinePosition.Character + 1));
     }
 
     [Fact]

@@ -84,6 +84,8 @@ public sealed class LambdaEventTests : IClassFixture<LambdaEventTests.Fixture>
             {
                 "binary" => new() { StatusCode = 200, Headers = new System.Collections.Generic.Dictionary<string, string> { ["Content-Type"] = "image/png" }, Body = "AAEC/w==", IsBase64Encoded = true },
                 "bad-status" => new() { StatusCode = 0 },
+                "interim" => new() { StatusCode = 101, Body = "hello" },
+                "no-content" => new() { StatusCode = 204, Body = "ignored" },
                 "bad-base64" => new() { StatusCode = 200, Body = "not base64!", IsBase64Encoded = true },
                 "injected" => new() { StatusCode = 200, Headers = new System.Collections.Generic.Dictionary<string, string> { ["X-A"] = "a\r\nSet-Cookie: evil=1" } },
                 "framing" => new() { StatusCode = 200, Headers = new System.Collections.Generic.Dictionary<string, string> { ["Transfer-Encoding"] = "chunked" }, Body = "x" },
@@ -146,8 +148,18 @@ public sealed class LambdaEventTests : IClassFixture<LambdaEventTests.Fixture>
         Assert.Equal("image/png", response.Content.Headers.ContentType!.MediaType);
     }
 
+    [Fact]
+    public async Task A_204_goes_without_the_body_the_function_put_in_it()
+    {
+        using var response = await _gateway.Client.GetAsync("/answers/no-content");
+
+        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+        Assert.Empty(await response.Content.ReadAsByteArrayAsync());
+    }
+
     [Theory]
     [InlineData("bad-status", "statusCode 0")]
+    [InlineData("interim", "statusCode 101")]
     [InlineData("bad-base64", "not base64")]
     [InlineData("injected", "header 'X-A'")]
     [InlineData("framing", "Transfer-Encoding")]

@@ -46,7 +46,7 @@ internal static class Identifiers
     public static bool IsValidIdentifier(string text) =>
         SyntaxFacts.IsValidIdentifier(text) && SyntaxFacts.GetKeywordKind(text) == SyntaxKind.None;
 
-    /// <summary>Keeps letters, digits and '_' (a Lambda name like "get-pet" becomes "get_pet").</summary>
+    /// <summary>Keeps letters, digits and '_' (a Lambda name like "get-pet" becomes "get_pet"); a C# keyword ("class") gets a '_' prefix.</summary>
     public static string Sanitize(string text)
     {
         var builder = new StringBuilder(text.Length);
@@ -55,7 +55,8 @@ internal static class Identifiers
             builder.Append(char.IsLetterOrDigit(c) || c == '_' ? c : '_');
         }
 
-        if (builder.Length == 0 || char.IsDigit(builder[0]))
+        // '_' rather than '@': the method the user writes is then found by its plain name.
+        if (builder.Length == 0 || char.IsDigit(builder[0]) || SyntaxFacts.GetKeywordKind(builder.ToString()) != SyntaxKind.None)
         {
             builder.Insert(0, '_');
         }

@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Text.Json.Nodes;
@@ -46,6 +47,15 @@ internal static class IntegrationParser
             case "mock":
                 return ParseMock(integration, pointer, operation, context);
             case "aws_proxy":
+                if (integration["uri"] is JsonObject intrinsic)
+                {
+                    // SAM and CloudFormation templates write the uri as Fn::Sub / Fn::Join, resolved by AWS at deploy time.
+                    var function = string.Join(", ", intrinsic.Select(p => p.Key));
+                    context.Report(DiagnosticDescriptors.InvalidIntegration, JsonPointer.Append(pointer, "uri"), operation.DisplayName,
+                        $"its uri is a CloudFormation intrinsic ({function}), which only AWS resolves; write the Lambda ARN (arn:aws:apigateway:REGION:lambda:path/2015-03-31/functions/arn:aws:lambda:REGION:ACCOUNT:function:NAME/invocations), with ${{stageVariables.x}} for what varies by stage");
+                    return new NotImplementedIntegrationModel("its integration is invalid");
+                }
+
                 var uri = JsonNodes.GetString(integration["uri"]);
                 if (uri is null || uri.IndexOf(":lambda:path/", StringComparison.Ordinal) < 0)
                 {

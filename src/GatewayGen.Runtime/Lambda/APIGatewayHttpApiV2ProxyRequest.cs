@@ -124,7 +124,7 @@ public sealed class APIGatewayHttpApiV2ProxyRequest
 /// <summary>What a function answers in payload format 2.0; <see cref="LambdaResults.From(APIGatewayHttpApiV2ProxyResponse)"/> makes it the HTTP answer.</summary>
 public sealed class APIGatewayHttpApiV2ProxyResponse
 {
-    /// <summary>The status code (100 to 599; anything else is a malformed answer, a 502).</summary>
+    /// <summary>The status code (200 to 599; anything else is a malformed answer, a 502; 204 and 304 are sent without a body).</summary>
     public int StatusCode { get; set; }
 
     /// <summary>Headers; several values of one joined by commas.</summary>

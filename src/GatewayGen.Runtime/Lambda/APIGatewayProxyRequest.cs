@@ -127,7 +127,7 @@ public sealed class APIGatewayCustomAuthorizerContext : Dictionary<string, objec
 /// <summary>What a function answers in payload format 1.0; <see cref="LambdaResults.From(APIGatewayProxyResponse)"/> makes it the HTTP answer.</summary>
 public sealed class APIGatewayProxyResponse
 {
-    /// <summary>The status code (100 to 599; anything else is a malformed answer, a 502).</summary>
+    /// <summary>The status code (200 to 599; anything else is a malformed answer, a 502; 204 and 304 are sent without a body).</summary>
     public int StatusCode { get; set; }
 
     /// <summary>Headers with one value.</summary>

@@ -7,7 +7,7 @@ namespace GatewayGen.Runtime.Lambda;
 
 /// <summary>
 /// Turns a ported Lambda handler's proxy response into the HTTP answer, as API Gateway does: a status outside
-/// 100-599, a header a response cannot carry or a body that is not the base64 it claims is a malformed Lambda
+/// 200-599, a header a response cannot carry or a body that is not the base64 it claims is a malformed Lambda
 /// answer, the integration failing (502), never a torn or injected response.
 /// </summary>
 public static class LambdaResults
@@ -85,6 +85,11 @@ public static class LambdaResults
                 response.Headers.Append("Set-Cookie", cookies);
             }
 
+            if (statusCode is 204 or 205 or 304)
+            {
+                return; // these carry no body (HTTP), whatever the function put in it
+            }
+
             if (bytes.Length > 0 && !response.Headers.ContainsKey("Content-Type"))
             {
                 response.ContentType = "application/json"; // API Gateway's default for a proxy response without one
@@ -97,9 +102,10 @@ public static class LambdaResults
         // What API Gateway would refuse as a Lambda proxy response, and what HTTP cannot carry.
         private string? Malformed()
         {
-            if (statusCode is < 100 or > 599)
+            // 1xx are interim answers a function cannot end a request with (Kestrel would throw: an empty 500).
+            if (statusCode is < 200 or > 599)
             {
-                return $"statusCode {statusCode} is not an HTTP status";
+                return $"statusCode {statusCode} is not a final HTTP status";
             }
 
             foreach (var header in headers)
