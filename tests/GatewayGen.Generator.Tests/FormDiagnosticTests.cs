@@ -119,6 +119,25 @@ public sealed class FormDiagnosticTests
     }
 
     [Fact]
+    public void An_any_method_operation_with_tsv_form_fields_is_read_too()
+    {
+        var diagnostics = Diagnose("""
+            swagger: '2.0'
+            info: { title: T, version: '1' }
+            paths:
+              /a:
+                x-amazon-apigateway-any-method:
+                  consumes: [ application/x-www-form-urlencoded ]
+                  parameters:
+                    - { name: cells, in: formData, type: array, items: { type: integer }, collectionFormat: tsv }
+                  responses: { '200': { description: ok } }
+                  x-amazon-apigateway-integration: { type: mock }
+            """);
+
+        Assert.Empty(diagnostics);
+    }
+
+    [Fact]
     public void A_non_form_media_type_beside_formData_parameters_is_GG0056_at_its_consumes_entry()
     {
         var only = Assert.Single(Diagnose(FormData("""
