@@ -67,6 +67,18 @@ public sealed class FormDataParameterTests : IClassFixture<FormDataParameterTest
         Assert.Equal(("/age", "maximum"), (await ErrorsAsync(old)).Select(x => (x.Pointer, x.Keyword)).Single());
     }
 
+    [Fact]
+    public async Task Swagger_2_parameter_fields_its_reader_does_not_know_are_validated_in_the_query_too()
+    {
+        // exclusiveMinimum (like multipleOf, minItems, maxItems, uniqueItems) is Swagger 2.0's, which Microsoft.OpenApi's 2.0 reader calls invalid.
+        using var response = await SendAsync("/pets?limit=0", "name=Rex", UrlEncoded);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal("BAD_REQUEST_PARAMETERS", document.RootElement.GetProperty("type").GetString());
+        Assert.Equal("query.limit", document.RootElement.GetProperty("errors")[0].GetProperty("parameter").GetString());
+    }
+
     [Theory]
     [InlineData("tags=ab,toolong", "/tags/1", "maxLength")]     // csv (the default) splits on commas
     [InlineData("words=ab+abcd", "/words/1", "maxLength")]      // ssv on spaces
