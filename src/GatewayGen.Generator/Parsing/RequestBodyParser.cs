@@ -114,9 +114,9 @@ internal static class RequestBodyParser
 
     /// <summary>
     /// Swagger 2.0 form fields as the OpenAPI 3 form body they describe, validated like one: an object schema with a property
-    /// per formData parameter (Microsoft.OpenApi's conversion of them, which also keeps the path item's parameters here), for
-    /// each form media type the operation consumes, with each array's collectionFormat as its encoding. The body is required
-    /// when a field is.
+    /// per formData parameter (what Microsoft.OpenApi converts them to, with the path item's ones, which its conversion drops,
+    /// and the collectionFormat it drops as each array's encoding), for each form media type the operation consumes. The body
+    /// is required when a field is.
     /// </summary>
     private static RequestBodyModel FormParameters(ParseContext context, SchemaCompiler schemas, string operationPointer, List<(string Name, string Pointer)> fields,
         List<string> consumes, string consumesPointer, string displayName)
