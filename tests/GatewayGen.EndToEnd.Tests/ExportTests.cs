@@ -112,8 +112,8 @@ public sealed class ExportTests : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData("", "This gateway has 2 APIs", new[] { "Legacy", "Store" })]
-    [InlineData("?api=nope", "no API 'nope'", new[] { "Legacy", "Store" })]
+    [InlineData("", "This gateway has 3 APIs", new[] { "Formdata", "Legacy", "Store" })]
+    [InlineData("?api=nope", "no API 'nope'", new[] { "Formdata", "Legacy", "Store" })]
     [InlineData("?api=Store&format=oas4", "format must be one of", new[] { "oas30", "oas31", "swagger" })]
     [InlineData("?api=Store&type=xml", "type must be one of", new[] { "json", "yaml" })]
     [InlineData("?api=Store&extensions=aws", "extensions must be one of", new[] { "apigateway", "none" })]

@@ -278,15 +278,15 @@ internal static class DiagnosticDescriptors
         ResponsesCategory, DiagnosticSeverity.Warning,
         "Every gateway response type is a failure with a 4xx or 5xx status (INTEGRATION_FAILURE 502, THROTTLED 429, ...). A statusCode from 200 to 399 makes it look like a success or a redirect: a client retries nothing, an outage answered 200 looks healthy, and the error metrics do not count it. It is a warning, not an error, because API Gateway allows it and some uses are deliberate (UNAUTHORIZED as a 302 to a login page with a literal Location); the gateway never stores its own answers in the response cache, whatever their status. Keep a 4xx or 5xx status unless the document means it.");
 
+    public static readonly DiagnosticDescriptor FormParametersNotEnforced = Create(
+        "GG0056", "Swagger 2.0 form parameters not enforced as written", "The formData parameters of {0} are not enforced as written: {1}",
+        ValidationCategory, DiagnosticSeverity.Warning,
+        "Swagger 2.0 'in: formData' parameters are validated as the OpenAPI 3 form body they describe: an object with a property per parameter (type file is a file part), required as the parameters say, for each of application/x-www-form-urlencoded and multipart/form-data the operation consumes, an array's collectionFormat read as its delimiter (csv commas, ssv spaces, tsv tabs, pipes '|', multi the field repeated). What the gateway cannot read as written is named here: a body of another media type in consumes (form fields do not describe it, so it passes unchecked), an 'in: body' parameter beside formData ones (Swagger 2.0 allows one or the other; the body's schema is validated), a collectionFormat that is none of those five (read as csv), or an array of arrays (items are not split again, so such a body is refused). Consume only form media types, and keep form fields to scalars, files and arrays of scalars.");
+
     public static readonly DiagnosticDescriptor FormEncodingNotEnforced = Create(
         "GG0057", "Form encoding not enforced", "The encoding of form field '{0}' is not enforced as written: {1}",
         ValidationCategory, DiagnosticSeverity.Warning,
         "Form bodies (application/x-www-form-urlencoded, multipart/form-data) are validated field by field as their encoding map says: style form (explode repeats the field per item, no explode joins with commas), spaceDelimited, pipeDelimited and deepObject (name[key]=value, nested and indexed as Stripe sends it), or, without style, explode and allowReserved, the field's contentType (JSON for objects, text otherwise). What the gateway cannot read as written is named here: a style meant for parameters (matrix, label, simple), an object sent as form with explode (its properties would be fields of their own, indistinguishable from the body's), or encoding.headers of a multipart part. Such a field is read in the closest supported way, which may refuse bodies the document allows; change the encoding to one of the supported forms.");
-
-    public static readonly DiagnosticDescriptor FormParametersNotValidated = Create(
-        "GG0058", "Swagger 2.0 form parameters not validated", "{0} takes formData parameters: Swagger 2.0 form fields are not validated, and such bodies reach the backend unchecked",
-        ValidationCategory, DiagnosticSeverity.Warning,
-        "OpenAPI 3 form bodies (application/x-www-form-urlencoded, multipart/form-data) are validated against their schema. Swagger 2.0 declares form fields as 'in: formData' parameters, which the gateway does not validate yet: their media type is still checked (415 otherwise), the fields are not. Convert the document to OpenAPI 3 (requestBody with a schema) to have them validated.");
 
     public static readonly DiagnosticDescriptor EncodingOfUnknownProperty = Create(
         "GG0059", "Encoding for a property the schema does not have", "The encoding names '{0}', which is not a property of the body's schema, so it applies to nothing",

@@ -52,6 +52,7 @@ internal static class BodyEmitter
             "spaceDelimited" => "SpaceDelimited",
             "pipeDelimited" => "PipeDelimited",
             "deepObject" => "DeepObject",
+            "tabDelimited" => "TabDelimited",
             _ => "Content",
         };
         var types = encoding.ContentTypes.Count > 0 ? ", " + Literals.StringArray(encoding.ContentTypes) : "";

@@ -193,7 +193,7 @@ internal enum BodyContentKind
 internal sealed record BodyContentModel(string MediaRange, BodyContentKind Kind, int? Schema, EquatableArray<FormEncodingModel> Encoding);
 
 /// <summary>An Encoding Object: how a form's property is sent.</summary>
-/// <param name="Style">"content" when the entry has no style, explode or allowReserved (its contentType applies), else form, spaceDelimited, pipeDelimited or deepObject.</param>
+/// <param name="Style">"content" when the entry has no style, explode or allowReserved (its contentType applies), else form, spaceDelimited, pipeDelimited, deepObject, or tabDelimited (Swagger 2.0's collectionFormat tsv).</param>
 /// <param name="ContentTypes">encoding.contentType's media ranges; empty when not given.</param>
 internal sealed record FormEncodingModel(string Name, string Style, bool Explode, EquatableArray<string> ContentTypes);
 

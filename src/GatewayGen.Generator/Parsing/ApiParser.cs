@@ -76,6 +76,7 @@ internal static class ApiParser
         var settings = new OpenApiReaderSettings { RuleSet = ReaderRules };
         var location = new Uri("file:///" + System.IO.Path.GetFileName(document.Path));
         ReadResult? result = null;
+        using var formats = FormDataFormats.HoldBack(context.Root, isOperation: false);
         for (var skipped = 0; result is null; skipped++)
         {
             try
@@ -120,7 +121,7 @@ internal static class ApiParser
             {
                 context.Report(DiagnosticDescriptors.OpenApiReaderWarning, pointer, error.Message);
             }
-            else if (!IsJsonSchemaKeyword(error, pointer))
+            else if (!IsJsonSchemaKeyword(error, pointer) && !IsSwagger2ParameterField(error, pointer, context))
             {
                 context.Report(DiagnosticDescriptors.OpenApiReaderError, pointer, error.Message);
             }
@@ -130,6 +131,8 @@ internal static class ApiParser
         {
             context.Report(DiagnosticDescriptors.OpenApiReaderWarning, ReaderPointer(warning), warning.Message);
         }
+
+        formats.Dispose(); // the body parser reads them
 
         var openApi = result.Document;
         if (openApi is null)
@@ -276,6 +279,18 @@ internal static class ApiParser
         return JsonPointer.Resolve(context.Root, operation) is JsonObject node && node["responses"] is null;
     }
 
+    /// <summary>Fields Swagger 2.0 defines for parameters and their items that its reader calls "not a valid property".</summary>
+    private static readonly string[] Swagger2ParameterFields = { "exclusiveMinimum", "exclusiveMaximum", "multipleOf", "uniqueItems", "minItems", "maxItems", "collectionFormat" };
+
+    // The schema compiler reads a Swagger 2.0 parameter as its own schema, from the JSON, so these fields are validated.
+    private static bool IsSwagger2ParameterField(OpenApiError error, string pointer, ParseContext context)
+    {
+        var message = error.Message ?? "";
+        var notValid = message.IndexOf(" is not a valid property", StringComparison.Ordinal);
+        return context.Root?["swagger"] is not null && notValid > 0 && Array.IndexOf(Swagger2ParameterFields, message.Substring(0, notValid)) >= 0 &&
+            JsonPointer.Split(pointer).Contains("parameters");
+    }
+
     private static bool IsJsonSchemaKeyword(OpenApiError error, string pointer)
     {
         if (pointer.IndexOf("schema", StringComparison.OrdinalIgnoreCase) < 0 && pointer.IndexOf("/definitions/", StringComparison.Ordinal) < 0)
@@ -409,7 +424,9 @@ internal static class ApiParser
     // x-amazon-apigateway-any-method holds an operation object that the OpenAPI reader leaves as raw JSON.
     private static OpenApiOperation? ReadAnyMethodOperation(JsonObject node, ParseContext context)
     {
-        var version = context.Root?["swagger"] is not null ? OpenApiSpecVersion.OpenApi2_0 : OpenApiSpecVersion.OpenApi3_0;
+        var isSwagger2 = context.Root?["swagger"] is not null;
+        var version = isSwagger2 ? OpenApiSpecVersion.OpenApi2_0 : OpenApiSpecVersion.OpenApi3_0;
+        using var formats = FormDataFormats.HoldBack(isSwagger2 ? node : null, isOperation: true);
         try
         {
             return new OpenApiJsonReader().ReadFragment<OpenApiOperation>(node, version, new OpenApiDocument(), out _, new OpenApiReaderSettings());

@@ -9,7 +9,8 @@ namespace GatewayGen.Generator.Parsing;
 
 /// <summary>
 /// Reads an operation's request body from the document's JSON: OpenAPI 3 requestBody (content by media type)
-/// or Swagger 2.0 "in: body" parameters with consumes. The JSON media types' schema is compiled for validation.
+/// or Swagger 2.0 "in: body" or "in: formData" parameters with consumes. The JSON and form media types' schema is
+/// compiled for validation.
 /// </summary>
 internal static class RequestBodyParser
 {
@@ -60,7 +61,8 @@ internal static class RequestBodyParser
     private static RequestBodyModel? ParseSwagger2(ParseContext context, SchemaCompiler schemas, JsonObject operation, string operationPointer, string pathPointer)
     {
         string? bodyPointer = null;
-        string? formPointer = null;
+        var formFields = new List<(string Name, string Pointer)>();
+        var named = new HashSet<string>(StringComparer.Ordinal);
         foreach (var listPointer in new[] { JsonPointer.Append(operationPointer, "parameters"), JsonPointer.Append(pathPointer, "parameters") })
         {
             if (JsonPointer.Resolve(context.Root, listPointer) is not JsonArray list)
@@ -71,25 +73,36 @@ internal static class RequestBodyParser
             for (var i = 0; i < list.Count; i++)
             {
                 var pointer = Dereference(context, JsonPointer.Append(listPointer, i));
-                var location = JsonNodes.GetString(JsonPointer.Resolve(context.Root, JsonPointer.Append(pointer, "in")));
+                var parameter = JsonPointer.Resolve(context.Root, pointer) as JsonObject;
+                var location = JsonNodes.GetString(parameter?["in"]);
                 bodyPointer ??= location == "body" ? pointer : null;
-                formPointer ??= location == "formData" ? pointer : null;
+
+                // The operation's parameters come first and override the path item's of the same name (Swagger 2.0).
+                if (location == "formData" && JsonNodes.GetString(parameter?["name"]) is { } name && named.Add(name))
+                {
+                    formFields.Add((name, pointer));
+                }
             }
         }
 
-        if (bodyPointer is null && formPointer is null)
+        if (bodyPointer is null && formFields.Count == 0)
         {
             return null;
         }
 
+        var consumesPointer = operation["consumes"] is JsonArray { Count: > 0 } ? JsonPointer.Append(operationPointer, "consumes") : "/consumes";
         var consumes = Strings(operation["consumes"]) ?? Strings(context.Root?["consumes"]) ??
-            new List<string> { formPointer is not null ? "application/x-www-form-urlencoded" : "application/json" };
+            new List<string> { bodyPointer is null ? "application/x-www-form-urlencoded" : "application/json" };
+        var displayName = DisplayName(operationPointer);
         if (bodyPointer is null)
         {
-            // Swagger 2.0 form fields are parameters, not a schema: they reach the backend as sent, unchecked, and the document says so.
-            var segments = JsonPointer.Split(operationPointer);
-            context.Report(DiagnosticDescriptors.FormParametersNotValidated, JsonPointer.Append(formPointer!, "in"), segments[segments.Count - 1].ToUpperInvariant() + " " + segments[segments.Count - 2]);
-            return new RequestBodyModel(false, consumes.ToEquatableArray(), consumes.Select(c => new BodyContentModel(MediaRange(c), BodyContentKind.Other, null, EquatableArray<FormEncodingModel>.Empty)).ToEquatableArray());
+            return FormParameters(context, schemas, operationPointer, formFields, consumes, consumesPointer, displayName);
+        }
+
+        if (formFields.Count > 0)
+        {
+            context.Report(DiagnosticDescriptors.FormParametersNotEnforced, JsonPointer.Append(formFields[0].Pointer, "in"), displayName,
+                "the operation has an 'in: body' parameter too, and Swagger 2.0 allows a body or form fields, not both; the body's schema is what is validated");
         }
 
         var required = JsonNodes.IsTrue(JsonPointer.Resolve(context.Root, JsonPointer.Append(bodyPointer, "required")));
@@ -97,6 +110,90 @@ internal static class RequestBodyParser
         return new RequestBodyModel(required, consumes.ToEquatableArray(),
             consumes.Select(c => IsJson(c) ? new BodyContentModel(MediaRange(c), BodyContentKind.Json, schema, EquatableArray<FormEncodingModel>.Empty)
                 : new BodyContentModel(MediaRange(c), BodyContentKind.Other, null, EquatableArray<FormEncodingModel>.Empty)).ToEquatableArray());
+    }
+
+    /// <summary>
+    /// Swagger 2.0 form fields as the OpenAPI 3 form body they describe, validated like one: an object schema with a property
+    /// per formData parameter (what Microsoft.OpenApi converts them to, with the path item's ones, which its conversion drops,
+    /// and the collectionFormat it drops as each array's encoding), for each form media type the operation consumes. The body
+    /// is required when a field is.
+    /// </summary>
+    private static RequestBodyModel FormParameters(ParseContext context, SchemaCompiler schemas, string operationPointer, List<(string Name, string Pointer)> fields,
+        List<string> consumes, string consumesPointer, string displayName)
+    {
+        var required = fields.Where(f => JsonNodes.IsTrue((JsonPointer.Resolve(context.Root, f.Pointer) as JsonObject)?["required"])).Select(f => f.Name).ToList();
+        var schema = schemas.CompileFormParameters(JsonPointer.Append(operationPointer, "parameters"), fields, required);
+        var encoding = CollectionFormats(context, fields, displayName);
+        var contents = new List<BodyContentModel>();
+        for (var i = 0; i < consumes.Count; i++)
+        {
+            var range = MediaRange(consumes[i]);
+            var kind = KindOf(range);
+            if (kind is BodyContentKind.UrlEncoded or BodyContentKind.Multipart)
+            {
+                contents.Add(new BodyContentModel(range, kind, schema, encoding));
+                continue;
+            }
+
+            context.Report(DiagnosticDescriptors.FormParametersNotEnforced, JsonPointer.Append(consumesPointer, i), displayName,
+                $"formData parameters describe application/x-www-form-urlencoded and multipart/form-data bodies; a body of '{consumes[i]}' is passed on unchecked");
+            contents.Add(new BodyContentModel(range, BodyContentKind.Other, null, EquatableArray<FormEncodingModel>.Empty));
+        }
+
+        return new RequestBodyModel(required.Count > 0, consumes.ToEquatableArray(), contents.ToEquatableArray());
+    }
+
+    /// <summary>
+    /// An array field's collectionFormat (csv when absent) as the Encoding Object OpenAPI 3 would write: csv is style form
+    /// without explode, ssv spaceDelimited, pipes pipeDelimited, multi form with explode (the field repeated); tsv, which
+    /// OpenAPI 3 dropped, splits on tabs.
+    /// </summary>
+    private static EquatableArray<FormEncodingModel> CollectionFormats(ParseContext context, List<(string Name, string Pointer)> fields, string displayName)
+    {
+        var encoding = new List<FormEncodingModel>();
+        foreach (var (name, pointer) in fields)
+        {
+            if (JsonPointer.Resolve(context.Root, pointer) is not JsonObject parameter || JsonNodes.GetString(parameter["type"]) != "array")
+            {
+                continue;
+            }
+
+            var format = parameter["collectionFormat"] is { } given ? JsonNodes.GetString(given) ?? "" : "csv";
+            var (style, explode) = format switch
+            {
+                "csv" => ("form", false),
+                "ssv" => ("spaceDelimited", false),
+                "tsv" => ("tabDelimited", false),
+                "pipes" => ("pipeDelimited", false),
+                "multi" => ("form", true),
+                _ => ("", false),
+            };
+            if (style.Length == 0)
+            {
+                context.Report(DiagnosticDescriptors.FormParametersNotEnforced, JsonPointer.Append(pointer, "collectionFormat"), displayName,
+                    $"field '{name}' has collectionFormat '{format}', which is not csv, ssv, tsv, pipes or multi; it is read as csv");
+                style = "form";
+            }
+
+            var items = JsonPointer.Append(pointer, "items");
+            if (JsonPointer.Resolve(context.Root, items) is JsonObject inner && JsonNodes.GetString(inner["type"]) == "array")
+            {
+                context.Report(DiagnosticDescriptors.FormParametersNotEnforced, inner["collectionFormat"] is not null ? JsonPointer.Append(items, "collectionFormat") : items, displayName,
+                    $"field '{name}' is an array of arrays, whose items are not split again; an item its schema wants as an array is refused");
+            }
+
+            encoding.Add(new FormEncodingModel(name, style, explode, EquatableArray<string>.Empty));
+        }
+
+        return encoding.ToEquatableArray();
+    }
+
+    // "POST /pets" for /paths/~1pets/post.
+    private static string DisplayName(string operationPointer)
+    {
+        var segments = JsonPointer.Split(operationPointer);
+        var method = segments[segments.Count - 1];
+        return (method == ExtensionNames.AnyMethod ? "ANY" : method.ToUpperInvariant()) + " " + segments[segments.Count - 2];
     }
 
     /// <summary>The media range a content key matches requests by: its type/subtype, parameters left out.</summary>

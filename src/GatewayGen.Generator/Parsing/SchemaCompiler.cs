@@ -262,6 +262,41 @@ internal sealed class SchemaCompiler
         return node is null ? null : Compile(pointer, node, BaseOf(pointer));
     }
 
+    /// <summary>
+    /// The form body Swagger 2.0 "in: formData" parameters describe, as OpenAPI 3 writes it: an object with one property
+    /// per parameter (each parameter is its own schema; type file is a string of format binary), required as the
+    /// parameters say. <paramref name="pointer"/> names the schema (for comments); no document node is there.
+    /// </summary>
+    public int CompileFormParameters(string pointer, IReadOnlyList<(string Name, string Pointer)> parameters, IEnumerable<string> required)
+    {
+        if (_byPointer.TryGetValue(pointer, out var existing))
+        {
+            return existing;
+        }
+
+        var properties = new List<NamedSchema>();
+        foreach (var (name, at) in parameters)
+        {
+            if (Compile(at) is not { } property)
+            {
+                continue;
+            }
+
+            if (JsonNodes.GetString((Resolve(at) as JsonObject)?["type"]) == "file" && _nodes[property] is { } file)
+            {
+                _nodes[property] = file with { Types = SchemaTypes.String, Format = "binary" };
+            }
+
+            properties.Add(new NamedSchema(name, property));
+        }
+
+        var id = _nodes.Count;
+        _nodes.Add(new SchemaNode { Id = id, Pointer = pointer, Types = SchemaTypes.Object, Properties = properties.ToEquatableArray(), Required = required.ToEquatableArray() });
+        _heights.Add(1 + properties.Select(p => _heights[p.Schema]).DefaultIfEmpty(0).Max());
+        _byPointer.Add(pointer, id);
+        return id;
+    }
+
     private int Compile(string pointer, JsonNode node, string baseUri)
     {
         if (_byPointer.TryGetValue(pointer, out var existing))

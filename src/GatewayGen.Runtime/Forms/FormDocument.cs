@@ -204,6 +204,7 @@ internal sealed class FormDocument
             { Style: FormStyle.Form, Explode: false } => ',',
             { Style: FormStyle.SpaceDelimited } => ' ',
             { Style: FormStyle.PipeDelimited } => '|',
+            { Style: FormStyle.TabDelimited } => '\t',
             _ => '\0',
         };
         if (delimiter != '\0' && values.Count == 1 && values[0].Text is { } joined && shape is not null)

@@ -20,6 +20,9 @@ public enum FormStyle
 
     /// <summary>style: deepObject: name[key]=value, nested as name[a][b], arrays as name[]=v or name[0]=v (Stripe's form).</summary>
     DeepObject,
+
+    /// <summary>Items joined with tabs: Swagger 2.0's collectionFormat tsv, which OpenAPI 3 has no style for.</summary>
+    TabDelimited,
 }
 
 /// <summary>One entry of a media type's encoding map: how a field is sent.</summary>

@@ -30,7 +30,7 @@ public sealed class FormBodyTests
         root.Define(JsonTypes.Object, false, null, null,
             ("amount", Integer), ("capture", FormShape.Of(JsonTypes.Boolean)), ("currency", Text), ("ratio", FormShape.Of(JsonTypes.Number | JsonTypes.Null)),
             ("expand", FormShape.Of(JsonTypes.Array, Text)), ("metadata", metadata), ("items", items),
-            ("tags", FormShape.Of(JsonTypes.Array, Integer)), ("pipes", FormShape.Of(JsonTypes.Array, Text)),
+            ("tags", FormShape.Of(JsonTypes.Array, Integer)), ("pipes", FormShape.Of(JsonTypes.Array, Text)), ("cells", FormShape.Of(JsonTypes.Array, Integer)),
             ("point", FormShape.Of(JsonTypes.Object, null, ("x", Integer), ("y", Integer))),
             ("meta", FormShape.Of(JsonTypes.Object, null, ("a", Integer))),
             ("file", new FormShape().Define(JsonTypes.String, true, null, null)));
@@ -40,6 +40,7 @@ public sealed class FormBodyTests
             new FormField("items", FormStyle.DeepObject, true),
             new FormField("tags", FormStyle.Form, false),
             new FormField("pipes", FormStyle.PipeDelimited, false),
+            new FormField("cells", FormStyle.TabDelimited, false),
             new FormField("point", FormStyle.Form, false),
             new FormField("file", FormStyle.Content, false, new[] { "image/png", "image/jpeg" }));
     }
@@ -99,6 +100,12 @@ public sealed class FormBodyTests
     {
         var (json, _) = Read("expand=a&expand=b&tags=1,2,3&pipes=x|y&point=x,1,y,2");
         Assert.Equal("""{"expand":["a","b"],"tags":[1,2,3],"pipes":["x","y"],"point":{"x":1,"y":2}}""", json);
+
+        // Tabs (Swagger 2.0's collectionFormat tsv) and nothing else split a tab-delimited field.
+        (json, _) = Read("cells=1%092%093&pipes=a%09b");
+        Assert.Equal("""{"cells":[1,2,3],"pipes":["a\tb"]}""", json);
+        (json, _) = Read("cells=1,2");
+        Assert.Equal("""{"cells":["1,2"]}""", json);
 
         // One value of an array property is an array of one; a scalar given twice is an array, which its schema refuses.
         (json, _) = Read("expand=a&currency=usd&currency=eur");
