@@ -91,6 +91,11 @@ internal static class ParameterParser
                 {
                     rawReason = "arrays of arrays or objects are not parsed (OpenAPI's styles do not define them)";
                 }
+                else if (Combines(schema) || (items is not null && Combines(items)))
+                {
+                    // Only scalars are read into a JSON value for their whole validator; an array would be checked by half.
+                    rawReason = "its schema or its items' schema combines others (allOf, anyOf, oneOf, not), which array parameters do not check";
+                }
                 else
                 {
                     kind = ScalarKindOf(itemType, items?.Format);
@@ -202,6 +207,9 @@ internal static class ParameterParser
 
         return null;
     }
+
+    private static bool Combines(IOpenApiSchema schema) =>
+        schema.AllOf is { Count: > 0 } || schema.AnyOf is { Count: > 0 } || schema.OneOf is { Count: > 0 } || schema.Not is not null;
 
     private static List<IOpenApiSchema> ObjectBranches(IOpenApiSchema schema)
     {

@@ -58,7 +58,8 @@ public sealed class StyledParameter
 
     /// <summary>
     /// deepObject over anyOf/oneOf of an object and a scalar (Stripe's <c>created</c>): the scalar's JSON types, so a
-    /// plain <c>created=5</c> is read too; None when only the object form is allowed.
+    /// plain <c>created=5</c> is read too; None when only the object form is allowed. For a scalar whose schema
+    /// combines others (<see cref="StyledParameters.ValidateScalar"/>): the JSON types its text may be read as.
     /// </summary>
     public JsonTypes ScalarTypes { get; init; }
 
@@ -138,6 +139,74 @@ public static class StyledParameters
         }
 
         return properties;
+    }
+
+    /// <summary>
+    /// A scalar whose schema combines others (anyOf, oneOf, allOf, not): its text validated against the whole schema.
+    /// The text is read as each JSON value the schema's types allow (a number, a boolean, null for empty text, a
+    /// string; a string alone when no type is named) and passes when one reading is valid; otherwise the first
+    /// reading's errors are recorded, named after the parameter. Null text (absent) is not checked here.
+    /// </summary>
+    public static void ValidateScalar(string? text, StyledParameter parameter, ref ValidationErrors? errors)
+    {
+        if (text is null || parameter.Validator is not { } validator)
+        {
+            return;
+        }
+
+        var types = parameter.ScalarTypes;
+        ValidationErrors? first = null;
+        var read = false;
+        if ((types & (JsonTypes.Number | JsonTypes.Integer)) != 0 && IsJsonNumber(text))
+        {
+            read = true;
+            if (Reading(JsonBodyValidator.Validate(Encoding.UTF8.GetBytes(text), validator), ref first))
+            {
+                return;
+            }
+        }
+
+        if ((types & JsonTypes.Boolean) != 0 && bool.TryParse(text, out var flag))
+        {
+            read = true; // any case, as boolean parameters parse
+            if (Reading(JsonBodyValidator.Validate(flag ? "true"u8 : "false"u8, validator), ref first))
+            {
+                return;
+            }
+        }
+
+        if ((types & JsonTypes.Null) != 0 && text.Length == 0)
+        {
+            read = true;
+            if (Reading(JsonBodyValidator.Validate("null"u8, validator), ref first))
+            {
+                return;
+            }
+        }
+
+        // A string when the schema allows one, names no type, or allows nothing the text can be (its type error then says so).
+        if (types == JsonTypes.None || (types & JsonTypes.String) != 0 || !read)
+        {
+            var buffer = new ArrayBufferWriter<byte>(text.Length + 8);
+            using (var writer = new Utf8JsonWriter(buffer))
+            {
+                writer.WriteStringValue(text);
+            }
+
+            if (Reading(JsonBodyValidator.Validate(buffer.WrittenSpan, validator), ref first))
+            {
+                return;
+            }
+        }
+
+        errors = Located(errors, first, parameter);
+    }
+
+    // True when the reading is valid; otherwise keeps the first reading's errors.
+    private static bool Reading(ValidationErrors? found, ref ValidationErrors? first)
+    {
+        first ??= found;
+        return found is null;
     }
 
     /// <summary>The validator of a <c>content</c> parameter without a schema: any value, as long as it is well-formed JSON.</summary>

@@ -1,0 +1,115 @@
+using System.Linq;
+using System.Net;
+using System.Net.Http;
+using System.Text.Json;
+using System.Threading.Tasks;
+using GatewayGen.Generator.Tests.Infrastructure;
+using Microsoft.AspNetCore.Http;
+using Xunit;
+
+namespace GatewayGen.Generator.Tests;
+
+/// <summary>
+/// Scalar parameters whose schema combines others (anyOf, oneOf, allOf, not) are checked against the whole schema
+/// (Specs/composed.openapi.yaml): valid ones reach the backend as sent, invalid ones are a 400 naming the parameter.
+/// </summary>
+public sealed class ParameterCompositionTests : IClassFixture<ParameterCompositionTests.Fixture>
+{
+    private readonly Fixture _fixture;
+
+    public ParameterCompositionTests(Fixture fixture) => _fixture = fixture;
+
+    [Theory]
+    [InlineData("/workflows/42")]
+    [InlineData("/workflows/main.yaml")]
+    [InlineData("/composed?level=3")]
+    [InlineData("/composed?level=high")]
+    [InlineData("/composed?step=1")]
+    [InlineData("/composed?step=ci.yml")]
+    [InlineData("/composed?user=bob")]
+    [InlineData("/composed?flag=true")]
+    [InlineData("/composed?flag=auto")]
+    public async Task A_value_one_of_the_schemas_allows_reaches_the_backend_as_sent(string target)
+    {
+        using var response = await _fixture.Gateway.Client.GetAsync(target);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(target, _fixture.Backend.Last.RawTarget);
+    }
+
+    [Fact]
+    public async Task A_header_meeting_every_allOf_branch_passes()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/composed");
+        request.Headers.Add("X-Code", "ABC");
+
+        using var response = await _fixture.Gateway.Client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("ABC", _fixture.Backend.Last.Headers["X-Code"]);
+    }
+
+    [Theory]
+    [InlineData("/composed?level=11", "query.level", "anyOf")]
+    [InlineData("/composed?level=medium", "query.level", "anyOf")]
+    [InlineData("/composed?step=0", "query.step", "oneOf")]
+    [InlineData("/composed?step=ci.txt", "query.step", "oneOf")]
+    [InlineData("/composed?user=admin", "query.user", "not")]
+    [InlineData("/composed?flag=maybe", "query.flag", "anyOf")]
+    public async Task A_value_no_branch_allows_is_a_400_naming_the_parameter(string target, string location, string keyword)
+    {
+        var before = _fixture.Backend.Received.Count;
+
+        using var response = await _fixture.Gateway.Client.GetAsync(target);
+
+        Assert.Contains((location, keyword), await ErrorsAsync(response));
+        Assert.Equal(before, _fixture.Backend.Received.Count);
+    }
+
+    [Theory]
+    [InlineData("ABCDE", "maxLength")]
+    [InlineData("abc", "pattern")]
+    public async Task A_header_failing_an_allOf_branch_is_a_400_naming_it(string value, string keyword)
+    {
+        var before = _fixture.Backend.Received.Count;
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/composed");
+        request.Headers.Add("X-Code", value);
+
+        using var response = await _fixture.Gateway.Client.SendAsync(request);
+
+        Assert.Contains(("header.X-Code", keyword), await ErrorsAsync(response));
+        Assert.Equal(before, _fixture.Backend.Received.Count);
+    }
+
+    internal static async Task<(string Location, string Keyword)[]> ErrorsAsync(HttpResponseMessage response)
+    {
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.BadRequest, body);
+        using var document = JsonDocument.Parse(body);
+        Assert.Equal("BAD_REQUEST_PARAMETERS", document.RootElement.GetProperty("type").GetString());
+        Assert.All(document.RootElement.GetProperty("errors").EnumerateArray(), e => Assert.Contains("parameter '", e.GetProperty("message").GetString()));
+        return document.RootElement.GetProperty("errors").EnumerateArray()
+            .Select(e => (e.GetProperty("parameter").GetString()!, e.GetProperty("keyword").GetString()!))
+            .ToArray();
+    }
+
+    public sealed class Fixture : IAsyncLifetime
+    {
+        public TestBackend Backend { get; private set; } = null!;
+
+        public CompiledGateway Gateway { get; private set; } = null!;
+
+        public async Task InitializeAsync()
+        {
+            Backend = await TestBackend.StartAsync(context => context.Response.WriteAsync("ok"));
+            var spec = System.IO.File.ReadAllText(RepoPaths.Spec("composed.openapi.yaml")).Replace("http://backend.test", Backend.Url);
+            Gateway = await CompiledGateway.StartAsync(new[] { new SpecFile("/project/composed.openapi.yaml", spec) });
+        }
+
+        public async Task DisposeAsync()
+        {
+            await Gateway.DisposeAsync();
+            await Backend.DisposeAsync();
+        }
+    }
+}
