@@ -11,7 +11,8 @@ namespace GatewayGen.Generator.Tests;
 
 /// <summary>
 /// Scalar parameters whose schema combines others (anyOf, oneOf, allOf, not) are checked against the whole schema
-/// (Specs/composed.openapi.yaml): valid ones reach the backend as sent, invalid ones are a 400 naming the parameter.
+/// and delimited arrays are split on their raw text before decoding (Specs/composed.openapi.yaml): valid ones
+/// reach the backend as sent, invalid ones are a 400 naming the parameter.
 /// </summary>
 public sealed class ParameterCompositionTests : IClassFixture<ParameterCompositionTests.Fixture>
 {
@@ -78,6 +79,40 @@ public sealed class ParameterCompositionTests : IClassFixture<ParameterCompositi
         using var response = await _fixture.Gateway.Client.SendAsync(request);
 
         Assert.Contains(("header.X-Code", keyword), await ErrorsAsync(response));
+        Assert.Equal(before, _fixture.Backend.Received.Count);
+    }
+
+    [Theory]
+    [InlineData("/lists/a%2Cb")] // one item "a,b": the encoded comma is data
+    [InlineData("/lists/a,b?ids=a%2Cb%2Cc")]
+    [InlineData("/lists/x?ids=a%2Cb&ids=c")] // a key given twice adds its items
+    [InlineData("/lists/x?nums=1,2")]
+    [InlineData("/lists/x?spaced=a+b")]
+    [InlineData("/lists/x?spaced=a%20b")]
+    [InlineData("/lists/x?piped=a%7Cb")]
+    public async Task A_delimited_array_is_split_before_it_is_decoded_and_reaches_the_backend_as_sent(string target)
+    {
+        using var response = await _fixture.Gateway.Client.GetAsync(target);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(target, _fixture.Backend.Last.RawTarget);
+    }
+
+    [Theory]
+    [InlineData("/lists/a,b,c", "path.tags", "maxItems")]
+    [InlineData("/lists/ab%2Ccd", "path.tags", "maxLength")] // one item "ab,cd", five characters
+    [InlineData("/lists/x?ids=a,b,c", "query.ids", "maxItems")]
+    [InlineData("/lists/x?ids=a,b&ids=c", "query.ids", "maxItems")]
+    [InlineData("/lists/x?nums=1%2C2", "query.nums", "type")] // one item "1,2", not two numbers
+    [InlineData("/lists/x?spaced=a+b%20c", "query.spaced", "maxItems")]
+    [InlineData("/lists/x?piped=a%7Cb%7Cc", "query.piped", "maxItems")]
+    public async Task A_delimited_array_breaking_its_schema_is_a_400_naming_it(string target, string location, string keyword)
+    {
+        var before = _fixture.Backend.Received.Count;
+
+        using var response = await _fixture.Gateway.Client.GetAsync(target);
+
+        Assert.Contains((location, keyword), await ErrorsAsync(response));
         Assert.Equal(before, _fixture.Backend.Received.Count);
     }
 

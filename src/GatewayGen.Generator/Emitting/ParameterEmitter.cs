@@ -101,6 +101,12 @@ internal static class ParameterEmitter
                 writer.Line($"var {arg} = {raw};");
             }
         }
+        else if (parameter.Shape == ParameterShape.Array && (parameter.In == ParameterLocation.Path || (parameter.In == ParameterLocation.Query && parameter.Separator != '\0')))
+        {
+            // Split on the raw text, then decoded (ids=a%2Cb is one item): the runtime hands over the items.
+            EmitArray(writer, parameter with { Separator = '\0' }, raw, arg, enumFields, schemas, validate,
+                $"{Runtime}StyledParameters.DelimitedItems(context, {schemas.StyledField(parameter, operation, validate)}, ref {ErrorsLocal})");
+        }
         else if (parameter.Shape == ParameterShape.Array)
         {
             EmitArray(writer, parameter, raw, arg, enumFields, schemas, validate, null);

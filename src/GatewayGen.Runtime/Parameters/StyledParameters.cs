@@ -280,6 +280,50 @@ public static class StyledParameters
         return new StringValues(text);
     }
 
+    /// <summary>
+    /// A delimited array in the query (<c>form</c> not exploded, <c>spaceDelimited</c>, <c>pipeDelimited</c>) or a
+    /// <c>simple</c> path array: its items, split on the raw (still encoded) text and decoded after, so
+    /// <c>ids=a%2Cb</c> is the one item <c>a,b</c>. A query key given more than once adds each one's items.
+    /// </summary>
+    public static StringValues DelimitedItems(HttpContext context, StyledParameter parameter, ref ValidationErrors? errors)
+    {
+        if (parameter.Location != "query")
+        {
+            return Text(context, parameter, ref errors, out var decoding) is { } text &&
+                ParameterStyles.TrySplitItems(text, parameter.Style, false, parameter.Name, decoding, out var pathItems, out _)
+                ? new StringValues(pathItems)
+                : StringValues.Empty;
+        }
+
+        var query = context.Request.QueryString.Value;
+        if (string.IsNullOrEmpty(query))
+        {
+            return StringValues.Empty;
+        }
+
+        List<string>? items = null;
+        foreach (var pair in query.AsSpan(1).Split('&'))
+        {
+            var text = query.AsSpan(1)[pair];
+            var equals = text.IndexOf('=');
+            var key = equals < 0 ? text : text.Slice(0, equals);
+            if (!IsKey(key, parameter.Name))
+            {
+                continue;
+            }
+
+            // simple/form/space/pipe splitting never fails: it has no prefix to miss.
+            ParameterStyles.TrySplitItems(equals < 0 ? "" : text.Slice(equals + 1).ToString(), parameter.Style, false, parameter.Name, ParameterTextDecoding.Query, out var split, out _);
+            (items ??= new List<string>()).AddRange(split);
+        }
+
+        return items is null ? StringValues.Empty : new StringValues(items.ToArray());
+    }
+
+    // Whether a raw query key is name (most keys are not encoded: compare before decoding).
+    private static bool IsKey(ReadOnlySpan<char> key, string name) =>
+        key.SequenceEqual(name) || (key.IndexOfAny('%', '+') >= 0 && ParameterStyles.Decode(key.ToString(), ParameterTextDecoding.Query) == name);
+
     // The value's text before the style's splitting: raw (still encoded) where it can be had, so "%2C" stays data.
     private static string? Text(HttpContext context, StyledParameter parameter, ref ValidationErrors? errors, out ParameterTextDecoding decoding)
     {
