@@ -11,8 +11,8 @@ namespace GatewayGen.Generator.Tests;
 
 /// <summary>
 /// Scalar parameters whose schema combines others (anyOf, oneOf, allOf, not) are checked against the whole schema
-/// and delimited arrays are split on their raw text before decoding (Specs/composed.openapi.yaml): valid ones
-/// reach the backend as sent, invalid ones are a 400 naming the parameter.
+/// delimited arrays are split on their raw text before decoding, and deepObject arrays are read as name[]=v or
+/// name[N]=v (Specs/composed.openapi.yaml): valid ones reach the backend as sent, invalid ones are a 400 naming the parameter.
 /// </summary>
 public sealed class ParameterCompositionTests : IClassFixture<ParameterCompositionTests.Fixture>
 {
@@ -111,6 +111,40 @@ public sealed class ParameterCompositionTests : IClassFixture<ParameterCompositi
         var before = _fixture.Backend.Received.Count;
 
         using var response = await _fixture.Gateway.Client.GetAsync(target);
+
+        Assert.Contains((location, keyword), await ErrorsAsync(response));
+        Assert.Equal(before, _fixture.Backend.Received.Count);
+    }
+
+    [Theory]
+    [InlineData("/v1/customers?expand%5B%5D=data.default_source&expand%5B%5D=data.sources&limit=3")]
+    [InlineData("/v1/customers?expand%5B%5D=data.sources")]
+    [InlineData("/v1/customers?expand%5B0%5D=data.default_source&expand%5B1%5D=data.sources")]
+    [InlineData("/v1/customers?ids%5B2%5D=3&ids%5B0%5D=1&ids%5B1%5D=2")]
+    [InlineData("/v1/customers?ids%5B%5D=1&ids%5B%5D=2&expanded=x")]
+    [InlineData("/v1/customers")]
+    public async Task A_deepObject_array_read_as_name_brackets_reaches_the_backend_as_sent(string target)
+    {
+        using var response = await _fixture.Gateway.Client.GetAsync(target);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(target, _fixture.Backend.Last.RawTarget);
+    }
+
+    [Theory]
+    [InlineData("/v1/customers?expand[]=TOOLONG", "query.expand", "maxLength")]
+    [InlineData("/v1/customers?ids[]=1&ids[]=x", "query.ids", "type")]
+    [InlineData("/v1/customers?ids[0]=1&ids[1]=2&ids[2]=3&ids[3]=4", "query.ids", "maxItems")]
+    [InlineData("/v1/customers?expand=data.sources", "query.expand", "style")]
+    [InlineData("/v1/customers?expand[a]=data.sources", "query.expand", "style")]
+    [InlineData("/v1/customers?expand[0][x]=data.sources", "query.expand", "style")]
+    [InlineData("/v1/customers?ids[]=1&ids[0]=2", "query.ids", "style")]
+    [InlineData("/v1/customers?ids[0]=1&ids[0]=2", "query.ids", "style")]
+    public async Task A_deepObject_array_breaking_its_schema_or_the_reading_is_a_400_naming_it(string target, string location, string keyword)
+    {
+        var before = _fixture.Backend.Received.Count;
+
+        using var response = await _fixture.Gateway.Client.GetAsync(target.Replace("TOOLONG", new string('a', 5001)));
 
         Assert.Contains((location, keyword), await ErrorsAsync(response));
         Assert.Equal(before, _fixture.Backend.Received.Count);

@@ -101,6 +101,12 @@ internal static class ParameterEmitter
                 writer.Line($"var {arg} = {raw};");
             }
         }
+        else if (parameter.Shape == ParameterShape.Array && parameter.Style == StyleKind.DeepObject)
+        {
+            // GatewayGen's reading of a deepObject array (OpenAPI leaves it undefined): expand[]=a&expand[]=b or expand[0]=a.
+            EmitArray(writer, parameter, raw, arg, enumFields, schemas, validate,
+                $"{Runtime}StyledParameters.DeepObjectItems(context, {schemas.StyledField(parameter, operation, validate)}, ref {ErrorsLocal})");
+        }
         else if (parameter.Shape == ParameterShape.Array && (parameter.In == ParameterLocation.Path || (parameter.In == ParameterLocation.Query && parameter.Separator != '\0')))
         {
             // Split on the raw text, then decoded (ids=a%2Cb is one item): the runtime hands over the items.

@@ -102,8 +102,9 @@ internal static class ParameterParser
                     enumValues = StringEnum(items, kind);
                 }
 
-                separator = location == ParameterLocation.Path && style is StyleKind.Matrix or StyleKind.Label
-                    ? '\0' // the runtime splits ";id=1,2" / ".1.2" into items
+                separator = (location == ParameterLocation.Path && style is StyleKind.Matrix or StyleKind.Label) ||
+                    (location == ParameterLocation.Query && style == StyleKind.DeepObject)
+                    ? '\0' // the runtime reads ";id=1,2" / ".1.2" / "expand[]=a&expand[]=b" into items
                     : Separator(location, parameter.Style, parameter.Explode);
                 if (separator == '?')
                 {

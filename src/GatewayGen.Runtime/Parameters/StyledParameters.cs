@@ -320,6 +320,77 @@ public static class StyledParameters
         return items is null ? StringValues.Empty : new StringValues(items.ToArray());
     }
 
+    /// <summary>
+    /// A <c>deepObject</c> array, which OpenAPI leaves undefined, read as GatewayGen reads it (and as Stripe's clients
+    /// send it): <c>expand[]=a&amp;expand[]=b</c> (in the order given) or <c>expand[0]=a&amp;expand[1]=b</c> (in index
+    /// order). A plain <c>expand=a</c>, a key that is neither form, both forms at once, or an index given twice is
+    /// a style error; the values under it are then checked as the items.
+    /// </summary>
+    public static StringValues DeepObjectItems(HttpContext context, StyledParameter parameter, ref ValidationErrors? errors)
+    {
+        if (!context.Request.QueryString.HasValue)
+        {
+            return StringValues.Empty;
+        }
+
+        var name = parameter.Name;
+        List<string>? appended = null;
+        SortedDictionary<int, string>? indexed = null;
+        foreach (var (key, values) in context.Request.Query)
+        {
+            if (key.Length < name.Length || !key.StartsWith(name, StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            string? problem = null;
+            if (key.Length == name.Length)
+            {
+                problem = $"it is written {name}[]=VALUE or {name}[N]=VALUE";
+            }
+            else if (key[name.Length] != '[')
+            {
+                continue; // another parameter ("expanded")
+            }
+            else if (key.Length == name.Length + 2 && key[name.Length + 1] == ']')
+            {
+                (appended ??= new List<string>()).AddRange(values!);
+            }
+            else if (key[key.Length - 1] == ']' && key.Length - name.Length - 2 is > 0 and < 10 &&
+                int.TryParse(key.AsSpan(name.Length + 1, key.Length - name.Length - 2), NumberStyles.None, CultureInfo.InvariantCulture, out var index))
+            {
+                if (values.Count != 1 || !(indexed ??= new SortedDictionary<int, string>()).TryAdd(index, values[0] ?? ""))
+                {
+                    problem = $"item {index.ToString(CultureInfo.InvariantCulture)} is given more than once";
+                }
+            }
+            else
+            {
+                problem = $"'{key}' is neither {name}[] nor {name}[N] (nested values are not read)";
+            }
+
+            if (problem is null && appended is not null && indexed is not null)
+            {
+                problem = $"it mixes {name}[]=VALUE and {name}[N]=VALUE, so the order of its items is not known";
+            }
+
+            if (problem is not null)
+            {
+                errors = StyleError(errors, parameter, problem);
+                return values;
+            }
+        }
+
+        if (indexed is not null)
+        {
+            var items = new string[indexed.Count];
+            indexed.Values.CopyTo(items, 0);
+            return new StringValues(items);
+        }
+
+        return appended is null ? StringValues.Empty : new StringValues(appended.ToArray());
+    }
+
     // Whether a raw query key is name (most keys are not encoded: compare before decoding).
     private static bool IsKey(ReadOnlySpan<char> key, string name) =>
         key.SequenceEqual(name) || (key.IndexOfAny('%', '+') >= 0 && ParameterStyles.Decode(key.ToString(), ParameterTextDecoding.Query) == name);
