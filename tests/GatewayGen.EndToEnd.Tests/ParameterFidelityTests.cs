@@ -26,6 +26,7 @@ public sealed class ParameterFidelityTests : IClassFixture<ProxyGatewayTests.Fix
     [InlineData("/params2/lists/a,b?ids=x,y&nums=1%7C2", "/echo/lists/a,b?ids=x,y&nums=1%7C2")]
     [InlineData("/params2/expand?expand%5B%5D=data.source&expand%5B%5D=customer", "/echo/expand?expand%5B%5D=data.source&expand%5B%5D=customer")]
     [InlineData("/params2/expand?expand%5B0%5D=customer", "/echo/expand?expand%5B0%5D=customer")]
+    [InlineData("/params2/expand?trial_end=now", "/echo/expand?trial_end=now")]
     public async Task A_valid_parameter_reaches_nginx_as_sent(string target, string expected)
     {
         using var response = await _fixture.Client.GetAsync(target);
@@ -44,6 +45,7 @@ public sealed class ParameterFidelityTests : IClassFixture<ProxyGatewayTests.Fix
     [InlineData("/params2/lists/a?nums=1%2C2", "query.nums", "type")]
     [InlineData("/params2/expand?expand%5B%5D=a&expand%5B%5D=b&expand%5B%5D=c", "query.expand", "maxItems")]
     [InlineData("/params2/expand?expand=customer", "query.expand", "style")]
+    [InlineData("/params2/expand?trial_end=later", "query.trial_end", "anyOf")]
     public async Task An_invalid_parameter_is_a_400_naming_it(string target, string location, string keyword)
     {
         using var response = await _fixture.Client.GetAsync(target);

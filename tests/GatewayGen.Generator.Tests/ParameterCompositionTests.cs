@@ -30,6 +30,8 @@ public sealed class ParameterCompositionTests : IClassFixture<ParameterCompositi
     [InlineData("/composed?user=bob")]
     [InlineData("/composed?flag=true")]
     [InlineData("/composed?flag=auto")]
+    [InlineData("/v1/invoices/upcoming?subscription_trial_end=now")] // Stripe's deepObject scalar, read as name=VALUE
+    [InlineData("/v1/invoices/upcoming?subscription_trial_end=1700000000")]
     public async Task A_value_one_of_the_schemas_allows_reaches_the_backend_as_sent(string target)
     {
         using var response = await _fixture.Gateway.Client.GetAsync(target);
@@ -57,6 +59,8 @@ public sealed class ParameterCompositionTests : IClassFixture<ParameterCompositi
     [InlineData("/composed?step=ci.txt", "query.step", "oneOf")]
     [InlineData("/composed?user=admin", "query.user", "not")]
     [InlineData("/composed?flag=maybe", "query.flag", "anyOf")]
+    [InlineData("/v1/invoices/upcoming?subscription_trial_end=later", "query.subscription_trial_end", "anyOf")]
+    [InlineData("/v1/invoices/upcoming?subscription_trial_end%5Bx%5D=1", "query.subscription_trial_end", "style")]
     public async Task A_value_no_branch_allows_is_a_400_naming_the_parameter(string target, string location, string keyword)
     {
         var before = _fixture.Backend.Received.Count;

@@ -3,7 +3,7 @@ using Xunit;
 
 namespace GatewayGen.Runtime.Tests;
 
-/// <summary>StyledParameters.DeepObjectItems: GatewayGen's reading of a deepObject array, expand[]=a or expand[0]=a.</summary>
+/// <summary>GatewayGen's readings of what OpenAPI leaves undefined: deepObject arrays (expand[]=a, expand[0]=a) and scalars (name=VALUE).</summary>
 public sealed class DeepObjectItemsTests
 {
     private static readonly StyledParameter Expand = new("expand", "query") { Style = ParameterStyle.DeepObject, Explode = true };
@@ -48,6 +48,23 @@ public sealed class DeepObjectItemsTests
         var error = Assert.Single(Assert.IsType<ValidationErrors>(errors).Items);
         Assert.Equal(("query.expand", "style"), (error.Location, error.Keyword));
         Assert.Contains(problem, error.Message);
+    }
+
+    [Theory]
+    [InlineData("?trial_end=now", "now", null)]
+    [InlineData("?other=1", null, null)]
+    [InlineData("?trial_end%5Bx%5D=1", null, "style")]
+    [InlineData("?trial_end=1&trial_end=2", "2", "single")]
+    public void A_deepObject_scalar_is_the_plain_name_value(string query, string? expected, string? keyword)
+    {
+        var context = new DefaultHttpContext();
+        context.Request.QueryString = new QueryString(query);
+        ValidationErrors? errors = null;
+
+        var value = StyledParameters.DeepObjectScalar(context, new StyledParameter("trial_end", "query") { Style = ParameterStyle.DeepObject, Explode = true }, ref errors);
+
+        Assert.Equal(expected, value);
+        Assert.Equal(keyword, errors is null ? null : Assert.Single(errors.Items).Keyword);
     }
 
     private static (string?[] Items, ValidationErrors? Errors) Read(string query)

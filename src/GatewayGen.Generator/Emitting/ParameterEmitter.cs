@@ -120,9 +120,9 @@ internal static class ParameterEmitter
         else
         {
             // A scalar query parameter given twice is refused: checking one value while the whole query goes on would let the other through.
-            var read = parameter.In == ParameterLocation.Query
-                ? $"{Runtime}RequestValues.SingleQuery(context, {Literals.String(parameter.Name)}, ref {ErrorsLocal})"
-                : ReadScalar(parameter);
+            var read = parameter.In != ParameterLocation.Query ? ReadScalar(parameter)
+                : parameter.Style == StyleKind.DeepObject ? $"{Runtime}StyledParameters.DeepObjectScalar(context, {schemas.StyledField(parameter, operation, validate)}, ref {ErrorsLocal})"
+                : $"{Runtime}RequestValues.SingleQuery(context, {Literals.String(parameter.Name)}, ref {ErrorsLocal})";
             writer.Line($"var {raw} = {read};");
             EmitScalar(writer, parameter, raw, arg, enumFields, schemas, validate);
         }

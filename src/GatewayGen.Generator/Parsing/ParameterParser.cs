@@ -131,11 +131,13 @@ internal static class ParameterParser
                         rawReason ??= ObjectProblem(branch, location, style, parameter.Explode);
                     }
                 }
-                else if (style == StyleKind.DeepObject)
+                else if (style == StyleKind.DeepObject && HasArrayBranch(schema))
                 {
-                    // color[R]=1 never reaches a scalar read of "color": say so rather than check nothing.
-                    rawReason = "style 'deepObject' needs a schema of type object (or anyOf/oneOf with an object); this one has none";
+                    // anyOf [array, ""] (Stripe's subscription_default_tax_rates): neither reading covers both.
+                    rawReason = "style 'deepObject' is read for an object (or anyOf/oneOf with one), an array of scalars or a scalar; this schema mixes an array with other values";
                 }
+
+                // Otherwise a deepObject scalar (Stripe's subscription_trial_end: "now" or a time) is read as name=VALUE, GatewayGen's reading.
             }
         }
 
@@ -207,6 +209,22 @@ internal static class ParameterParser
         }
 
         return null;
+    }
+
+    private static bool HasArrayBranch(IOpenApiSchema schema)
+    {
+        foreach (var list in new[] { schema.AnyOf, schema.OneOf, schema.AllOf })
+        {
+            foreach (var branch in list ?? (IList<IOpenApiSchema>)Array.Empty<IOpenApiSchema>())
+            {
+                if (branch is not null && WithoutNull(branch.Type) == JsonSchemaType.Array)
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
     }
 
     private static bool Combines(IOpenApiSchema schema) =>

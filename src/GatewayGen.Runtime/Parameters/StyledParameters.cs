@@ -391,6 +391,21 @@ public static class StyledParameters
         return appended is null ? StringValues.Empty : new StringValues(appended.ToArray());
     }
 
+    /// <summary>
+    /// A <c>deepObject</c> scalar, which OpenAPI leaves undefined (Stripe's <c>subscription_trial_end</c>: <c>now</c>
+    /// or a time), read as GatewayGen reads it: the plain <c>name=VALUE</c>; a <c>name[...]</c> key is a style error.
+    /// </summary>
+    public static string? DeepObjectScalar(HttpContext context, StyledParameter parameter, ref ValidationErrors? errors)
+    {
+        if (context.Request.QueryString.HasValue && HasDeepKey(context, parameter.Name))
+        {
+            errors = StyleError(errors, parameter, $"it is one value, written {parameter.Name}=VALUE");
+            return null;
+        }
+
+        return RequestValues.SingleQuery(context, parameter.Name, ref errors);
+    }
+
     // Whether a raw query key is name (most keys are not encoded: compare before decoding).
     private static bool IsKey(ReadOnlySpan<char> key, string name) =>
         key.SequenceEqual(name) || (key.IndexOfAny('%', '+') >= 0 && ParameterStyles.Decode(key.ToString(), ParameterTextDecoding.Query) == name);
