@@ -175,7 +175,7 @@ public sealed class ProxyGatewayTests : IClassFixture<ProxyGatewayTests.Fixture>
 
         Assert.Equal(0, exitCode);
         Assert.Contains("stage: dev", output);
-        Assert.Contains("api: Proxy (Proxy end-to-end 1, proxy.openapi.yaml, 14 operations)", output);
+        Assert.Contains("api: Proxy (Proxy end-to-end 1, proxy.openapi.yaml, 17 operations)", output);
     }
 
     private Task<Dictionary<string, string>> EchoAsync(string url) => EchoAsync(new HttpRequestMessage(HttpMethod.Get, url));

@@ -302,8 +302,8 @@ public sealed class DiagnosticTests
                     - { name: doc, in: query, content: { application/xml: { schema: { type: string } } } }
                     - { name: shape, in: header, schema: { type: object, properties: { size: { type: object } } } }
                     - { name: where, in: header, style: deepObject, schema: { type: object } }
-                    - { name: created, in: query, style: deepObject, schema: { anyOf: [ { type: string }, { type: integer } ] } }
-                    - { name: expand, in: query, style: deepObject, explode: true, schema: { type: array, items: { type: string } } }
+                    - { name: created, in: query, style: deepObject, schema: { anyOf: [ { type: array, items: { type: string } }, { type: string, enum: [''] } ] } }
+                    - { name: ids, in: query, schema: { type: array, items: { anyOf: [ { type: integer }, { type: string, enum: [all] } ] } } }
                   responses: { '200': { description: ok } }
                   x-amazon-apigateway-integration: { type: mock }
             """);
@@ -315,8 +315,8 @@ public sealed class DiagnosticTests
             "api.openapi.yaml(9,11): warning GG0013: Parameter 'doc' in query is passed through without parsing: its value is described by 'content' of media type 'application/xml', which is not JSON",
             "api.openapi.yaml(10,11): warning GG0013: Parameter 'shape' in header is passed through without parsing: property 'size' is an array or an object, which OpenAPI's styles do not define inside an object",
             "api.openapi.yaml(11,11): warning GG0013: Parameter 'where' in header is passed through without parsing: style 'deepObject' does not apply to objects in header",
-            "api.openapi.yaml(12,11): warning GG0013: Parameter 'created' in query is passed through without parsing: style 'deepObject' needs a schema of type object (or anyOf/oneOf with an object); this one has none",
-            "api.openapi.yaml(13,11): warning GG0013: Parameter 'expand' in query is passed through without parsing: style 'deepObject' is not supported for arrays in query",
+            "api.openapi.yaml(12,11): warning GG0013: Parameter 'created' in query is passed through without parsing: style 'deepObject' is read for an object (or anyOf/oneOf with one), an array of scalars or a scalar; this schema mixes an array with other values",
+            "api.openapi.yaml(13,11): warning GG0013: Parameter 'ids' in query is passed through without parsing: its schema or its items' schema combines others (allOf, anyOf, oneOf, not), which array parameters do not check",
         }, diagnostics);
     }
 
@@ -334,6 +334,8 @@ public sealed class DiagnosticTests
                     - { name: color, in: query, explode: false, schema: { type: object } }
                     - { name: q, in: query, content: { application/json: { schema: { type: object } } } }
                     - { name: prefs, in: cookie, explode: false, schema: { type: object } }
+                    - { name: expand, in: query, style: deepObject, explode: true, schema: { type: array, items: { type: string } } }
+                    - { name: trial_end, in: query, style: deepObject, schema: { anyOf: [ { type: string, enum: [now] }, { type: integer } ] } }
                   responses: { '200': { description: ok } }
                   x-amazon-apigateway-integration: { type: mock }
             """);

@@ -101,6 +101,18 @@ internal static class ParameterEmitter
                 writer.Line($"var {arg} = {raw};");
             }
         }
+        else if (parameter.Shape == ParameterShape.Array && parameter.Style == StyleKind.DeepObject)
+        {
+            // GatewayGen's reading of a deepObject array (OpenAPI leaves it undefined): expand[]=a&expand[]=b or expand[0]=a.
+            EmitArray(writer, parameter, raw, arg, enumFields, schemas, validate,
+                $"{Runtime}StyledParameters.DeepObjectItems(context, {schemas.StyledField(parameter, operation, validate)}, ref {ErrorsLocal})");
+        }
+        else if (parameter.Shape == ParameterShape.Array && (parameter.In == ParameterLocation.Path || (parameter.In == ParameterLocation.Query && parameter.Separator != '\0')))
+        {
+            // Split on the raw text, then decoded (ids=a%2Cb is one item): the runtime hands over the items.
+            EmitArray(writer, parameter with { Separator = '\0' }, raw, arg, enumFields, schemas, validate,
+                $"{Runtime}StyledParameters.DelimitedItems(context, {schemas.StyledField(parameter, operation, validate)}, ref {ErrorsLocal})");
+        }
         else if (parameter.Shape == ParameterShape.Array)
         {
             EmitArray(writer, parameter, raw, arg, enumFields, schemas, validate, null);
@@ -108,9 +120,9 @@ internal static class ParameterEmitter
         else
         {
             // A scalar query parameter given twice is refused: checking one value while the whole query goes on would let the other through.
-            var read = parameter.In == ParameterLocation.Query
-                ? $"{Runtime}RequestValues.SingleQuery(context, {Literals.String(parameter.Name)}, ref {ErrorsLocal})"
-                : ReadScalar(parameter);
+            var read = parameter.In != ParameterLocation.Query ? ReadScalar(parameter)
+                : parameter.Style == StyleKind.DeepObject ? $"{Runtime}StyledParameters.DeepObjectScalar(context, {schemas.StyledField(parameter, operation, validate)}, ref {ErrorsLocal})"
+                : $"{Runtime}RequestValues.SingleQuery(context, {Literals.String(parameter.Name)}, ref {ErrorsLocal})";
             writer.Line($"var {raw} = {read};");
             EmitScalar(writer, parameter, raw, arg, enumFields, schemas, validate);
         }

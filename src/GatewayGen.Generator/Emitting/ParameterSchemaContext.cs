@@ -121,6 +121,19 @@ internal sealed class ParameterSchemaContext
         return field;
     }
 
+    /// <summary>A scalar whose schema combines others (anyOf, oneOf, allOf, not, $ref beside keywords): its whole validator checks it.</summary>
+    public bool IsComposed(ParameterModel parameter) => parameter.Shape == ParameterShape.Scalar && parameter.Schema is { } id && _schemas.IsComposed(id);
+
+    // A StyledParameter that only carries the validator and the JSON types a composed scalar's text may be read as.
+    private string ComposedField(ParameterModel parameter)
+    {
+        var field = "Styled" + (_styledFields.Count + 1).ToString(CultureInfo.InvariantCulture);
+        var schema = parameter.Schema!.Value;
+        var init = $"ScalarTypes = {Types(_schemas.TypesOf(schema))}, Validator = {_validatorsClass}.{ValidatorEmitter.MethodName(_schemas.ValidatorOf(schema))}";
+        _styledFields.Add($"private static readonly {Runtime}StyledParameter {field} = new({Literals.String(parameter.Name)}, {Literals.String(parameter.InName)}) {{ {init} }};");
+        return field;
+    }
+
     // Properties declared directly, through $ref or in allOf branches: their types tell "100" the number from the text.
     private void CollectProperties(SchemaNode node, List<(string Name, SchemaTypes Types)> into, HashSet<int> seen)
     {
@@ -150,10 +163,17 @@ internal sealed class ParameterSchemaContext
 
     private static string Types(SchemaTypes types) => $"({Runtime}JsonTypes){((int)types).ToString(CultureInfo.InvariantCulture)}";
 
-    public bool HasConstraints(ParameterModel parameter) => Collect(parameter, "value", "raw").Count > 0 || ItemConstraints(parameter).Count > 0;
+    public bool HasConstraints(ParameterModel parameter) => IsComposed(parameter) || Collect(parameter, "value", "raw").Count > 0 || ItemConstraints(parameter).Count > 0;
 
     public void EmitConstraints(SourceWriter writer, ParameterModel parameter, string value, string raw)
     {
+        if (IsComposed(parameter))
+        {
+            // The schema's own keywords are part of its validator, so they are not checked twice.
+            writer.Line($"{Runtime}StyledParameters.ValidateScalar({raw}, {ComposedField(parameter)}, ref {ParameterEmitter.ErrorsLocal});");
+            return;
+        }
+
         foreach (var (condition, keyword, expected) in Collect(parameter, value, raw))
         {
             writer.Line($"if ({condition})");

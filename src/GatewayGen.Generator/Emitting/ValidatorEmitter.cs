@@ -82,10 +82,11 @@ internal static class ValidatorEmitter
                 }
             }
 
-            // Object and content parameters are validated as JSON by the runtime (StyledParameters).
+            // Object and content parameters, and scalars whose schema combines others, are validated as JSON by the runtime (StyledParameters).
             foreach (var parameter in operation.Parameters)
             {
-                if (operation.Validation.Parameters && parameter.Shape is ParameterShape.Object or ParameterShape.Json && parameter.Schema is { } schema)
+                if (operation.Validation.Parameters && parameter.Schema is { } schema &&
+                    (parameter.Shape is ParameterShape.Object or ParameterShape.Json || (parameter.Shape == ParameterShape.Scalar && api.Schemas.IsComposed(schema))))
                 {
                     yield return api.Schemas.ValidatorOf(schema);
                 }

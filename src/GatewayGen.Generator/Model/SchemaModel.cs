@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 
 namespace GatewayGen.Generator.Model;
@@ -214,6 +215,36 @@ internal sealed record SchemaSetModel(EquatableArray<SchemaNode> Nodes, Equatabl
 
     /// <summary>The schema whose validator <paramref name="id"/> uses.</summary>
     public int ValidatorOf(int id) => id < Shared.Count ? Shared[id] : id;
+
+    /// <summary>
+    /// Whether a schema combines others (allOf, anyOf, oneOf, not, or a $ref beside its own keywords): a parameter
+    /// value of it is checked by its whole validator, not by its own keywords alone.
+    /// </summary>
+    public bool IsComposed(int id)
+    {
+        var node = Target(id);
+        return node.AllOf.Count > 0 || node.AnyOf.Count > 0 || node.OneOf.Count > 0 || node.Not is not null || node.Ref is not null;
+    }
+
+    /// <summary>The JSON types a value of the schema can have: its own, else those its allOf/anyOf/oneOf branches and $ref name; None when none does.</summary>
+    public SchemaTypes TypesOf(int id) => TypesOf(id, new HashSet<int>());
+
+    private SchemaTypes TypesOf(int id, HashSet<int> seen)
+    {
+        var node = Target(id);
+        if (node.Types != SchemaTypes.None || !seen.Add(node.Id))
+        {
+            return node.Types;
+        }
+
+        var types = SchemaTypes.None;
+        foreach (var branch in node.AllOf.Concat(node.AnyOf).Concat(node.OneOf))
+        {
+            types |= TypesOf(branch, seen);
+        }
+
+        return node.Ref is { } target ? types | TypesOf(target, seen) : types;
+    }
 
     /// <summary>Follows schemas that are only a $ref to the schema that holds the keywords.</summary>
     public SchemaNode Target(int id)

@@ -91,14 +91,20 @@ internal static class ParameterParser
                 {
                     rawReason = "arrays of arrays or objects are not parsed (OpenAPI's styles do not define them)";
                 }
+                else if (Combines(schema) || (items is not null && Combines(items)))
+                {
+                    // Only scalars are read into a JSON value for their whole validator; an array would be checked by half.
+                    rawReason = "its schema or its items' schema combines others (allOf, anyOf, oneOf, not), which array parameters do not check";
+                }
                 else
                 {
                     kind = ScalarKindOf(itemType, items?.Format);
                     enumValues = StringEnum(items, kind);
                 }
 
-                separator = location == ParameterLocation.Path && style is StyleKind.Matrix or StyleKind.Label
-                    ? '\0' // the runtime splits ";id=1,2" / ".1.2" into items
+                separator = (location == ParameterLocation.Path && style is StyleKind.Matrix or StyleKind.Label) ||
+                    (location == ParameterLocation.Query && style == StyleKind.DeepObject)
+                    ? '\0' // the runtime reads ";id=1,2" / ".1.2" / "expand[]=a&expand[]=b" into items
                     : Separator(location, parameter.Style, parameter.Explode);
                 if (separator == '?')
                 {
@@ -125,11 +131,13 @@ internal static class ParameterParser
                         rawReason ??= ObjectProblem(branch, location, style, parameter.Explode);
                     }
                 }
-                else if (style == StyleKind.DeepObject)
+                else if (style == StyleKind.DeepObject && HasArrayBranch(schema))
                 {
-                    // color[R]=1 never reaches a scalar read of "color": say so rather than check nothing.
-                    rawReason = "style 'deepObject' needs a schema of type object (or anyOf/oneOf with an object); this one has none";
+                    // anyOf [array, ""] (Stripe's subscription_default_tax_rates): neither reading covers both.
+                    rawReason = "style 'deepObject' is read for an object (or anyOf/oneOf with one), an array of scalars or a scalar; this schema mixes an array with other values";
                 }
+
+                // Otherwise a deepObject scalar (Stripe's subscription_trial_end: "now" or a time) is read as name=VALUE, GatewayGen's reading.
             }
         }
 
@@ -202,6 +210,25 @@ internal static class ParameterParser
 
         return null;
     }
+
+    private static bool HasArrayBranch(IOpenApiSchema schema)
+    {
+        foreach (var list in new[] { schema.AnyOf, schema.OneOf, schema.AllOf })
+        {
+            foreach (var branch in list ?? (IList<IOpenApiSchema>)Array.Empty<IOpenApiSchema>())
+            {
+                if (branch is not null && WithoutNull(branch.Type) == JsonSchemaType.Array)
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    private static bool Combines(IOpenApiSchema schema) =>
+        schema.AllOf is { Count: > 0 } || schema.AnyOf is { Count: > 0 } || schema.OneOf is { Count: > 0 } || schema.Not is not null;
 
     private static List<IOpenApiSchema> ObjectBranches(IOpenApiSchema schema)
     {

@@ -97,7 +97,7 @@ public static class ParameterStyles
         }
         else
         {
-            if (!TryStripPrefix(text, style, name, out var rest, out problem))
+            if (!TryStripPrefix(Delimited(text, style, decoding), style, name, out var rest, out problem))
             {
                 return false;
             }

@@ -58,7 +58,8 @@ public sealed class StyledParameter
 
     /// <summary>
     /// deepObject over anyOf/oneOf of an object and a scalar (Stripe's <c>created</c>): the scalar's JSON types, so a
-    /// plain <c>created=5</c> is read too; None when only the object form is allowed.
+    /// plain <c>created=5</c> is read too; None when only the object form is allowed. For a scalar whose schema
+    /// combines others (<see cref="StyledParameters.ValidateScalar"/>): the JSON types its text may be read as.
     /// </summary>
     public JsonTypes ScalarTypes { get; init; }
 
@@ -140,6 +141,74 @@ public static class StyledParameters
         return properties;
     }
 
+    /// <summary>
+    /// A scalar whose schema combines others (anyOf, oneOf, allOf, not): its text validated against the whole schema.
+    /// The text is read as each JSON value the schema's types allow (a number, a boolean, null for empty text, a
+    /// string; a string alone when no type is named) and passes when one reading is valid; otherwise the first
+    /// reading's errors are recorded, named after the parameter. Null text (absent) is not checked here.
+    /// </summary>
+    public static void ValidateScalar(string? text, StyledParameter parameter, ref ValidationErrors? errors)
+    {
+        if (text is null || parameter.Validator is not { } validator)
+        {
+            return;
+        }
+
+        var types = parameter.ScalarTypes;
+        ValidationErrors? first = null;
+        var read = false;
+        if ((types & (JsonTypes.Number | JsonTypes.Integer)) != 0 && IsJsonNumber(text))
+        {
+            read = true;
+            if (Reading(JsonBodyValidator.Validate(Encoding.UTF8.GetBytes(text), validator), ref first))
+            {
+                return;
+            }
+        }
+
+        if ((types & JsonTypes.Boolean) != 0 && bool.TryParse(text, out var flag))
+        {
+            read = true; // any case, as boolean parameters parse
+            if (Reading(JsonBodyValidator.Validate(flag ? "true"u8 : "false"u8, validator), ref first))
+            {
+                return;
+            }
+        }
+
+        if ((types & JsonTypes.Null) != 0 && text.Length == 0)
+        {
+            read = true;
+            if (Reading(JsonBodyValidator.Validate("null"u8, validator), ref first))
+            {
+                return;
+            }
+        }
+
+        // A string when the schema allows one, names no type, or allows nothing the text can be (its type error then says so).
+        if (types == JsonTypes.None || (types & JsonTypes.String) != 0 || !read)
+        {
+            var buffer = new ArrayBufferWriter<byte>(text.Length + 8);
+            using (var writer = new Utf8JsonWriter(buffer))
+            {
+                writer.WriteStringValue(text);
+            }
+
+            if (Reading(JsonBodyValidator.Validate(buffer.WrittenSpan, validator), ref first))
+            {
+                return;
+            }
+        }
+
+        errors = Located(errors, first, parameter);
+    }
+
+    // True when the reading is valid; otherwise keeps the first reading's errors.
+    private static bool Reading(ValidationErrors? found, ref ValidationErrors? first)
+    {
+        first ??= found;
+        return found is null;
+    }
+
     /// <summary>The validator of a <c>content</c> parameter without a schema: any value, as long as it is well-formed JSON.</summary>
     public static bool AnyJson(ref Utf8JsonReader reader, ref JsonValidation validation) => true;
 
@@ -210,6 +279,136 @@ public static class StyledParameters
         errors = StyleError(errors, parameter, problem!);
         return new StringValues(text);
     }
+
+    /// <summary>
+    /// A delimited array in the query (<c>form</c> not exploded, <c>spaceDelimited</c>, <c>pipeDelimited</c>) or a
+    /// <c>simple</c> path array: its items, split on the raw (still encoded) text and decoded after, so
+    /// <c>ids=a%2Cb</c> is the one item <c>a,b</c>. A query key given more than once adds each one's items.
+    /// </summary>
+    public static StringValues DelimitedItems(HttpContext context, StyledParameter parameter, ref ValidationErrors? errors)
+    {
+        if (parameter.Location != "query")
+        {
+            return Text(context, parameter, ref errors, out var decoding) is { } text &&
+                ParameterStyles.TrySplitItems(text, parameter.Style, false, parameter.Name, decoding, out var pathItems, out _)
+                ? new StringValues(pathItems)
+                : StringValues.Empty;
+        }
+
+        var query = context.Request.QueryString.Value;
+        if (string.IsNullOrEmpty(query))
+        {
+            return StringValues.Empty;
+        }
+
+        List<string>? items = null;
+        foreach (var pair in query.AsSpan(1).Split('&'))
+        {
+            var text = query.AsSpan(1)[pair];
+            var equals = text.IndexOf('=');
+            var key = equals < 0 ? text : text.Slice(0, equals);
+            if (!IsKey(key, parameter.Name))
+            {
+                continue;
+            }
+
+            // simple/form/space/pipe splitting never fails: it has no prefix to miss.
+            ParameterStyles.TrySplitItems(equals < 0 ? "" : text.Slice(equals + 1).ToString(), parameter.Style, false, parameter.Name, ParameterTextDecoding.Query, out var split, out _);
+            (items ??= new List<string>()).AddRange(split);
+        }
+
+        return items is null ? StringValues.Empty : new StringValues(items.ToArray());
+    }
+
+    /// <summary>
+    /// A <c>deepObject</c> array, which OpenAPI leaves undefined, read as GatewayGen reads it (and as Stripe's clients
+    /// send it): <c>expand[]=a&amp;expand[]=b</c> (in the order given) or <c>expand[0]=a&amp;expand[1]=b</c> (in index
+    /// order). A plain <c>expand=a</c>, a key that is neither form, both forms at once, or an index given twice is
+    /// a style error; the values under it are then checked as the items.
+    /// </summary>
+    public static StringValues DeepObjectItems(HttpContext context, StyledParameter parameter, ref ValidationErrors? errors)
+    {
+        if (!context.Request.QueryString.HasValue)
+        {
+            return StringValues.Empty;
+        }
+
+        var name = parameter.Name;
+        List<string>? appended = null;
+        SortedDictionary<int, string>? indexed = null;
+        foreach (var (key, values) in context.Request.Query)
+        {
+            if (key.Length < name.Length || !key.StartsWith(name, StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            string? problem = null;
+            if (key.Length == name.Length)
+            {
+                problem = $"it is written {name}[]=VALUE or {name}[N]=VALUE";
+            }
+            else if (key[name.Length] != '[')
+            {
+                continue; // another parameter ("expanded")
+            }
+            else if (key.Length == name.Length + 2 && key[name.Length + 1] == ']')
+            {
+                (appended ??= new List<string>()).AddRange(values!);
+            }
+            else if (key[key.Length - 1] == ']' && key.Length - name.Length - 2 is > 0 and < 10 &&
+                int.TryParse(key.AsSpan(name.Length + 1, key.Length - name.Length - 2), NumberStyles.None, CultureInfo.InvariantCulture, out var index))
+            {
+                if (values.Count != 1 || !(indexed ??= new SortedDictionary<int, string>()).TryAdd(index, values[0] ?? ""))
+                {
+                    problem = $"item {index.ToString(CultureInfo.InvariantCulture)} is given more than once";
+                }
+            }
+            else
+            {
+                problem = $"'{key}' is neither {name}[] nor {name}[N] (nested values are not read)";
+            }
+
+            if (problem is null && appended is not null && indexed is not null)
+            {
+                problem = $"it mixes {name}[]=VALUE and {name}[N]=VALUE, so the order of its items is not known";
+            }
+
+            if (problem is not null)
+            {
+                errors = StyleError(errors, parameter, problem);
+                return values;
+            }
+        }
+
+        if (indexed is not null)
+        {
+            var items = new string[indexed.Count];
+            indexed.Values.CopyTo(items, 0);
+            return new StringValues(items);
+        }
+
+        return appended is null ? StringValues.Empty : new StringValues(appended.ToArray());
+    }
+
+    /// <summary>
+    /// A <c>deepObject</c> scalar, which OpenAPI leaves undefined (Stripe's <c>subscription_trial_end</c>: <c>now</c>
+    /// or a time), read as GatewayGen reads it: the plain <c>name=VALUE</c>; a <c>name[...]</c> key is a style error.
+    /// </summary>
+    public static string? DeepObjectScalar(HttpContext context, StyledParameter parameter, ref ValidationErrors? errors)
+    {
+        if (context.Request.QueryString.HasValue && HasDeepKey(context, parameter.Name))
+        {
+            errors = StyleError(errors, parameter, $"it is one value, written {parameter.Name}=VALUE");
+            return null;
+        }
+
+        return RequestValues.SingleQuery(context, parameter.Name, ref errors);
+    }
+
+    // Whether a raw query key is name (most keys are not encoded: compare before decoding).
+    private static bool IsKey(ReadOnlySpan<char> key, string name) =>
+        key.SequenceEqual(name) || (key.IndexOfAny('%', '+') >= 0 && ParameterStyles.Decode(key.ToString(), ParameterTextDecoding.Query) == name);
 
     // The value's text before the style's splitting: raw (still encoded) where it can be had, so "%2C" stays data.
     private static string? Text(HttpContext context, StyledParameter parameter, ref ValidationErrors? errors, out ParameterTextDecoding decoding)
