@@ -37,6 +37,7 @@ public sealed class StyledParameterTests : IClassFixture<StyledParameterTests.Fi
     [InlineData("/deep?color%5BR%5D=100&color%5BG%5D=200&page=2")]
     [InlineData("/deep?color%5BR%5D=100&color%5Bname%5D=a%20b")]
     [InlineData("/form?R=100&G=200&page=2")]
+    [InlineData("/form?R=100&G=200&PAGE=2")] // PAGE is the page parameter (names ignore case), not a property of color
     [InlineData("/flat?color=R,100,G,200")]
     [InlineData("/flat?color=R,1,name,a%2Cb&pipes=x%7C1%7Cy%7C2")]
     [InlineData("/matrix/;color=R,100,G,200")]
@@ -80,6 +81,8 @@ public sealed class StyledParameterTests : IClassFixture<StyledParameterTests.Fi
 
     [Theory]
     [InlineData("/deep?color[R]=300", "query.color.R", "maximum")]
+    [InlineData("/deep?Color[R]=300", "query.color.R", "maximum")] // ASP.NET Core binds Color[R] to color: checked as that
+    [InlineData("/deep?color[R]=1&page[]=2", "query.page", "single")] // Express (qs) reads page[]=2 as page's value
     [InlineData("/deep?color[R]=red", "query.color.R", "type")]
     [InlineData("/deep?color[G]=1", "query.color.R", "required")]
     [InlineData("/deep?color[R]=1&color[B]=2", "query.color.B", "false")]

@@ -43,8 +43,34 @@ public static class RequestValues
             errors = ValidationErrors.Add(errors, "query." + name, "single",
                 $"Query parameter '{name}' is given {values.Count.ToString(System.Globalization.CultureInfo.InvariantCulture)} times; it takes one value.");
         }
+        else if (BracketedKey(context, name) is { } bracketed)
+        {
+            // Express (qs), Rack and PHP read "sort[]=x" or "sort[a]=x" as sort's value: unchecked, it would pass.
+            errors = ValidationErrors.Add(errors, "query." + name, "single",
+                $"Query parameter '{name}' is given as '{bracketed}'; it takes one value, written {name}=VALUE.");
+        }
 
         return values.Count == 0 ? null : values[values.Count - 1];
+    }
+
+    // A key "name[...]" (decoded): looked for only when the query holds a bracket at all, so most requests pay nothing.
+    private static string? BracketedKey(HttpContext context, string name)
+    {
+        var query = context.Request.QueryString.Value!;
+        if (query.IndexOf('[') < 0 && query.IndexOf("%5B", System.StringComparison.OrdinalIgnoreCase) < 0)
+        {
+            return null;
+        }
+
+        foreach (var key in context.Request.Query.Keys)
+        {
+            if (key.Length > name.Length && key[name.Length] == '[' && key.StartsWith(name, System.StringComparison.OrdinalIgnoreCase))
+            {
+                return key;
+            }
+        }
+
+        return null;
     }
 
     // Request.Query makes and parses a query feature per request; most requests have no query string at all.

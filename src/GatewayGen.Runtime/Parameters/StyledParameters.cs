@@ -73,7 +73,9 @@ public sealed class StyledParameter
 /// <summary>
 /// Reads objects, <c>content</c> (JSON) parameters and matrix/label path values from a request, by OpenAPI's style
 /// table (<see cref="ParameterStyles"/> does the splitting), and validates an object's properties or a JSON value with
-/// the schema's generated validator. Errors name the parameter and the property: <c>query.color.R</c>.
+/// the schema's generated validator. Errors name the parameter and the property: <c>query.color.R</c>. Query names
+/// match ignoring case, as ASP.NET Core's Request.Query and its model binding do: a backend reads <c>Filter[status]</c>
+/// as <c>filter</c>'s, so the gateway checks it as that.
 /// </summary>
 public static class StyledParameters
 {
@@ -338,7 +340,7 @@ public static class StyledParameters
         SortedDictionary<int, string>? indexed = null;
         foreach (var (key, values) in context.Request.Query)
         {
-            if (key.Length < name.Length || !key.StartsWith(name, StringComparison.Ordinal))
+            if (key.Length < name.Length || !key.StartsWith(name, StringComparison.OrdinalIgnoreCase))
             {
                 continue;
             }
@@ -452,7 +454,7 @@ public static class StyledParameters
         {
             var equals = pair.IndexOf('=');
             var key = equals < 0 ? pair : pair.Substring(0, equals);
-            if (ParameterStyles.Decode(key, ParameterTextDecoding.Query) == name)
+            if (string.Equals(ParameterStyles.Decode(key, ParameterTextDecoding.Query), name, StringComparison.OrdinalIgnoreCase))
             {
                 return equals < 0 ? "" : pair.Substring(equals + 1);
             }
@@ -473,7 +475,7 @@ public static class StyledParameters
         Dictionary<string, string>? properties = null;
         foreach (var (key, values) in context.Request.Query)
         {
-            if (key == parameter.Name)
+            if (string.Equals(key, parameter.Name, StringComparison.OrdinalIgnoreCase))
             {
                 if (parameter.ScalarTypes != JsonTypes.None && !HasDeepKey(context, parameter.Name))
                 {
@@ -486,7 +488,7 @@ public static class StyledParameters
                 return null;
             }
 
-            if (key.Length <= parameter.Name.Length + 1 || !key.StartsWith(parameter.Name, StringComparison.Ordinal) || key[parameter.Name.Length] != '[')
+            if (key.Length <= parameter.Name.Length + 1 || !key.StartsWith(parameter.Name, StringComparison.OrdinalIgnoreCase) || key[parameter.Name.Length] != '[')
             {
                 continue;
             }
@@ -515,7 +517,7 @@ public static class StyledParameters
     {
         foreach (var key in context.Request.Query.Keys)
         {
-            if (key.Length > name.Length && key.StartsWith(name, StringComparison.Ordinal) && key[name.Length] == '[')
+            if (key.Length > name.Length && key.StartsWith(name, StringComparison.OrdinalIgnoreCase) && key[name.Length] == '[')
             {
                 return true;
             }
@@ -557,7 +559,7 @@ public static class StyledParameters
     {
         foreach (var other in others)
         {
-            if (key == other || (key.Length > other.Length && key.StartsWith(other, StringComparison.Ordinal) && key[other.Length] == '['))
+            if (string.Equals(key, other, StringComparison.OrdinalIgnoreCase) || (key.Length > other.Length && key.StartsWith(other, StringComparison.OrdinalIgnoreCase) && key[other.Length] == '['))
             {
                 return true; // another parameter, or a deepObject one's "other[...]"
             }
