@@ -136,11 +136,22 @@ public static class JsonValues
         return false;
     }
 
-    /// <summary>uniqueItems: whether no two items of the array starting at <paramref name="arrayOffset"/> are equal.</summary>
+    // Up to this many items uniqueItems compares every pair (no hashing, nothing rented beyond the offsets); beyond, it hashes.
+    private const int PairwiseItems = 16;
+
+    /// <summary>How many item pairs uniqueItems has compared on this thread (tests check the work stays near linear).</summary>
+    [ThreadStatic]
+    internal static long ItemPairsCompared;
+
+    /// <summary>
+    /// uniqueItems: whether no two items of the array starting at <paramref name="arrayOffset"/> are equal. Small
+    /// arrays compare every pair; larger ones sort the items by a hash of their value (<see cref="ValueHash"/>) and
+    /// compare only items whose hashes are equal, so n distinct items cost n log n, not n^2.
+    /// </summary>
     public static bool ItemsAreUnique(ReadOnlySpan<byte> json, long arrayOffset)
     {
         var reader = At(json, arrayOffset);
-        var starts = ArrayPool<long>.Shared.Rent(16);
+        var starts = ArrayPool<long>.Shared.Rent(PairwiseItems);
         var count = 0;
         try
         {
@@ -158,31 +169,145 @@ public static class JsonValues
                 reader.Skip();
             }
 
-            for (var i = 0; i < count; i++)
+            if (count <= PairwiseItems)
             {
-                for (var j = i + 1; j < count; j++)
+                for (var i = 0; i < count; i++)
                 {
-                    // Items of different kinds (first bytes '{' and '[' and '"', or a digit and 't') cannot be equal.
-                    if (Kind(json[(int)starts[i]]) != Kind(json[(int)starts[j]]))
+                    for (var j = i + 1; j < count; j++)
                     {
-                        continue;
-                    }
-
-                    var a = At(json, starts[i]);
-                    var b = At(json, starts[j]);
-                    if (Equal(ref a, ref b))
-                    {
-                        return false;
+                        if (ItemsEqual(json, starts[i], starts[j]))
+                        {
+                            return false;
+                        }
                     }
                 }
+
+                return true;
+            }
+
+            return HashedItemsAreUnique(json, starts.AsSpan(0, count));
+        }
+        finally
+        {
+            ArrayPool<long>.Shared.Return(starts);
+        }
+    }
+
+    private static bool HashedItemsAreUnique(ReadOnlySpan<byte> json, ReadOnlySpan<long> starts)
+    {
+        // One sortable key per item: its hash above, its index below.
+        var keys = ArrayPool<long>.Shared.Rent(starts.Length);
+        try
+        {
+            for (var i = 0; i < starts.Length; i++)
+            {
+                var item = At(json, starts[i]);
+                keys[i] = ((long)ValueHash(ref item) << 32) | (uint)i;
+            }
+
+            var sorted = keys.AsSpan(0, starts.Length);
+            sorted.Sort();
+            for (var run = 0; run < sorted.Length;)
+            {
+                var end = run + 1;
+                while (end < sorted.Length && sorted[end] >> 32 == sorted[run] >> 32)
+                {
+                    end++;
+                }
+
+                for (var i = run; i < end; i++)
+                {
+                    for (var j = i + 1; j < end; j++)
+                    {
+                        if (ItemsEqual(json, starts[(int)(uint)sorted[i]], starts[(int)(uint)sorted[j]]))
+                        {
+                            return false;
+                        }
+                    }
+                }
+
+                run = end;
             }
 
             return true;
         }
         finally
         {
-            ArrayPool<long>.Shared.Return(starts);
+            ArrayPool<long>.Shared.Return(keys);
         }
+    }
+
+    private static bool ItemsEqual(ReadOnlySpan<byte> json, long first, long second)
+    {
+        ItemPairsCompared++;
+
+        // Items of different kinds (first bytes '{' and '[' and '"', or a digit and 't') cannot be equal.
+        if (Kind(json[(int)first]) != Kind(json[(int)second]))
+        {
+            return false;
+        }
+
+        var a = At(json, first);
+        var b = At(json, second);
+        return Equal(ref a, ref b);
+    }
+
+    /// <summary>
+    /// A hash of the value the reader stands on (leaving it on the value's last token), equal for values
+    /// <see cref="Equal"/> finds equal: numbers by their exact value, strings by their unescaped text, arrays in
+    /// order, objects whatever the order of their members.
+    /// </summary>
+    private static int ValueHash(ref Utf8JsonReader reader)
+    {
+        switch (reader.TokenType)
+        {
+            case JsonTokenType.Number:
+                return NumberLiteral.TryParse(Literal(ref reader), out var number) ? number.ValueHash() : 0;
+            case JsonTokenType.String:
+            case JsonTokenType.PropertyName:
+                return TextHash(ref reader);
+            case JsonTokenType.StartArray:
+                var items = new HashCode();
+                items.Add(JsonTokenType.StartArray);
+                while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+                {
+                    items.Add(ValueHash(ref reader));
+                }
+
+                return items.ToHashCode();
+            case JsonTokenType.StartObject:
+                var members = (int)JsonTokenType.StartObject;
+                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+                {
+                    var name = TextHash(ref reader);
+                    reader.Read();
+                    members += HashCode.Combine(name, ValueHash(ref reader)); // a sum: member order does not count
+                }
+
+                return members;
+            default:
+                return (int)reader.TokenType; // true, false, null
+        }
+    }
+
+    private static int TextHash(ref Utf8JsonReader reader)
+    {
+        var hash = new HashCode();
+        if (!reader.ValueIsEscaped)
+        {
+            hash.AddBytes(reader.ValueSpan);
+            return hash.ToHashCode();
+        }
+
+        byte[]? rented = null;
+        var buffer = reader.ValueSpan.Length <= StackLimit ? stackalloc byte[StackLimit] : (rented = ArrayPool<byte>.Shared.Rent(reader.ValueSpan.Length));
+        hash.AddBytes(buffer.Slice(0, reader.CopyString(buffer)));
+        if (rented is not null)
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
+
+        return hash.ToHashCode();
     }
 
     private static int Kind(byte first) => first switch
