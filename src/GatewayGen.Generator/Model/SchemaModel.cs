@@ -50,6 +50,9 @@ internal sealed record SchemaNode
 
     public string? Format { get; init; }
 
+    /// <summary>contentMediaType (OpenAPI 3.1, without contentEncoding): the media type a string's content is; null when not given.</summary>
+    public string? ContentMediaType { get; init; }
+
     /// <summary>The enum values as JSON text; null when there is no enum.</summary>
     public EquatableArray<string>? Enum { get; init; }
 

@@ -53,6 +53,26 @@ public static class FormBodyValidator
         return ToJson(body, contentType, schema, json) ?? JsonBodyValidator.Validate(json.WrittenSpan, schema.Validator);
     }
 
+    /// <summary>
+    /// Validates a body sent under a wildcard range (*/*, application/*) whose schema may be an object: a form as a
+    /// form, JSON as JSON, and any other type as JSON when its bytes are one JSON value (Express's json({type: '*/*'})
+    /// parses them so); other bytes no JSON or form reader can take pass as they are.
+    /// </summary>
+    /// <exception cref="GatewayRequestException">413 when a form has more than <see cref="MaxFields"/> fields.</exception>
+    public static ValidationErrors? ValidateUnderWildcard(RequestBody body, string? contentType, FormSchema schema)
+    {
+        if (MediaTypeHeaderValue.TryParse(contentType, out var type) &&
+            (type.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase) ||
+             type.MediaType.Equals("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase)))
+        {
+            return Validate(body, contentType, schema);
+        }
+
+        return contentType is null || MediaRanges.IsJson(contentType.AsSpan()) || FormDocument.IsJson(body.Span)
+            ? JsonBodyValidator.Validate(body.Span, schema.Validator)
+            : null;
+    }
+
     /// <summary>Writes the JSON document the form is read into; the form's own errors (a broken part, a refused key) when it cannot be.</summary>
     internal static ValidationErrors? ToJson(RequestBody body, string? contentType, FormSchema schema, IBufferWriter<byte> json)
     {

@@ -372,7 +372,7 @@ internal sealed class FormDocument
         return encoding is null or { Style: FormStyle.Content } && shape is not null && shape.Types != JsonTypes.None && !shape.AllowsScalar && !shape.Allows(JsonTypes.Array);
     }
 
-    private static bool IsJson(ReadOnlySpan<byte> bytes)
+    internal static bool IsJson(ReadOnlySpan<byte> bytes)
     {
         try
         {
