@@ -49,7 +49,7 @@ internal static class FormShapeEmitter
             }
 
             var node = api.Schemas.Nodes[id];
-            if (node.Format == "binary" || IsFileType(node.ContentMediaType))
+            if (node.Format == "binary" || SchemaNode.IsFileMediaType(node.ContentMediaType))
             {
                 return false;
             }
@@ -108,11 +108,6 @@ internal static class FormShapeEmitter
             }
         }
     }
-
-    // contentMediaType: image/png is a file's content; text and JSON are text the schema still checks.
-    internal static bool IsFileType(string? type) =>
-        type is not null && !type.StartsWith("text/", System.StringComparison.OrdinalIgnoreCase) &&
-        !type.StartsWith("application/json", System.StringComparison.OrdinalIgnoreCase) && !type.Split(';')[0].Trim().EndsWith("+json", System.StringComparison.OrdinalIgnoreCase);
 
     private static string Index(int i) => i.ToString(CultureInfo.InvariantCulture);
 
@@ -207,7 +202,7 @@ internal sealed class FormShapePlan
         foreach (var node in Closure(schemas))
         {
             types |= node.Types | EnumTypes(node);
-            binary |= (node.Format == "binary" || FormShapeEmitter.IsFileType(node.ContentMediaType)) && (node.Types & ~SchemaTypes.Null) is SchemaTypes.String or SchemaTypes.None;
+            binary |= (node.Format == "binary" || SchemaNode.IsFileMediaType(node.ContentMediaType)) && (node.Types & ~SchemaTypes.Null) is SchemaTypes.String or SchemaTypes.None;
             foreach (var property in node.Properties)
             {
                 var at = properties.FindIndex(p => p.Name == property.Name);
