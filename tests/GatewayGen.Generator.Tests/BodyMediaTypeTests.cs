@@ -162,11 +162,92 @@ public sealed class BodyMediaTypeTests : IClassFixture<BodyMediaTypeTests.Fixtur
         using var csv = await SendAsync("/mixed", "a,b", "text/csv");
         Assert.Equal(HttpStatusCode.OK, csv.StatusCode);
 
-        // */* catches the rest: JSON sent as image/png is not JSON, so it is not checked; JSON under */* is.
+        // */* catches the rest: its schema is an object, so bytes that are JSON are checked whatever their type
+        // (a backend may parse them so); bytes that are not JSON pass.
         using var image = await SendAsync("/mixed", "{}", "image/png");
-        Assert.Equal(HttpStatusCode.OK, image.StatusCode);
+        Assert.Contains(("", "required"), await ErrorsAsync(image));
+        using var png = await SendAsync("/mixed", "\u0089PNG", "image/png");
+        Assert.Equal(HttpStatusCode.OK, png.StatusCode);
         using var anyJson = await SendAsync("/mixed", "{}", "text/json");
         Assert.Equal(HttpStatusCode.OK, anyJson.StatusCode); // text/json is text/*'s: no schema
+    }
+
+    [Fact]
+    public async Task A_wildcard_schema_reads_forms_as_forms_and_JSON_of_any_type_as_JSON()
+    {
+        var before = _gateway.Backend.Received.Count;
+
+        using var form = await SendAsync("/anything", "id=notanumber", "application/x-www-form-urlencoded");
+        Assert.Contains(("/id", "type"), await ErrorsAsync(form));
+        using var text = await SendAsync("/anything", """{"id":"x"}""", "text/plain");
+        Assert.Contains(("/id", "type"), await ErrorsAsync(text));
+        Assert.Equal(before, _gateway.Backend.Received.Count);
+
+        using var formOk = await SendAsync("/anything", "id=7", "application/x-www-form-urlencoded");
+        Assert.Equal(HttpStatusCode.OK, formOk.StatusCode);
+        Assert.Equal("id=7", Encoding.UTF8.GetString(_gateway.Backend.Last.Body));
+        using var plain = await SendAsync("/anything", "not json", "text/plain");
+        Assert.Equal(HttpStatusCode.OK, plain.StatusCode);
+
+        // A wildcard whose schema is a file streams through unread, JSON-looking or not.
+        using var blob = await SendAsync("/blob", """{"id":"x"}""", "text/plain");
+        Assert.Equal(HttpStatusCode.OK, blob.StatusCode);
+    }
+
+    [Fact]
+    public async Task Form_keys_and_charsets_the_backend_would_read_differently_are_400s()
+    {
+        var before = _gateway.Backend.Received.Count;
+
+        // qs, Rack and PHP read amount[]=99999 as amount: ["99999"]; amount is not deepObject here.
+        using var brackets = await SendAsync("/charges", "amount[]=99999&currency=usd", "application/x-www-form-urlencoded");
+        Assert.Contains(("/amount", "style"), await ErrorsAsync(brackets));
+
+        // ReadFormAsync would decode UTF-16; the gateway reads UTF-8 only, so it refuses what it would read otherwise.
+        var content = new ByteArrayContent(Encoding.Unicode.GetBytes("amount=99999&currency=usd"));
+        content.Headers.TryAddWithoutValidation("Content-Type", "application/x-www-form-urlencoded; charset=utf-16");
+        using var utf16 = await _gateway.Client.PostAsync("/charges", content);
+        Assert.Equal(("", "charset"), Assert.Single(await ErrorsAsync(utf16)));
+        Assert.Equal(before, _gateway.Backend.Received.Count);
+    }
+
+    [Fact]
+    public async Task An_OpenAPI_31_contentMediaType_string_is_a_file_and_other_string_parts_are_checked_as_text()
+    {
+        await using var backend = await TestBackend.StartAsync(context => context.Response.WriteAsync("ok"));
+        var spec = $$"""
+            openapi: 3.1.0
+            info: { title: Files, version: '1' }
+            x-gatewaygen-stages: { dev: { variables: { backend: '{{backend.Url}}' } } }
+            paths:
+              /files:
+                post:
+                  operationId: putFile
+                  requestBody:
+                    content:
+                      multipart/form-data:
+                        schema:
+                          type: object
+                          properties:
+                            picture: { type: string, contentMediaType: image/png, maxLength: 3 }
+                            note: { type: string, maxLength: 5 }
+                  responses: { '200': { description: ok } }
+                  x-amazon-apigateway-integration: { type: http_proxy, httpMethod: POST, uri: '${stageVariables.backend}/files' }
+            """;
+        await using var gateway = await CompiledGateway.StartAsync(new[] { new SpecFile("/project/files.openapi.yaml", spec) });
+
+        static MultipartFormDataContent Parts(string name, string type)
+        {
+            var part = new ByteArrayContent(Encoding.ASCII.GetBytes(new string('A', 1000)));
+            part.Headers.ContentType = new MediaTypeHeaderValue(type);
+            return new MultipartFormDataContent("gg") { { part, name } };
+        }
+
+        using var file = await gateway.Client.PostAsync("/files", Parts("picture", "image/png"));
+        Assert.Equal(HttpStatusCode.OK, file.StatusCode);
+
+        using var note = await gateway.Client.PostAsync("/files", Parts("note", "application/x-evil"));
+        Assert.Contains(("/note", "maxLength"), await ErrorsAsync(note));
     }
 
     [Fact]

@@ -185,6 +185,29 @@ public sealed class FormDiagnosticTests
         Assert.Contains(diagnostics, d => d.StartsWith("api.openapi.yaml(9,27): warning GG0056: The formData parameters of POST /a are not enforced as written: the operation has an 'in: body' parameter too", System.StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void A_wildcard_with_a_scalar_schema_is_GG0062_at_the_key_and_one_with_an_object_or_file_schema_is_not()
+    {
+        const string Wildcard = """
+            openapi: 3.0.3
+            info: { title: T, version: '1' }
+            paths:
+              /a:
+                post:
+                  requestBody:
+                    content:
+                      '*/*': { schema: SCHEMA }
+                  responses: { '200': { description: ok } }
+                  x-amazon-apigateway-integration: { type: mock }
+            """;
+
+        var only = Assert.Single(Diagnose(Wildcard.Replace("SCHEMA", "{ type: string, maxLength: 5 }")));
+        Assert.StartsWith("api.openapi.yaml(8,11): warning GG0062: '*/*' has a schema that is no object and no file: only JSON bodies under it are validated", only);
+
+        Assert.Empty(Diagnose(Wildcard.Replace("SCHEMA", "{ required: [id], properties: { id: { type: integer } } }")));
+        Assert.Empty(Diagnose(Wildcard.Replace("SCHEMA", "{ type: string, format: binary }")));
+    }
+
     private static string[] Diagnose(string text)
     {
         var run = GeneratorHarness.Run(new[] { new SpecFile("/project/api.openapi.yaml", text) }, null, null);

@@ -301,6 +301,11 @@ internal static class DiagnosticDescriptors
         "GG0061", "nullable is not an OpenAPI 3.1 keyword", "'nullable' is not a keyword in OpenAPI {0} and is ignored: {1}",
         ValidationCategory, DiagnosticSeverity.Warning,
         "OpenAPI 3.1 schemas are JSON Schema 2020-12, which has no 'nullable': a 3.1 document says a value may be null with the type 'null' (type: [string, 'null']) or a oneOf/anyOf branch {type: 'null'}. GatewayGen reads the schema as written, so null is refused where 'nullable: true' stands in a 3.1 document; 3.0 and Swagger 2.0 documents keep 'nullable' (and 'x-nullable').");
+    public static readonly DiagnosticDescriptor WildcardBodyPartlyValidated = Create(
+        "GG0062", "Wildcard media type validates JSON bodies only", "'{0}' has a schema that is no object and no file: only JSON bodies under it are validated, bodies of other types reach the backend unchecked",
+        ValidationCategory, DiagnosticSeverity.Warning,
+        "A wildcard media range (*/*, application/*, text/*) with a schema that may be an object reads every body: forms as forms, any other bytes as JSON when they are JSON. A schema that is a scalar (type: string, integer...) cannot be checked against a text or binary body, so under it only JSON-typed bodies (application/json, *+json) are validated and others pass as sent. Declare the media types the operation takes (text/plain with its own schema, application/json), or make the schema a file (format: binary) when bodies are opaque.");
+
     public static readonly DiagnosticDescriptor MissingFunctionImplementation = Create(
         "GG0064", "C# function not implemented", "{0} calls {1}: write {2} in public static partial class {3}",
         IntegrationCategory, DiagnosticSeverity.Error,

@@ -33,7 +33,7 @@ internal static class BodyEmitter
         var contents = operation.Body!.Contents;
         for (var i = 0; i < contents.Count; i++)
         {
-            if (!IsForm(contents[i]) || contents[i].Schema is not { } schema)
+            if (!(IsForm(contents[i]) || FormShapeEmitter.IsObjectWildcard(api, contents[i])) || contents[i].Schema is not { } schema)
             {
                 continue;
             }
@@ -95,11 +95,12 @@ internal static class BodyEmitter
         }
 
         // Only a body that is validated is buffered; every other body streams through untouched. A wildcard range
-        // with a schema validates the body when it is JSON.
-        var conditions = validated.Select(i => body.Contents[i].Kind == BodyContentKind.Wildcard
+        // with a schema validates the body when it is JSON; one whose schema may be an object reads every body.
+        bool JsonOnly(int i) => body.Contents[i].Kind == BodyContentKind.Wildcard && !FormShapeEmitter.IsObjectWildcard(api, body.Contents[i]);
+        var conditions = validated.Select(i => JsonOnly(i)
             ? $"mediaType == {Index(i)} && {Runtime}RequestBody.IsJson(context)"
             : $"mediaType == {Index(i)}").ToList();
-        var reads = validated.Count == body.Contents.Count && validated.All(i => body.Contents[i].Kind != BodyContentKind.Wildcard)
+        var reads = validated.Count == body.Contents.Count && !validated.Any(JsonOnly)
             ? "bodyPresent"
             : "bodyPresent && (" + string.Join(" || ", conditions.Select(c => c.Contains("&&") ? "(" + c + ")" : c)) + ")";
         writer.Line($"using var body = {reads} ? await {Runtime}RequestBody.ReadAsync(context) : null;");
@@ -111,6 +112,8 @@ internal static class BodyEmitter
 
         string Check(int i) => IsForm(body.Contents[i])
             ? $"{Runtime}FormBodyValidator.Validate(body, context.Request.ContentType, {FormField(operation, i)})"
+            : FormShapeEmitter.IsObjectWildcard(api, body.Contents[i])
+            ? $"{Runtime}FormBodyValidator.ValidateUnderWildcard(body, context.Request.ContentType, {FormField(operation, i)})"
             : $"{Runtime}JsonBodyValidator.Validate(body.Span, {Validator(api, body.Contents[i].Schema!.Value)})";
 
         if (validated.Count == 1)

@@ -51,6 +51,14 @@ internal sealed record SchemaNode
 
     public string? Format { get; init; }
 
+    /// <summary>contentMediaType (OpenAPI 3.1, without contentEncoding): the media type a string's content is; null when not given.</summary>
+    public string? ContentMediaType { get; init; }
+
+    /// <summary>Whether a contentMediaType makes a string a file's content (image/png), not text or JSON the schema still checks.</summary>
+    public static bool IsFileMediaType(string? type) =>
+        type is not null && !type.StartsWith("text/", System.StringComparison.OrdinalIgnoreCase) &&
+        !type.StartsWith("application/json", System.StringComparison.OrdinalIgnoreCase) && !type.Split(';')[0].Trim().EndsWith("+json", System.StringComparison.OrdinalIgnoreCase);
+
     /// <summary>The enum values as JSON text; null when there is no enum.</summary>
     public EquatableArray<string>? Enum { get; init; }
 

@@ -51,6 +51,11 @@ internal static class RequestBodyParser
                 var encoding = kind is BodyContentKind.UrlEncoded or BodyContentKind.Multipart && schema is { } root
                     ? Encoding(context, schemas, mediaPointer, kind, root)
                     : EquatableArray<FormEncodingModel>.Empty;
+                if (kind == BodyContentKind.Wildcard && schema is { } any && IsScalarWildcardSchema(schemas, any))
+                {
+                    context.Report(DiagnosticDescriptors.WildcardBodyPartlyValidated, mediaPointer, member.Key);
+                }
+
                 contents.Add(new BodyContentModel(range, kind, schema, encoding));
             }
         }
@@ -296,6 +301,38 @@ internal static class RequestBodyParser
         }
 
         return types == SchemaTypes.Object;
+    }
+
+    // A wildcard schema that is neither an object (those read every body: FormShapeEmitter.IsObjectWildcard) nor a
+    // file: only JSON-typed bodies under it are validated, so say so at the key.
+    private static bool IsScalarWildcardSchema(SchemaCompiler schemas, int schema)
+    {
+        var types = SchemaTypes.None;
+        var seen = new HashSet<int>();
+        var pending = new Stack<int>();
+        pending.Push(schema);
+        while (pending.Count > 0 && seen.Count < 1000)
+        {
+            var id = pending.Pop();
+            if (!seen.Add(id))
+            {
+                continue;
+            }
+
+            var node = schemas.Node(id);
+            if (node.Format == "binary" || SchemaNode.IsFileMediaType(node.ContentMediaType))
+            {
+                return false;
+            }
+
+            types |= node.Types;
+            foreach (var next in node.AllOf.Concat(node.Ref is { } target ? new[] { target } : Array.Empty<int>()))
+            {
+                pending.Push(next);
+            }
+        }
+
+        return types != SchemaTypes.None && (types & SchemaTypes.Object) == 0;
     }
 
     private static List<SchemaNode> Closure(SchemaCompiler schemas, int schema)

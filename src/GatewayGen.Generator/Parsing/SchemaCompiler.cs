@@ -513,6 +513,10 @@ internal sealed class SchemaCompiler
                     // its children (the allOf form) is left alone, or every child would reach itself through the parent.
                     node = node with { Discriminator = Discriminator(discriminator, at, baseUri, schema["oneOf"] is JsonArray || schema["anyOf"] is JsonArray) };
                     break;
+                case "contentMediaType" when _modern && schema["contentEncoding"] is null:
+                    // An annotation; a form reads a part of such a string as a file (OpenAPI 3.1's way to write one).
+                    node = node with { ContentMediaType = JsonNodes.GetString(value) };
+                    break;
                 default:
                     if (Array.IndexOf(Unsupported, key) >= 0)
                     {

@@ -53,6 +53,26 @@ public static class FormBodyValidator
         return ToJson(body, contentType, schema, json) ?? JsonBodyValidator.Validate(json.WrittenSpan, schema.Validator);
     }
 
+    /// <summary>
+    /// Validates a body sent under a wildcard range (*/*, application/*) whose schema may be an object: a form as a
+    /// form, JSON as JSON, and any other type as JSON when its bytes are one JSON value (Express's json({type: '*/*'})
+    /// parses them so); other bytes no JSON or form reader can take pass as they are.
+    /// </summary>
+    /// <exception cref="GatewayRequestException">413 when a form has more than <see cref="MaxFields"/> fields.</exception>
+    public static ValidationErrors? ValidateUnderWildcard(RequestBody body, string? contentType, FormSchema schema)
+    {
+        if (MediaTypeHeaderValue.TryParse(contentType, out var type) &&
+            (type.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase) ||
+             type.MediaType.Equals("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase)))
+        {
+            return Validate(body, contentType, schema);
+        }
+
+        return contentType is null || MediaRanges.IsJson(contentType.AsSpan()) || FormDocument.IsJson(body.Span)
+            ? JsonBodyValidator.Validate(body.Span, schema.Validator)
+            : null;
+    }
+
     /// <summary>Writes the JSON document the form is read into; the form's own errors (a broken part, a refused key) when it cannot be.</summary>
     internal static ValidationErrors? ToJson(RequestBody body, string? contentType, FormSchema schema, IBufferWriter<byte> json)
     {
@@ -62,9 +82,14 @@ public static class FormBodyValidator
         {
             ReadMultipart(body, type, document);
         }
-        else
+        else if (IsUtf8(type?.Charset.Value))
         {
             ReadUrlEncoded(body.Span, document);
+        }
+        else
+        {
+            // ASP.NET Core's ReadFormAsync decodes with the charset given: refuse what the gateway would read differently.
+            document.Fail("", "charset", $"The form's charset '{type!.Charset.Value}' is not utf-8 or us-ascii, the only ones the gateway reads.");
         }
 
         if (document.Errors is null)
@@ -74,6 +99,11 @@ public static class FormBodyValidator
 
         return document.Errors;
     }
+
+    /// <summary>Whether a charset parameter reads as UTF-8 (none, utf-8 or its subset us-ascii).</summary>
+    internal static bool IsUtf8(string? charset) =>
+        string.IsNullOrEmpty(charset) || HeaderUtilities.RemoveQuotes(charset).Value is { } name &&
+        (name.Equals("utf-8", StringComparison.OrdinalIgnoreCase) || name.Equals("us-ascii", StringComparison.OrdinalIgnoreCase));
 
     private static void ReadUrlEncoded(ReadOnlySpan<byte> body, FormDocument document)
     {
@@ -131,8 +161,16 @@ public static class FormBodyValidator
                     !disposition.DispositionType.Equals("form-data", StringComparison.OrdinalIgnoreCase) ||
                     HeaderUtilities.RemoveQuotes(disposition.Name).Value is not { Length: > 0 } name)
                 {
+                    // Stop here: a body of nameless parts would otherwise be read whole, uncounted.
                     document.Fail("", "multipart", $"Part {index} has no Content-Disposition: form-data with a name.");
-                    continue;
+                    return;
+                }
+
+                // Node's parsers unescape \" and honour name*; ASP.NET Core does neither: refuse what they would read differently.
+                if (name.Contains('\\') || HasParameter(disposition, "name*"))
+                {
+                    document.Fail("", "multipart", $"Part {index}'s name has a backslash or a name* parameter, which parsers read differently.");
+                    return;
                 }
 
                 if (document.Add(name) is not { } field)
@@ -156,5 +194,18 @@ public static class FormBodyValidator
             // A truncated body, a missing closing boundary, or headers over the limits.
             document.Fail("", "multipart", $"The multipart/form-data body is broken after part {index}: {exception.Message}");
         }
+    }
+
+    private static bool HasParameter(ContentDispositionHeaderValue disposition, string name)
+    {
+        foreach (var parameter in disposition.Parameters)
+        {
+            if (parameter.Name.Equals(name, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }

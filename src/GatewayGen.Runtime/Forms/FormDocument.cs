@@ -4,6 +4,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Microsoft.Net.Http.Headers;
 
 namespace GatewayGen.Runtime;
 
@@ -52,6 +53,13 @@ internal sealed class FormDocument
         {
             name = key.Substring(0, bracket);
             encoding = deep;
+        }
+        else if (bracket > 0 && _schema.Shape.Declares(key.Substring(0, bracket)) && !_schema.Shape.Declares(key))
+        {
+            // qs (Express), Rack and PHP read role[]=x as role: ["x"]; the gateway would see a property "role[]" instead.
+            var declared = key.Substring(0, bracket);
+            Fail("/" + declared, "style", $"The field name '{key}' gives [keys] to '{declared}', whose encoding is not deepObject.");
+            return null;
         }
 
         var node = _root.Named(name);
@@ -112,28 +120,43 @@ internal sealed class FormDocument
         return false;
     }
 
-    /// <summary>A multipart part's bytes: JSON when its type (or its field's default type) is JSON, a file when the schema says binary, else UTF-8 text.</summary>
+    /// <summary>
+    /// A multipart part's bytes: JSON where the document says the field is JSON (its encoding's contentType, or an
+    /// object or array property), a file where it says file (format binary, contentMediaType, or an encoding
+    /// contentType that is neither text nor JSON), else strict UTF-8 text, whatever type the client gave the part.
+    /// </summary>
     public void AddPart(Field field, string? partType, ReadOnlySpan<byte> content, UTF8Encoding utf8)
     {
         var node = field.Node;
         var shape = node.Shape?.Items is { } items && node.Shape.Allows(JsonTypes.Array) && !node.Shape.AllowsScalar && !node.Shape.Allows(JsonTypes.Object) ? items : node.Shape;
-        if (partType is null ? IsJsonByDefault(shape, field.Encoding) : MediaRanges.IsJson(partType.AsSpan()))
+        var name = field.Encoding?.Name ?? node.Pointer.TrimStart('/');
+        if (IsFile(shape, field.Encoding, partType))
+        {
+            node.Add(new Value(null, null, true));
+            return;
+        }
+
+        // ASP.NET Core decodes a text part with its charset: only UTF-8 reads the same here.
+        if (partType is not null && MediaTypeHeaderValue.TryParse(partType, out var parsed) && !FormBodyValidator.IsUtf8(parsed.Charset.Value))
+        {
+            Fail(node.Pointer, "charset", $"The part '{name}' has charset '{parsed.Charset.Value}'; the gateway reads only utf-8 and us-ascii.");
+            return;
+        }
+
+        // The client's type makes a part JSON only where the document already allows a JSON value (not a plain string
+        // the backend receives with its quotes and escapes).
+        var documentSaysJson = IsJsonByDefault(shape, field.Encoding);
+        var clientSaysJson = partType is not null && MediaRanges.IsJson(partType.AsSpan()) && field.Encoding?.ContentTypes is null &&
+            (IsStructured(shape) || IsStructured(node.Shape));
+        if (documentSaysJson || clientSaysJson)
         {
             if (!IsJson(content))
             {
-                Fail(node.Pointer, "json", $"The part '{field.Encoding?.Name ?? node.Pointer.TrimStart('/')}' is not valid JSON.");
+                Fail(node.Pointer, "json", $"The part '{name}' is not valid JSON.");
                 return;
             }
 
             node.Add(new Value(null, content.ToArray(), false));
-            return;
-        }
-
-        // A file: format binary (OpenAPI 3.0), or a string part sent as a non-text type (3.1's contentMediaType).
-        if (shape is { IsBinary: true } || (partType is not null && shape is not null && shape.Allows(JsonTypes.String) &&
-            !partType.StartsWith("text/", StringComparison.OrdinalIgnoreCase)))
-        {
-            node.Add(new Value(null, null, true));
             return;
         }
 
@@ -155,6 +178,29 @@ internal sealed class FormDocument
         }
 
         node.Add(new Value(text, null, false));
+    }
+
+    private static bool IsStructured(FormShape? shape) => shape is not null && shape.Types != JsonTypes.None && !shape.AllowsScalar;
+
+    // A part is a file only where the document says so; a part the client calls a file is still read as text
+    // (ASP.NET Core, multer and busboy read a part without filename as a text field whatever its type).
+    private static bool IsFile(FormShape? shape, FormField? encoding, string? partType)
+    {
+        if (shape is { IsBinary: true })
+        {
+            return true;
+        }
+
+        if (encoding?.ContentTypes is not { } allowed || MediaRanges.BestMatch((partType ?? "text/plain").AsSpan(), allowed) is not (>= 0 and var match))
+        {
+            return false;
+        }
+
+        // Both the declared range and the part's own type must be neither text nor JSON (application/* covers JSON too).
+        var range = allowed[match];
+        return partType is not null && !IsTextOrJson(range) && !range.StartsWith("*/", StringComparison.Ordinal) && !IsTextOrJson(partType);
+
+        static bool IsTextOrJson(string type) => type.StartsWith("text/", StringComparison.OrdinalIgnoreCase) || MediaRanges.IsJson(type.AsSpan());
     }
 
     /// <summary>Writes the form as JSON; errors found on the way (a field both a value and [keys], JSON that is not) go to <see cref="Errors"/>.</summary>
@@ -327,7 +373,7 @@ internal sealed class FormDocument
         return encoding is null or { Style: FormStyle.Content } && shape is not null && shape.Types != JsonTypes.None && !shape.AllowsScalar && !shape.Allows(JsonTypes.Array);
     }
 
-    private static bool IsJson(ReadOnlySpan<byte> bytes)
+    internal static bool IsJson(ReadOnlySpan<byte> bytes)
     {
         try
         {

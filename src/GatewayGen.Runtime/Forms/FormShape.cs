@@ -70,6 +70,9 @@ public sealed class FormShape
     /// <summary>Whether the value may be something other than an array or object.</summary>
     public bool AllowsScalar => Types == JsonTypes.None || (Types & ~(JsonTypes.Array | JsonTypes.Object)) != 0;
 
+    /// <summary>Whether the schema names property <paramref name="name"/> (not through additionalProperties).</summary>
+    public bool Declares(string name) => _properties is not null && _properties.ContainsKey(name);
+
     /// <summary>The shape of property <paramref name="name"/>, or null when the schema says nothing of it.</summary>
     public FormShape? Property(string name) =>
         _properties is not null && _properties.TryGetValue(name, out var shape) ? shape : AdditionalProperties;
