@@ -49,6 +49,14 @@ internal sealed class FormDocument
         var name = key;
         var encoding = _schema.Field(key);
         var bracket = key.IndexOf('[');
+        var baseName = bracket > 0 ? key.Substring(0, bracket) : key;
+        if (encoding is null && _schema.Shape.CaseVariantOf(baseName) is { } property)
+        {
+            // ASP.NET Core's form binding (and others') matches names ignoring case: ROLE=admin would reach role unchecked.
+            Fail("/" + property, "name", $"The field name '{baseName}' differs from the property '{property}' only in case; a backend may read it as that.");
+            return null;
+        }
+
         if (encoding is null && bracket > 0 && _schema.Field(key.Substring(0, bracket)) is { Style: FormStyle.DeepObject } deep)
         {
             name = key.Substring(0, bracket);

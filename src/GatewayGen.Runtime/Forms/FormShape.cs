@@ -73,6 +73,25 @@ public sealed class FormShape
     /// <summary>Whether the schema names property <paramref name="name"/> (not through additionalProperties).</summary>
     public bool Declares(string name) => _properties is not null && _properties.ContainsKey(name);
 
+    /// <summary>The declared property <paramref name="name"/> spells differently only in case ("ROLE" for "role"), or null.</summary>
+    public string? CaseVariantOf(string name)
+    {
+        if (_properties is null || _properties.ContainsKey(name))
+        {
+            return null;
+        }
+
+        foreach (var declared in _properties.Keys)
+        {
+            if (string.Equals(declared, name, StringComparison.OrdinalIgnoreCase))
+            {
+                return declared;
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>The shape of property <paramref name="name"/>, or null when the schema says nothing of it.</summary>
     public FormShape? Property(string name) =>
         _properties is not null && _properties.TryGetValue(name, out var shape) ? shape : AdditionalProperties;

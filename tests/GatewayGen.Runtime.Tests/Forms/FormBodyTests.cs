@@ -259,6 +259,18 @@ public sealed class FormBodyTests
         Assert.Null(Read("metadata[k]=v&unknown[]=1").Errors); // deepObject, and a name the schema does not declare
     }
 
+    [Theory]
+    [InlineData("AMOUNT=99999", "/amount")]
+    [InlineData("Metadata[k]=v", "/metadata")]
+    public void A_field_name_that_differs_from_a_property_only_in_case_is_refused(string body, string pointer)
+    {
+        // ASP.NET Core binds AMOUNT to amount: as an unknown property it would pass the schema unchecked.
+        var error = Assert.Single(Read(body).Errors!.Items);
+
+        Assert.Equal((pointer, "name"), (error.Location, error.Keyword));
+        Assert.Null(Read("amount=1").Errors);
+    }
+
     [Fact]
     public void A_literal_bracketed_property_the_schema_declares_is_that_property()
     {
