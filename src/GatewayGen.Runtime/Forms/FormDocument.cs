@@ -346,7 +346,7 @@ internal sealed class FormDocument
 
         if (shape is not null && shape.Types != JsonTypes.None)
         {
-            if ((shape.Types & (JsonTypes.Number | JsonTypes.Integer)) != 0 && IsJsonNumber(text))
+            if ((shape.Types & (JsonTypes.Number | JsonTypes.Integer)) != 0 && NumberLiteral.IsJsonNumber(text))
             {
                 writer.WriteRawValue(text, skipInputValidation: true);
                 return;
@@ -400,69 +400,6 @@ internal sealed class FormDocument
         }
     }
 
-    // RFC 8259's number grammar: what a JSON body could have said in the field's place.
-    internal static bool IsJsonNumber(string text)
-    {
-        var i = 0;
-        if (i < text.Length && text[i] == '-')
-        {
-            i++;
-        }
-
-        if (i >= text.Length || !char.IsAsciiDigit(text[i]))
-        {
-            return false;
-        }
-
-        if (text[i] == '0')
-        {
-            i++;
-        }
-        else
-        {
-            while (i < text.Length && char.IsAsciiDigit(text[i]))
-            {
-                i++;
-            }
-        }
-
-        if (i < text.Length && text[i] == '.')
-        {
-            i++;
-            var start = i;
-            while (i < text.Length && char.IsAsciiDigit(text[i]))
-            {
-                i++;
-            }
-
-            if (i == start)
-            {
-                return false;
-            }
-        }
-
-        if (i < text.Length && text[i] is 'e' or 'E')
-        {
-            i++;
-            if (i < text.Length && text[i] is '+' or '-')
-            {
-                i++;
-            }
-
-            var start = i;
-            while (i < text.Length && char.IsAsciiDigit(text[i]))
-            {
-                i++;
-            }
-
-            if (i == start)
-            {
-                return false;
-            }
-        }
-
-        return i == text.Length;
-    }
 
     /// <summary>Where a field's value goes, and the encoding of the top-level field it belongs to.</summary>
     public sealed record Field(Node Node, FormField? Encoding);

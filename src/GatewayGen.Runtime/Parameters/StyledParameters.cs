@@ -159,7 +159,7 @@ public static class StyledParameters
         var types = parameter.ScalarTypes;
         ValidationErrors? first = null;
         var read = false;
-        if ((types & (JsonTypes.Number | JsonTypes.Integer)) != 0 && IsJsonNumber(text))
+        if ((types & (JsonTypes.Number | JsonTypes.Integer)) != 0 && NumberLiteral.IsJsonNumber(text))
         {
             read = true;
             if (Reading(JsonBodyValidator.Validate(Encoding.UTF8.GetBytes(text), validator), ref first))
@@ -610,7 +610,7 @@ public static class StyledParameters
         {
             writer.WriteStringValue(text);
         }
-        else if ((types & (JsonTypes.Number | JsonTypes.Integer)) != 0 && IsJsonNumber(text))
+        else if ((types & (JsonTypes.Number | JsonTypes.Integer)) != 0 && NumberLiteral.IsJsonNumber(text))
         {
             writer.WriteRawValue(text, skipInputValidation: true);
         }
@@ -628,69 +628,6 @@ public static class StyledParameters
         }
     }
 
-    // RFC 8259's number grammar: -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?
-    private static bool IsJsonNumber(string text)
-    {
-        var i = 0;
-        if (i < text.Length && text[i] == '-')
-        {
-            i++;
-        }
-
-        if (i >= text.Length || !char.IsAsciiDigit(text[i]))
-        {
-            return false;
-        }
-
-        if (text[i] == '0')
-        {
-            i++;
-        }
-        else
-        {
-            while (i < text.Length && char.IsAsciiDigit(text[i]))
-            {
-                i++;
-            }
-        }
-
-        if (i < text.Length && text[i] == '.')
-        {
-            i++;
-            var start = i;
-            while (i < text.Length && char.IsAsciiDigit(text[i]))
-            {
-                i++;
-            }
-
-            if (i == start)
-            {
-                return false;
-            }
-        }
-
-        if (i < text.Length && text[i] is 'e' or 'E')
-        {
-            i++;
-            if (i < text.Length && text[i] is '+' or '-')
-            {
-                i++;
-            }
-
-            var start = i;
-            while (i < text.Length && char.IsAsciiDigit(text[i]))
-            {
-                i++;
-            }
-
-            if (i == start)
-            {
-                return false;
-            }
-        }
-
-        return i == text.Length;
-    }
 
     // The validator's pointers ("/R", "/a/0") become dotted locations under the parameter ("query.color.R").
     private static ValidationErrors? Located(ValidationErrors? errors, ValidationErrors? found, StyledParameter parameter)
