@@ -302,25 +302,5 @@ public sealed class BodyMediaTypeTests : IClassFixture<BodyMediaTypeTests.Fixtur
         return document.RootElement.GetProperty("errors")[0].GetProperty("message").GetString()!;
     }
 
-    public sealed class Fixture : IAsyncLifetime
-    {
-        public TestBackend Backend { get; private set; } = null!;
-
-        public CompiledGateway Gateway { get; private set; } = null!;
-
-        public HttpClient Client => Gateway.Client;
-
-        public async Task InitializeAsync()
-        {
-            Backend = await TestBackend.StartAsync(context => context.Response.WriteAsync("ok"));
-            var spec = File.ReadAllText(RepoPaths.Spec("bodies.openapi.yaml")).Replace("http://backend.test", Backend.Url);
-            Gateway = await CompiledGateway.StartAsync(new[] { new SpecFile("/project/bodies.openapi.yaml", spec) });
-        }
-
-        public async Task DisposeAsync()
-        {
-            await Gateway.DisposeAsync();
-            await Backend.DisposeAsync();
-        }
-    }
+    public sealed class Fixture() : SpecGatewayFixture("bodies.openapi.yaml");
 }

@@ -183,25 +183,5 @@ public sealed class FormDataParameterTests : IClassFixture<FormDataParameterTest
             .ToArray();
     }
 
-    public sealed class Fixture : IAsyncLifetime
-    {
-        public TestBackend Backend { get; private set; } = null!;
-
-        public CompiledGateway Gateway { get; private set; } = null!;
-
-        public HttpClient Client => Gateway.Client;
-
-        public async Task InitializeAsync()
-        {
-            Backend = await TestBackend.StartAsync(context => context.Response.WriteAsync("ok"));
-            var spec = File.ReadAllText(RepoPaths.Spec("formdata.swagger.yaml")).Replace("http://backend.test", Backend.Url);
-            Gateway = await CompiledGateway.StartAsync(new[] { new SpecFile("/project/formdata.openapi.yaml", spec) });
-        }
-
-        public async Task DisposeAsync()
-        {
-            await Gateway.DisposeAsync();
-            await Backend.DisposeAsync();
-        }
-    }
+    public sealed class Fixture() : SpecGatewayFixture("formdata.swagger.yaml", "formdata.openapi.yaml");
 }

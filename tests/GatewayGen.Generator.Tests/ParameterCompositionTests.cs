@@ -166,23 +166,5 @@ public sealed class ParameterCompositionTests : IClassFixture<ParameterCompositi
             .ToArray();
     }
 
-    public sealed class Fixture : IAsyncLifetime
-    {
-        public TestBackend Backend { get; private set; } = null!;
-
-        public CompiledGateway Gateway { get; private set; } = null!;
-
-        public async Task InitializeAsync()
-        {
-            Backend = await TestBackend.StartAsync(context => context.Response.WriteAsync("ok"));
-            var spec = System.IO.File.ReadAllText(RepoPaths.Spec("composed.openapi.yaml")).Replace("http://backend.test", Backend.Url);
-            Gateway = await CompiledGateway.StartAsync(new[] { new SpecFile("/project/composed.openapi.yaml", spec) });
-        }
-
-        public async Task DisposeAsync()
-        {
-            await Gateway.DisposeAsync();
-            await Backend.DisposeAsync();
-        }
-    }
+    public sealed class Fixture() : SpecGatewayFixture("composed.openapi.yaml");
 }

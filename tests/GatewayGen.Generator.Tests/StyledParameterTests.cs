@@ -161,23 +161,5 @@ public sealed class StyledParameterTests : IClassFixture<StyledParameterTests.Fi
             .ToArray();
     }
 
-    public sealed class Fixture : IAsyncLifetime
-    {
-        public TestBackend Backend { get; private set; } = null!;
-
-        public CompiledGateway Gateway { get; private set; } = null!;
-
-        public async Task InitializeAsync()
-        {
-            Backend = await TestBackend.StartAsync(context => context.Response.WriteAsync("ok"));
-            var spec = System.IO.File.ReadAllText(RepoPaths.Spec("styles.openapi.yaml")).Replace("http://backend.test", Backend.Url);
-            Gateway = await CompiledGateway.StartAsync(new[] { new SpecFile("/project/styles.openapi.yaml", spec) }, new[] { Functions });
-        }
-
-        public async Task DisposeAsync()
-        {
-            await Gateway.DisposeAsync();
-            await Backend.DisposeAsync();
-        }
-    }
+    public sealed class Fixture() : SpecGatewayFixture("styles.openapi.yaml", null, Functions);
 }

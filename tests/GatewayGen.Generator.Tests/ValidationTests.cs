@@ -150,25 +150,5 @@ public sealed class ValidationTests : IClassFixture<ValidationTests.Fixture>
             .ToArray();
     }
 
-    public sealed class Fixture : IAsyncLifetime
-    {
-        public TestBackend Backend { get; private set; } = null!;
-
-        public CompiledGateway Gateway { get; private set; } = null!;
-
-        public HttpClient Client => Gateway.Client;
-
-        public async Task InitializeAsync()
-        {
-            Backend = await TestBackend.StartAsync(context => context.Response.WriteAsync("ok"));
-            var spec = File.ReadAllText(RepoPaths.Spec("validation.openapi.yaml")).Replace("http://backend.test", Backend.Url);
-            Gateway = await CompiledGateway.StartAsync(new[] { new SpecFile("/project/validation.openapi.yaml", spec) });
-        }
-
-        public async Task DisposeAsync()
-        {
-            await Gateway.DisposeAsync();
-            await Backend.DisposeAsync();
-        }
-    }
+    public sealed class Fixture() : SpecGatewayFixture("validation.openapi.yaml");
 }
