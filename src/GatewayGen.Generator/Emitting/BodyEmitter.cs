@@ -33,7 +33,7 @@ internal static class BodyEmitter
         var contents = operation.Body!.Contents;
         for (var i = 0; i < contents.Count; i++)
         {
-            if (!(IsForm(contents[i]) || FormShapeEmitter.IsObjectWildcard(api, contents[i])) || contents[i].Schema is not { } schema)
+            if (!(IsForm(contents[i]) || contents[i].ReadsEveryBody) || contents[i].Schema is not { } schema)
             {
                 continue;
             }
@@ -96,7 +96,7 @@ internal static class BodyEmitter
 
         // Only a body that is validated is buffered; every other body streams through untouched. A wildcard range
         // with a schema validates the body when it is JSON; one whose schema may be an object reads every body.
-        bool JsonOnly(int i) => body.Contents[i].Kind == BodyContentKind.Wildcard && !FormShapeEmitter.IsObjectWildcard(api, body.Contents[i]);
+        bool JsonOnly(int i) => body.Contents[i].Kind == BodyContentKind.Wildcard && !body.Contents[i].ReadsEveryBody;
         var conditions = validated.Select(i => JsonOnly(i)
             ? $"mediaType == {Index(i)} && {Runtime}RequestBody.IsJson(context)"
             : $"mediaType == {Index(i)}").ToList();
@@ -112,7 +112,7 @@ internal static class BodyEmitter
 
         string Check(int i) => IsForm(body.Contents[i])
             ? $"{Runtime}FormBodyValidator.Validate(body, context.Request.ContentType, {FormField(operation, i)})"
-            : FormShapeEmitter.IsObjectWildcard(api, body.Contents[i])
+            : body.Contents[i].ReadsEveryBody
             ? $"{Runtime}FormBodyValidator.ValidateUnderWildcard(body, context.Request.ContentType, {FormField(operation, i)})"
             : $"{Runtime}JsonBodyValidator.Validate(body.Span, {Validator(api, body.Contents[i].Schema!.Value)})";
 

@@ -22,47 +22,8 @@ internal static class FormShapeEmitter
         api.Operations
             .Where(o => o.Validation.Body && o.Body is not null)
             .SelectMany(o => o.Body!.Contents)
-            .Where(c => c.Kind is BodyContentKind.UrlEncoded or BodyContentKind.Multipart && c.Schema is not null || IsObjectWildcard(api, c))
+            .Where(c => c.Kind is BodyContentKind.UrlEncoded or BodyContentKind.Multipart && c.Schema is not null || c.ReadsEveryBody)
             .Select(c => c.Schema!.Value);
-
-    /// <summary>
-    /// A wildcard range (*/*, application/*) whose schema may be an object and is no file: forms under it are read
-    /// with its schema, and other bodies are checked as JSON when their bytes are JSON (a backend may parse them so).
-    /// </summary>
-    public static bool IsObjectWildcard(ApiModel api, BodyContentModel content)
-    {
-        if (content.Kind != BodyContentKind.Wildcard || content.Schema is not { } schema)
-        {
-            return false;
-        }
-
-        var types = SchemaTypes.None;
-        var seen = new HashSet<int>();
-        var pending = new Stack<int>();
-        pending.Push(api.Schemas.ValidatorOf(schema));
-        while (pending.Count > 0)
-        {
-            var id = pending.Pop();
-            if (!seen.Add(id))
-            {
-                continue;
-            }
-
-            var node = api.Schemas.Nodes[id];
-            if (node.Format == "binary" || SchemaNode.IsFileMediaType(node.ContentMediaType))
-            {
-                return false;
-            }
-
-            types |= node.Types;
-            foreach (var next in new[] { node.Ref }.Where(n => n is not null).Select(n => n!.Value).Concat(node.AllOf))
-            {
-                pending.Push(api.Schemas.ValidatorOf(next));
-            }
-        }
-
-        return types == SchemaTypes.None || (types & SchemaTypes.Object) != 0;
-    }
 
     public static bool HasShapes(ApiModel api) => Roots(api).Any();
 

@@ -199,7 +199,14 @@ internal enum BodyContentKind
 /// <param name="MediaRange">The key without parameters ("text/plain" for "text/plain; charset=utf-8"): what a Content-Type is matched against.</param>
 /// <param name="Schema">The compiled schema, when the kind is validated and the entry has one.</param>
 /// <param name="Encoding">For forms: the encoding map, by property.</param>
-internal sealed record BodyContentModel(string MediaRange, BodyContentKind Kind, int? Schema, EquatableArray<FormEncodingModel> Encoding);
+internal sealed record BodyContentModel(string MediaRange, BodyContentKind Kind, int? Schema, EquatableArray<FormEncodingModel> Encoding)
+{
+    /// <summary>
+    /// A wildcard range (*/*, application/*) whose schema may be an object and is no file: forms under it are read with
+    /// its schema, and other bodies are checked as JSON when their bytes are JSON (a backend may parse them so).
+    /// </summary>
+    public bool ReadsEveryBody { get; init; }
+}
 
 /// <summary>An Encoding Object: how a form's property is sent.</summary>
 /// <param name="Style">"content" when the entry has no style, explode or allowReserved (its contentType applies), else form, spaceDelimited, pipeDelimited, deepObject, or tabDelimited (Swagger 2.0's collectionFormat tsv).</param>

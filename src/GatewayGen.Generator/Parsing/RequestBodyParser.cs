@@ -51,12 +51,13 @@ internal static class RequestBodyParser
                 var encoding = kind is BodyContentKind.UrlEncoded or BodyContentKind.Multipart && schema is { } root
                     ? Encoding(context, schemas, mediaPointer, kind, root)
                     : EquatableArray<FormEncodingModel>.Empty;
-                if (kind == BodyContentKind.Wildcard && schema is { } any && IsScalarWildcardSchema(schemas, any))
+                var wildcard = kind == BodyContentKind.Wildcard && schema is { } any ? Classify(schemas, any) : WildcardSchema.None;
+                if (wildcard == WildcardSchema.Scalar)
                 {
                     context.Report(DiagnosticDescriptors.WildcardBodyPartlyValidated, mediaPointer, member.Key);
                 }
 
-                contents.Add(new BodyContentModel(range, kind, schema, encoding));
+                contents.Add(new BodyContentModel(range, kind, schema, encoding) { ReadsEveryBody = wildcard == WildcardSchema.Object });
             }
         }
 
@@ -303,9 +304,9 @@ internal static class RequestBodyParser
         return types == SchemaTypes.Object;
     }
 
-    // A wildcard schema that is neither an object (those read every body: FormShapeEmitter.IsObjectWildcard) nor a
-    // file: only JSON-typed bodies under it are validated, so say so at the key.
-    private static bool IsScalarWildcardSchema(SchemaCompiler schemas, int schema)
+    // What a wildcard range's schema is, over $ref and allOf: a file (streamed unread); an object or untyped (every body
+    // under it is read: forms as forms, JSON-parsable bytes as JSON); or a scalar (only JSON-typed bodies: GG0062).
+    private static WildcardSchema Classify(SchemaCompiler schemas, int schema)
     {
         var types = SchemaTypes.None;
         var seen = new HashSet<int>();
@@ -322,7 +323,7 @@ internal static class RequestBodyParser
             var node = schemas.Node(id);
             if (node.Format == "binary" || SchemaNode.IsFileMediaType(node.ContentMediaType))
             {
-                return false;
+                return WildcardSchema.File;
             }
 
             types |= node.Types;
@@ -332,7 +333,15 @@ internal static class RequestBodyParser
             }
         }
 
-        return types != SchemaTypes.None && (types & SchemaTypes.Object) == 0;
+        return types == SchemaTypes.None || (types & SchemaTypes.Object) != 0 ? WildcardSchema.Object : WildcardSchema.Scalar;
+    }
+
+    private enum WildcardSchema
+    {
+        None,
+        File,
+        Object,
+        Scalar,
     }
 
     private static List<SchemaNode> Closure(SchemaCompiler schemas, int schema)
